@@ -1,0 +1,8 @@
+// The whole accumetrics core.
+#pragma once
+
+#include "checks.hpp"
+#include "confusion.hpp"
+#include "moments.hpp"
+#include "parallel.hpp"
+#include "thresholds.hpp"

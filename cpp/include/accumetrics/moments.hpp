@@ -1,0 +1,210 @@
+// Weighted moments of predictions x and targets y, per output column and slice:
+// sums of w, w*x, w*y, w*x^2, w*y^2, w*x*y, w*|x-y| and w*(x-y)^2, and a row count.
+// Blocks of values are summed in float64 lanes, and block totals are added with
+// compensated summation, so totals do not drift with N or depend on batching.
+#pragma once
+
+#include <algorithm>
+#include <array>
+#include <cmath>
+#include <cstdint>
+#include <stdexcept>
+#include <type_traits>
+#include <vector>
+
+#include "config.hpp"
+#include "labels.hpp"
+#include "parallel.hpp"
+#include "summation.hpp"
+
+namespace accumetrics {
+
+enum Stat : int {
+    sum_weight,
+    sum_pred,
+    sum_true,
+    sum_pred_squared,
+    sum_true_squared,
+    sum_pred_true,
+    sum_absolute_error,
+    sum_squared_error,
+    num_stats
+};
+
+namespace detail {
+
+// One strided column: x[i * stride], y[i * stride], w[i * weight_stride].
+template <class X, class Y, class W>
+struct Column {
+    const X* x;
+    const Y* y;  // Y = void: y is 0
+    const W* w;  // W = void: w is 1
+    index_t stride;
+    index_t weight_stride;
+
+    void values(index_t i, double& xv, double& yv, double& wv) const {
+        xv = static_cast<double>(x[i * stride]);
+        if constexpr (std::is_void_v<Y>) yv = 0.0; else yv = static_cast<double>(y[i * stride]);
+        if constexpr (std::is_void_v<W>) wv = 1.0; else wv = static_cast<double>(w[i * weight_stride]);
+    }
+};
+
+inline void accumulate(double* acc, double x, double y, double w) {
+    const double d = x - y;
+    const double wx = w * x, wy = w * y, wd = w * d;
+    acc[sum_weight] += w;
+    acc[sum_pred] += wx;
+    acc[sum_true] += wy;
+    acc[sum_pred_squared] += wx * x;
+    acc[sum_true_squared] += wy * y;
+    acc[sum_pred_true] += wx * y;
+    acc[sum_absolute_error] += std::abs(wd);
+    acc[sum_squared_error] += wd * d;
+}
+
+// Plain float64 sums of rows [begin, end) in four interleaved lanes (vectorizes).
+template <class X, class Y, class W>
+ACCUMETRICS_KERNEL void sum_block(Column<X, Y, W> column, index_t begin, index_t end, double* out) {
+    constexpr int lanes = 4;
+    double acc[lanes][num_stats] = {};
+    index_t i = begin;
+    for (; i + lanes <= end; i += lanes) {
+        for (int l = 0; l < lanes; ++l) {
+            double x, y, w;
+            column.values(i + l, x, y, w);
+            accumulate(acc[l], x, y, w);
+        }
+    }
+    for (; i < end; ++i) {
+        double x, y, w;
+        column.values(i, x, y, w);
+        accumulate(acc[0], x, y, w);
+    }
+    for (int k = 0; k < num_stats; ++k) out[k] = (acc[0][k] + acc[1][k]) + (acc[2][k] + acc[3][k]);
+}
+
+// Plain float64 sums of rows [begin, end) into acc[slice * num_stats + k]; rows
+// whose slice is out of range go to slot `slices`.
+template <class X, class Y, class W>
+ACCUMETRICS_KERNEL void sum_block_sliced(Column<X, Y, W> column, const std::int64_t* slice, index_t slices,
+                                         index_t begin, index_t end, double* acc) {
+    for (index_t i = begin; i < end; ++i) {
+        double x, y, w;
+        column.values(i, x, y, w);
+        accumulate(acc + class_index(slice[i], slices) * num_stats, x, y, w);
+    }
+}
+
+}  // namespace detail
+
+class Moments {
+public:
+    explicit Moments(index_t num_outputs = 1, index_t num_slices = 1)
+        : outputs_(positive(num_outputs)), slices_(positive(num_slices)),
+          sums_(std::size_t(slices_ * outputs_ * num_stats)), counts_(std::size_t(slices_), 0) {}
+
+    index_t num_outputs() const { return outputs_; }
+    index_t num_slices() const { return slices_; }
+    // sums()[(slice * outputs + output) * num_stats + stat]
+    const std::vector<CompensatedSum>& sums() const { return sums_; }
+    std::vector<CompensatedSum>& sums() { return sums_; }
+    // Rows seen per slice.
+    const std::vector<std::int64_t>& counts() const { return counts_; }
+    std::vector<std::int64_t>& counts() { return counts_; }
+
+    // Adds `rows` rows of `outputs` values each (row-major). `y` may be null (then 0),
+    // `weight` may be null (then 1) and holds one value per row, or one per value
+    // when weight_per_value; `slice` may be null, otherwise rows with a slice out of
+    // range are discarded. Values must be finite (checks.hpp).
+    template <class X, class Y, class W>
+    void add(const X* x, const Y* y, const W* weight, const std::int64_t* slice, index_t rows,
+             bool weight_per_value = false) {
+        if (y)
+            with_weight(x, y, weight, slice, rows, weight_per_value);
+        else
+            with_weight<X, void, W>(x, nullptr, weight, slice, rows, weight_per_value);
+    }
+
+    void merge(const Moments& other) {
+        if (outputs_ != other.outputs_ || slices_ != other.slices_)
+            throw std::invalid_argument("cannot merge moments of different shapes");
+        for (std::size_t i = 0; i < sums_.size(); ++i) sums_[i].add(other.sums_[i]);
+        for (std::size_t i = 0; i < counts_.size(); ++i) counts_[i] += other.counts_[i];
+    }
+
+    void reset() {
+        std::fill(sums_.begin(), sums_.end(), CompensatedSum{});
+        std::fill(counts_.begin(), counts_.end(), 0);
+    }
+
+private:
+    static index_t positive(index_t n) {
+        if (n <= 0) throw std::invalid_argument("num_outputs and num_slices must be positive");
+        return n;
+    }
+
+    template <class X, class Y, class W>
+    void with_weight(const X* x, const Y* y, const W* weight, const std::int64_t* slice, index_t rows,
+                     bool weight_per_value) {
+        if (weight)
+            add_columns<X, Y, W>(x, y, weight, slice, rows, weight_per_value);
+        else
+            add_columns<X, Y, void>(x, y, nullptr, slice, rows, false);
+    }
+
+    template <class X, class Y, class W>
+    void add_columns(const X* x, const Y* y, const W* weight, const std::int64_t* slice, index_t rows,
+                     bool weight_per_value) {
+        constexpr index_t block = 256;
+        const index_t stats = outputs_ * num_stats;
+        const int threads = plan_threads(rows * outputs_, slice ? slices_ * stats : 0);
+        std::vector<std::vector<CompensatedSum>> partial(threads, std::vector<CompensatedSum>(sums_.size()));
+        std::vector<std::vector<std::int64_t>> partial_counts(threads, std::vector<std::int64_t>(slices_ + 1, 0));
+
+        parallel_chunks(rows, threads, [&](index_t begin, index_t end, int t) {
+            std::vector<CompensatedSum>& total = partial[t];
+            for (index_t k = 0; k < outputs_; ++k) {
+                detail::Column<X, Y, W> column{x + k, nullptr, nullptr, outputs_, 1};
+                if constexpr (!std::is_void_v<Y>) column.y = y + k;
+                if constexpr (!std::is_void_v<W>) {
+                    column.w = weight_per_value ? weight + k : weight;
+                    column.weight_stride = weight_per_value ? outputs_ : 1;
+                }
+                if (!slice) {
+                    double out[num_stats];
+                    for (index_t b = begin; b < end; b += block) {
+                        detail::sum_block(column, b, std::min(end, b + block), out);
+                        for (int s = 0; s < num_stats; ++s) total[k * num_stats + s].add(out[s]);
+                    }
+                    continue;
+                }
+                // One plain partial sum per slice over a chunk, then compensated totals.
+                const index_t chunk = std::max<index_t>(4096, 8 * slices_);
+                std::vector<double> acc((slices_ + 1) * num_stats);
+                for (index_t b = begin; b < end; b += chunk) {
+                    std::fill(acc.begin(), acc.end(), 0.0);
+                    detail::sum_block_sliced(column, slice, slices_, b, std::min(end, b + chunk), acc.data());
+                    for (index_t s = 0; s < slices_; ++s)
+                        for (int j = 0; j < num_stats; ++j)
+                            total[(s * outputs_ + k) * num_stats + j].add(acc[s * num_stats + j]);
+                }
+            }
+            std::vector<std::int64_t>& counts = partial_counts[t];
+            if (!slice)
+                counts[0] += end - begin;
+            else
+                for (index_t i = begin; i < end; ++i) counts[detail::class_index(slice[i], slices_)] += 1;
+        });
+        for (int t = 0; t < threads; ++t) {
+            for (std::size_t i = 0; i < sums_.size(); ++i) sums_[i].add(partial[t][i]);
+            for (index_t s = 0; s < slices_; ++s) counts_[s] += partial_counts[t][s];
+        }
+    }
+
+    index_t outputs_;
+    index_t slices_;
+    std::vector<CompensatedSum> sums_;
+    std::vector<std::int64_t> counts_;
+};
+
+}  // namespace accumetrics

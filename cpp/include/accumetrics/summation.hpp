@@ -1,0 +1,26 @@
+// A float64 sum that carries its rounding error (Neumaier's compensated summation),
+// so totals do not drift with the number of additions or depend on how the data
+// was split into batches.
+#pragma once
+
+#include <cmath>
+
+namespace accumetrics {
+
+struct CompensatedSum {
+    double sum = 0.0;
+    double error = 0.0;
+
+    void add(double x) {
+        double t = sum + x;
+        error += std::abs(sum) >= std::abs(x) ? (sum - t) + x : (x - t) + sum;
+        sum = t;
+    }
+    void add(const CompensatedSum& other) {
+        add(other.sum);
+        add(other.error);
+    }
+    double value() const { return sum + error; }
+};
+
+}  // namespace accumetrics

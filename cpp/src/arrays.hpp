@@ -1,0 +1,145 @@
+// Typed, zero-copy access to numpy arrays, and the errors raised for bad values.
+// The Python layer hands over C-contiguous arrays of the native dtypes below;
+// everything else is converted there.
+#pragma once
+
+#include <pybind11/numpy.h>
+#include <pybind11/pybind11.h>
+
+#include <cstdint>
+#include <mutex>
+#include <sstream>
+#include <string>
+#include <utility>
+
+#include <accumetrics/checks.hpp>
+
+namespace accumetrics::python {
+
+namespace py = pybind11;
+
+template <class T>
+bool holds(const py::array& a) {
+    return py::isinstance<py::array_t<T>>(a) || (std::is_same_v<T, std::uint8_t> && a.dtype().kind() == 'b');
+}
+
+inline void require_contiguous(const py::array& a, const char* name) {
+    if (!(a.flags() & py::array::c_style))
+        throw py::value_error(std::string(name) + " must be C-contiguous");
+}
+
+inline std::string dtype_name(const py::array& a) { return py::str(a.dtype()).cast<std::string>(); }
+
+// Calls f(static_cast<const T*>(data)) for T the element type of an integer label array.
+template <class F>
+decltype(auto) visit_integer(const py::array& a, const char* name, F&& f) {
+    require_contiguous(a, name);
+    if (holds<std::uint8_t>(a)) return f(static_cast<const std::uint8_t*>(a.data()));
+    if (holds<std::int32_t>(a)) return f(static_cast<const std::int32_t*>(a.data()));
+    if (holds<std::int64_t>(a)) return f(static_cast<const std::int64_t*>(a.data()));
+    throw py::type_error(std::string(name) + ": unsupported dtype " + dtype_name(a) + " (expected bool, uint8, int32 or int64)");
+}
+
+template <class F>
+decltype(auto) visit_float(const py::array& a, const char* name, F&& f) {
+    require_contiguous(a, name);
+    if (holds<float>(a)) return f(static_cast<const float*>(a.data()));
+    if (holds<double>(a)) return f(static_cast<const double*>(a.data()));
+    throw py::type_error(std::string(name) + ": unsupported dtype " + dtype_name(a) + " (expected float32 or float64)");
+}
+
+// Binary labels: integers or floats holding 0 and 1.
+template <class F>
+decltype(auto) visit_binary(const py::array& a, const char* name, F&& f) {
+    if (a.dtype().kind() == 'f') return visit_float(a, name, std::forward<F>(f));
+    return visit_integer(a, name, std::forward<F>(f));
+}
+
+// Calls f(pointer) with a typed pointer to the weights, or with a null
+// `const void*` when there are none.
+template <class F>
+decltype(auto) visit_weights(const py::object& w, F&& f) {
+    if (w.is_none()) return f(static_cast<const void*>(nullptr));
+    return visit_float(w.cast<py::array>(), "sample_weight", std::forward<F>(f));
+}
+
+inline const std::int64_t* slice_pointer(const py::object& s) {
+    if (s.is_none()) return nullptr;
+    auto a = s.cast<py::array>();
+    require_contiguous(a, "slice_ids");
+    if (!holds<std::int64_t>(a)) throw py::type_error("slice_ids must be int64");
+    return static_cast<const std::int64_t*>(a.data());
+}
+
+template <class T>
+std::string element(const T* data, index_t i) {
+    std::ostringstream out;
+    if constexpr (sizeof(T) == 1)
+        out << int(data[i]);
+    else
+        out << data[i];
+    return out.str();
+}
+
+// Raises ValueError when the labels are not all in [0, limit).
+template <class T>
+void check_range(const T* data, index_t n, index_t limit, const char* name, const std::string& what, const char* hint) {
+    index_t bad;
+    {
+        py::gil_scoped_release release;
+        bad = first_label_out_of_range(data, n, limit);
+    }
+    if (bad >= 0)
+        throw py::value_error(std::string(name) + "[" + std::to_string(bad) + "] = " + element(data, bad) + " is " +
+                              what + hint);
+}
+
+template <class T>
+void check_finite(const T* data, index_t n, const char* name) {
+    index_t bad;
+    {
+        py::gil_scoped_release release;
+        bad = first_non_finite(data, n);
+    }
+    if (bad >= 0)
+        throw py::value_error(std::string(name) + "[" + std::to_string(bad) + "] = " + element(data, bad) +
+                              ": values must be finite (no NaN or infinity)");
+}
+
+template <class T>
+void check_weights(const T* data, index_t n) {
+    if constexpr (!std::is_void_v<T>) {
+        index_t bad;
+        {
+            py::gil_scoped_release release;
+            bad = first_bad_weight(data, n);
+        }
+        if (bad >= 0)
+            throw py::value_error("sample_weight[" + std::to_string(bad) + "] = " + element(data, bad) +
+                                  ": weights must be finite and non-negative");
+    }
+}
+
+// An accumulator of the core with the lock that makes concurrent updates safe.
+template <class Core>
+struct Guarded {
+    template <class... Args, class = std::enable_if_t<std::is_constructible_v<Core, Args&&...>>>
+    explicit Guarded(Args&&... args) : core(std::forward<Args>(args)...) {}
+    Guarded(const Guarded& other) : core(other.locked_copy()) {}
+
+    Core locked_copy() const {
+        std::lock_guard<std::mutex> lock(mutex);
+        return core;
+    }
+
+    void merge(const Guarded& other) {
+        Core theirs = other.locked_copy();  // also covers merging with itself
+        std::lock_guard<std::mutex> lock(mutex);
+        core.merge(theirs);
+    }
+
+    Core core;
+    mutable std::mutex mutex;
+};
+
+}  // namespace accumetrics::python

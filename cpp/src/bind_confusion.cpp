@@ -1,0 +1,69 @@
+#include <accumetrics/confusion.hpp>
+
+#include "arrays.hpp"
+#include "register.hpp"
+#include "table_state.hpp"
+
+namespace accumetrics::python {
+
+using Confusion = Guarded<ConfusionMatrix>;
+
+static void update(Confusion& self, const py::array& y_true, const py::array& y_pred, const py::object& sample_weight,
+                   const py::object& slice_ids, bool ignore_out_of_range) {
+    const index_t n = y_true.size();
+    const index_t classes = self.core.num_classes();
+    const std::int64_t* slice = slice_pointer(slice_ids);
+    const char* hint = "; pass ignore_out_of_range=True to skip such samples";
+    if (!ignore_out_of_range && slice)
+        check_range(slice, n, self.core.num_slices(), "slice_ids", "not a slice id in [0, " + std::to_string(self.core.num_slices()) + ")", hint);
+    visit_integer(y_true, "y_true", [&](auto t) {
+        visit_integer(y_pred, "y_pred", [&](auto p) {
+            visit_weights(sample_weight, [&](auto w) {
+                if (!ignore_out_of_range) {
+                    check_range(t, n, classes, "y_true", "not a class in [0, " + std::to_string(classes) + ")", hint);
+                    check_range(p, n, classes, "y_pred", "not a class in [0, " + std::to_string(classes) + ")", hint);
+                }
+                check_weights(w, n);
+                py::gil_scoped_release release;
+                std::lock_guard<std::mutex> lock(self.mutex);
+                using W = std::remove_cv_t<std::remove_pointer_t<decltype(w)>>;
+                if constexpr (std::is_void_v<W>)
+                    self.core.add(t, p, static_cast<const float*>(nullptr), slice, n);
+                else
+                    self.core.add(t, p, w, slice, n);
+            });
+        });
+    });
+}
+
+static std::vector<py::ssize_t> shape(const ConfusionMatrix& cm) {
+    return {cm.num_slices(), cm.num_classes(), cm.num_classes()};
+}
+
+void register_confusion(py::module_& m) {
+    py::class_<Confusion>(m, "ConfusionMatrix")
+        .def(py::init<index_t, index_t>(), py::arg("num_classes"), py::arg("num_slices") = 1)
+        .def_property_readonly("num_classes", [](const Confusion& c) { return c.core.num_classes(); })
+        .def_property_readonly("num_slices", [](const Confusion& c) { return c.core.num_slices(); })
+        .def_property_readonly("weighted", [](const Confusion& c) { return c.locked_copy().table().weighted(); })
+        .def("update", &update, py::arg("y_true"), py::arg("y_pred"), py::arg("sample_weight") = py::none(),
+             py::arg("slice_ids") = py::none(), py::arg("ignore_out_of_range") = false)
+        .def("counts", [](const Confusion& c) { auto core = c.locked_copy(); return table_counts(core.table(), shape(core)); })
+        .def("sums", [](const Confusion& c) { auto core = c.locked_copy(); return table_sums(core.table(), shape(core)); })
+        .def("merge", &Confusion::merge, py::arg("other"))
+        .def("reset", [](Confusion& c) { std::lock_guard<std::mutex> lock(c.mutex); c.core.reset(); })
+        .def("copy", [](const Confusion& c) { return Confusion(c); })
+        .def(py::pickle(
+            [](const Confusion& c) {
+                auto core = c.locked_copy();
+                return py::make_tuple(core.num_classes(), core.num_slices(), table_counts(core.table(), shape(core)),
+                                      table_sums(core.table(), shape(core)));
+            },
+            [](const py::tuple& state) {
+                Confusion c(state[0].cast<index_t>(), state[1].cast<index_t>());
+                restore_table(c.core.table(), state[2].cast<py::array>(), state[3]);
+                return c;
+            }));
+}
+
+}  // namespace accumetrics::python

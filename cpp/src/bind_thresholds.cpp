@@ -1,0 +1,88 @@
+#include <accumetrics/thresholds.hpp>
+
+#include "arrays.hpp"
+#include "register.hpp"
+#include "table_state.hpp"
+
+namespace accumetrics::python {
+
+using Thresholds = Guarded<ThresholdCounts>;
+
+static void update(Thresholds& self, const py::array& y_true, const py::array& y_score, const py::object& sample_weight,
+                   const py::object& slice_ids, bool ignore_out_of_range) {
+    const index_t values = y_score.size();
+    const index_t labels = self.core.num_labels();
+    if (y_true.size() != values || values % labels != 0)
+        throw py::value_error("y_true and y_score must both hold rows of num_labels values");
+    const index_t rows = values / labels;
+    const std::int64_t* slice = slice_pointer(slice_ids);
+    bool weight_per_value = false;
+    if (!sample_weight.is_none()) {
+        const index_t w = sample_weight.cast<py::array>().size();
+        weight_per_value = w == values && labels > 1;
+        if (w != rows && !weight_per_value) throw py::value_error("sample_weight must have one value per row or per score");
+    }
+    const char* hint = "; pass ignore_out_of_range=True to skip such samples";
+    if (!ignore_out_of_range && slice)
+        check_range(slice, rows, self.core.num_slices(), "slice_ids", "not a slice id in [0, " + std::to_string(self.core.num_slices()) + ")", hint);
+    visit_binary(y_true, "y_true", [&](auto t) {
+        visit_float(y_score, "y_score", [&](auto s) {
+            visit_weights(sample_weight, [&](auto w) {
+                if (!ignore_out_of_range) check_range(t, values, 2, "y_true", "not a binary label (0 or 1)", hint);
+                check_finite(s, values, "y_score");
+                check_weights(w, weight_per_value ? values : rows);
+                py::gil_scoped_release release;
+                std::lock_guard<std::mutex> lock(self.mutex);
+                using W = std::remove_cv_t<std::remove_pointer_t<decltype(w)>>;
+                if constexpr (std::is_void_v<W>)
+                    self.core.add(t, s, static_cast<const float*>(nullptr), slice, rows);
+                else
+                    self.core.add(t, s, w, slice, rows, weight_per_value);
+            });
+        });
+    });
+}
+
+static std::vector<py::ssize_t> shape(const ThresholdCounts& tc) {
+    return {tc.num_slices(), tc.num_labels(), tc.num_thresholds() + 1, 2};
+}
+
+static py::array_t<double> thresholds_array(const ThresholdCounts& tc) {
+    return py::array_t<double>(static_cast<py::ssize_t>(tc.thresholds().size()), tc.thresholds().data());
+}
+
+void register_thresholds(py::module_& m) {
+    py::class_<Thresholds>(m, "ThresholdCounts")
+        .def(py::init([](const py::array_t<double, py::array::c_style | py::array::forcecast>& thresholds, index_t labels,
+                         index_t slices) {
+                 std::vector<double> t(thresholds.data(), thresholds.data() + thresholds.size());
+                 return new Thresholds(std::move(t), labels, slices);
+             }),
+             py::arg("thresholds"), py::arg("num_labels") = 1, py::arg("num_slices") = 1)
+        .def_property_readonly("thresholds", [](const Thresholds& t) { return thresholds_array(t.core); })
+        .def_property_readonly("num_labels", [](const Thresholds& t) { return t.core.num_labels(); })
+        .def_property_readonly("num_slices", [](const Thresholds& t) { return t.core.num_slices(); })
+        .def_property_readonly("evenly_spaced", [](const Thresholds& t) { return t.core.evenly_spaced(); })
+        .def_property_readonly("weighted", [](const Thresholds& t) { return t.locked_copy().table().weighted(); })
+        .def("update", &update, py::arg("y_true"), py::arg("y_score"), py::arg("sample_weight") = py::none(),
+             py::arg("slice_ids") = py::none(), py::arg("ignore_out_of_range") = false)
+        .def("counts", [](const Thresholds& t) { auto core = t.locked_copy(); return table_counts(core.table(), shape(core)); })
+        .def("sums", [](const Thresholds& t) { auto core = t.locked_copy(); return table_sums(core.table(), shape(core)); })
+        .def("merge", &Thresholds::merge, py::arg("other"))
+        .def("reset", [](Thresholds& t) { std::lock_guard<std::mutex> lock(t.mutex); t.core.reset(); })
+        .def("copy", [](const Thresholds& t) { return Thresholds(t); })
+        .def(py::pickle(
+            [](const Thresholds& t) {
+                auto core = t.locked_copy();
+                return py::make_tuple(thresholds_array(core), core.num_labels(), core.num_slices(),
+                                      table_counts(core.table(), shape(core)), table_sums(core.table(), shape(core)));
+            },
+            [](const py::tuple& state) {
+                auto t = state[0].cast<std::vector<double>>();
+                Thresholds tc(std::move(t), state[1].cast<index_t>(), state[2].cast<index_t>());
+                restore_table(tc.core.table(), state[3].cast<py::array>(), state[4]);
+                return tc;
+            }));
+}
+
+}  // namespace accumetrics::python

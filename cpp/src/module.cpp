@@ -1,0 +1,23 @@
+#include <pybind11/pybind11.h>
+
+#include <accumetrics/parallel.hpp>
+
+#include "register.hpp"
+
+namespace py = pybind11;
+
+PYBIND11_MODULE(_core, m) {
+    m.doc() = "The accumetrics C++ core: confusion matrices, threshold counts and moments.";
+    m.def("get_num_threads", &accumetrics::get_num_threads, "Threads the core uses for large inputs.");
+    m.def("set_num_threads", &accumetrics::set_num_threads, py::arg("n"),
+          "Set the threads the core uses for large inputs; n <= 0 means all processors.");
+    m.def("hardware_threads", &accumetrics::hardware_threads, "Processors available to OpenMP (1 without OpenMP).");
+#ifdef _OPENMP
+    m.attr("openmp") = true;
+#else
+    m.attr("openmp") = false;
+#endif
+    accumetrics::python::register_confusion(m);
+    accumetrics::python::register_thresholds(m);
+    accumetrics::python::register_moments(m);
+}

@@ -1,0 +1,12 @@
+// One registration function per concept, called from module.cpp.
+#pragma once
+
+#include <pybind11/pybind11.h>
+
+namespace accumetrics::python {
+
+void register_confusion(pybind11::module_& m);
+void register_thresholds(pybind11::module_& m);
+void register_moments(pybind11::module_& m);
+
+}  // namespace accumetrics::python

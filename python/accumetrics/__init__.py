@@ -1,0 +1,16 @@
+"""accumetrics: fast, exact, streaming metrics with a C++ core."""
+
+from ._core import get_num_threads, set_num_threads
+from .confusion import ConfusionMatrix
+from .moments import Moments
+from .thresholds import ThresholdCounts
+
+__version__ = "0.1.0"
+
+__all__ = [
+    "ConfusionMatrix",
+    "Moments",
+    "ThresholdCounts",
+    "get_num_threads",
+    "set_num_threads",
+]

@@ -1,0 +1,176 @@
+"""Streaming weighted moments: the state behind the regression metrics and means."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from . import _core
+from . import _validation as v
+from ._accumulator import Accumulator
+
+_STATS = [name for name, _ in sorted(_core.Stat.__members__.items(), key=lambda kv: int(kv[1]))]
+
+
+class Moments(Accumulator):
+    """Weighted sums of y_true, y_pred, their squares and product, |error| and error².
+
+    Sums are float64 with compensated summation: results do not drift with the
+    number of samples and do not depend on how the data was split into batches.
+    ``y_true`` and ``y_pred`` have shape (N,) or (N, K); each of the K outputs gets
+    its own sums. With ``y_true=None`` only ``y_pred`` is tracked (a weighted mean).
+
+    >>> m = Moments()
+    >>> m.update([1.0, 2.0, 3.0], [1.5, 2.0, 2.0])
+    Moments(num_outputs=1, samples=3)
+    >>> float(m.mean_absolute_error)
+    0.5
+    """
+
+    def __init__(self, num_outputs: int | None = None, *, num_slices: int | None = None):
+        self.num_outputs = None if num_outputs is None else v.positive_int(num_outputs, "num_outputs")
+        self.num_slices = None if num_slices is None else v.positive_int(num_slices, "num_slices")
+        self._state = None if self.num_outputs is None else _core.Moments(self.num_outputs, self.num_slices or 1)
+
+    def update(self, y_true, y_pred, sample_weight=None, slice_ids=None) -> "Moments":
+        x = v.floats(y_pred, "y_pred")
+        y = None if y_true is None else v.floats(y_true, "y_true")
+        if y is not None and y.shape != x.shape:
+            if x.ndim + y.ndim == 3 and x.size == y.size:  # (N,) against (N, 1)
+                y = y.reshape(x.shape)
+            else:
+                raise ValueError(f"y_true and y_pred have different shapes: {y.shape} and {x.shape}")
+        if x.ndim not in (1, 2):
+            raise ValueError(f"y_pred has shape {x.shape}; expected (n_samples,) or (n_samples, n_outputs)")
+        outputs = 1 if x.ndim == 1 else x.shape[1]
+        if self._state is None:
+            self.num_outputs = outputs
+            self._state = _core.Moments(outputs, self.num_slices or 1)
+        elif outputs != self.num_outputs:
+            raise ValueError(f"y_pred has {outputs} outputs per sample; this Moments tracks {self.num_outputs}")
+        rows = len(x)
+        w = v.weights(sample_weight, rows, x.shape if outputs > 1 else None)
+        ids = v.slice_ids(slice_ids, rows)
+        if ids is not None and self.num_slices is None:
+            raise ValueError("slice_ids given, but this Moments was made without num_slices")
+        if rows:
+            self._state.update(x.reshape(-1), None if y is None else y.reshape(-1), w, ids)
+        return self
+
+    def _compatible(self, other: "Moments") -> None:
+        if self.num_slices != other.num_slices or None not in (self.num_outputs, other.num_outputs) and (
+                self.num_outputs != other.num_outputs):
+            raise ValueError(
+                f"cannot merge Moments with num_outputs={other.num_outputs}, num_slices={other.num_slices} "
+                f"into one with num_outputs={self.num_outputs}, num_slices={self.num_slices}"
+            )
+
+    def _merge_state(self, other: "Moments") -> None:
+        if other._state is None:
+            return
+        if self._state is None:
+            self.num_outputs = other.num_outputs
+            self._state = other._state.copy()
+        else:
+            self._state.merge(other._state)
+
+    def _sums(self) -> np.ndarray:
+        if self._state is None:
+            return np.zeros((self.num_slices or 1, 1, len(_STATS)))
+        return self._state.sums()
+
+    def _shaped(self, a: np.ndarray) -> np.ndarray:
+        """(S, K) -> drop the output axis when 1-D input, the slice axis when unsliced."""
+        if self.num_outputs in (None, 1):
+            a = a[:, 0]
+        return a if self.num_slices is not None else a[0]
+
+    @property
+    def sums(self) -> dict[str, np.ndarray]:
+        """The raw weighted sums, by name (sum_weight, sum_pred, ..., sum_squared_error)."""
+        s = self._sums()
+        return {name: self._shaped(s[..., i]) for i, name in enumerate(_STATS)}
+
+    @property
+    def count(self):
+        """Number of samples (rows) seen, per slice when sliced."""
+        c = self._state.counts() if self._state is not None else np.zeros(self.num_slices or 1, np.int64)
+        return c if self.num_slices is not None else int(c[0])
+
+    def _ratio(self, numerator: str) -> np.ndarray:
+        s = self._sums()
+        with np.errstate(invalid="ignore", divide="ignore"):
+            return self._shaped(s[..., _STATS.index(numerator)] / s[..., 0])
+
+    @property
+    def mean_pred(self):
+        return self._ratio("sum_pred")
+
+    @property
+    def mean_true(self):
+        return self._ratio("sum_true")
+
+    @property
+    def mean_absolute_error(self):
+        return self._ratio("sum_absolute_error")
+
+    @property
+    def mean_squared_error(self):
+        return self._ratio("sum_squared_error")
+
+    @property
+    def root_mean_squared_error(self):
+        return np.sqrt(self.mean_squared_error)
+
+    def _central(self) -> dict[str, np.ndarray]:
+        """Weighted (co)variances per unit weight: var_true, var_pred, cov."""
+        s = self._sums()
+        w = s[..., 0]
+        with np.errstate(invalid="ignore", divide="ignore"):
+            mt, mp = s[..., 2] / w, s[..., 1] / w
+            return {
+                "var_true": np.maximum(s[..., 4] / w - mt * mt, 0.0),
+                "var_pred": np.maximum(s[..., 3] / w - mp * mp, 0.0),
+                "cov": s[..., 5] / w - mt * mp,
+                "mse": s[..., 7] / w,
+                "mean_error": mp - mt,
+            }
+
+    @property
+    def r2(self):
+        """Coefficient of determination, 1 - SSE / SST (NaN when y_true is constant)."""
+        c = self._central()
+        with np.errstate(invalid="ignore", divide="ignore"):
+            return self._shaped(1.0 - c["mse"] / c["var_true"])
+
+    @property
+    def explained_variance(self):
+        c = self._central()
+        with np.errstate(invalid="ignore", divide="ignore"):
+            return self._shaped(1.0 - (c["mse"] - c["mean_error"] ** 2) / c["var_true"])
+
+    @property
+    def pearson(self):
+        c = self._central()
+        with np.errstate(invalid="ignore", divide="ignore"):
+            return self._shaped(c["cov"] / np.sqrt(c["var_true"] * c["var_pred"]))
+
+    @property
+    def concordance(self):
+        """Lin's concordance correlation coefficient."""
+        c = self._central()
+        with np.errstate(invalid="ignore", divide="ignore"):
+            return self._shaped(2 * c["cov"] / (c["var_true"] + c["var_pred"] + c["mean_error"] ** 2))
+
+    def result(self) -> dict[str, np.ndarray]:
+        """The common regression metrics at once."""
+        return {
+            "mean_absolute_error": self.mean_absolute_error,
+            "mean_squared_error": self.mean_squared_error,
+            "root_mean_squared_error": self.root_mean_squared_error,
+            "r2": self.r2,
+        }
+
+    def __repr__(self) -> str:
+        slices = "" if self.num_slices is None else f", num_slices={self.num_slices}"
+        n = self.count if self.num_slices is None else int(np.sum(self.count))
+        return f"Moments(num_outputs={self.num_outputs}{slices}, samples={n})"

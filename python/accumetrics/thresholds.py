@@ -1,0 +1,129 @@
+"""Streaming binary and multilabel confusion counts at many thresholds."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from . import _core
+from . import _validation as v
+from ._accumulator import Accumulator
+
+
+def _thresholds(thresholds) -> np.ndarray:
+    if isinstance(thresholds, (int, np.integer)) and not isinstance(thresholds, (bool, np.bool_)):
+        if thresholds < 2:
+            raise ValueError(f"thresholds={thresholds}: an evenly spaced grid needs at least 2 thresholds")
+        return np.linspace(0.0, 1.0, int(thresholds))
+    t = np.atleast_1d(np.asarray(thresholds, dtype=np.float64))
+    if t.ndim != 1 or t.size == 0:
+        raise ValueError("thresholds must be a positive integer or a non-empty 1-D sequence of numbers")
+    if not np.isfinite(t).all():
+        raise ValueError("thresholds must be finite")
+    if np.unique(t).size != t.size:
+        raise ValueError("thresholds must not repeat")
+    return t
+
+
+class ThresholdCounts(Accumulator):
+    """True/false positives and negatives at each threshold, for binary or multilabel scores.
+
+    A score counts as positive at threshold t when ``score > t`` (strictly, as in
+    Keras). ``thresholds`` is a number of evenly spaced thresholds on [0, 1] or any
+    sequence of distinct values; results follow the order given. Each score is
+    bucketed once (O(N + T)), whatever the thresholds.
+
+    >>> tc = ThresholdCounts([0.25, 0.5, 0.75])
+    >>> tc.update([0, 1, 1, 0], [0.1, 0.6, 0.8, 0.5]).tp
+    array([2, 2, 1])
+    """
+
+    def __init__(self, thresholds=200, *, num_labels: int | None = None, num_slices: int | None = None,
+                 ignore_out_of_range: bool = False):
+        t = _thresholds(thresholds)
+        self._order = np.argsort(t, kind="stable")
+        self.thresholds = t
+        self.num_labels = None if num_labels is None else v.positive_int(num_labels, "num_labels")
+        self.num_slices = None if num_slices is None else v.positive_int(num_slices, "num_slices")
+        self.ignore_out_of_range = bool(ignore_out_of_range)
+        labels, slices = self.num_labels or 1, self.num_slices or 1
+        v.check_state_size(slices * labels * (t.size + 1) * 2, f"Threshold counts with {t.size} thresholds")
+        self._state = _core.ThresholdCounts(t[self._order], labels, slices)
+
+    def update(self, y_true, y_score, sample_weight=None, slice_ids=None) -> "ThresholdCounts":
+        """Add a batch: labels 0/1 and scores, shape (N,) or, with num_labels=L, (N, L)."""
+        t = v.binary_labels(y_true, "y_true")
+        s = v.floats(y_score, "y_score")
+        labels = self.num_labels or 1
+        if self.num_labels is None:
+            t, s = v.column(t, "y_true"), v.column(s, "y_score")
+        elif s.ndim != 2 or s.shape[1] != labels:
+            raise ValueError(f"y_score has shape {s.shape}; expected (n_samples, num_labels={labels})")
+        if t.shape != s.shape:
+            raise ValueError(f"y_true and y_score have different shapes: {t.shape} and {s.shape}")
+        rows = len(s)
+        w = v.weights(sample_weight, rows, s.shape if labels > 1 else None)
+        ids = v.slice_ids(slice_ids, rows)
+        if ids is not None and self.num_slices is None:
+            raise ValueError("slice_ids given, but this ThresholdCounts was made without num_slices")
+        if rows:
+            self._state.update(t.reshape(-1), s.reshape(-1), w, ids, self.ignore_out_of_range)
+        return self
+
+    def _compatible(self, other: "ThresholdCounts") -> None:
+        if not np.array_equal(self.thresholds, other.thresholds) or (self.num_labels, self.num_slices) != (
+            other.num_labels, other.num_slices):
+            raise ValueError("cannot merge ThresholdCounts with different thresholds, num_labels or num_slices")
+
+    @property
+    def weighted(self) -> bool:
+        return self._state.weighted
+
+    def _histogram(self) -> np.ndarray:
+        sums = self._state.sums()
+        return sums if sums is not None else self._state.counts()
+
+    def _above(self) -> tuple[np.ndarray, np.ndarray]:
+        """(negatives, positives) with score above each threshold, and the totals."""
+        h = self._histogram()  # (S, L, T + 1, 2): bucket b holds scores above exactly b thresholds
+        above = np.cumsum(h[..., ::-1, :], axis=-2)[..., ::-1, :]
+        at = above[..., 1:, :]  # at[k]: scores above threshold k (sorted order)
+        unsorted = np.empty_like(at)
+        unsorted[..., self._order, :] = at
+        return unsorted, above[..., 0, :]
+
+    def _shaped(self, a: np.ndarray) -> np.ndarray:
+        if self.num_labels is None:
+            a = a[:, 0]
+        return a if self.num_slices is not None else a[0]
+
+    def _counts(self) -> dict[str, np.ndarray]:
+        above, total = self._above()
+        tp, fp = above[..., 1], above[..., 0]
+        fn = total[..., 1, None] - tp
+        tn = total[..., 0, None] - fp
+        return {name: self._shaped(a) for name, a in (("tp", tp), ("fp", fp), ("tn", tn), ("fn", fn))}
+
+    @property
+    def tp(self) -> np.ndarray:
+        return self._counts()["tp"]
+
+    @property
+    def fp(self) -> np.ndarray:
+        return self._counts()["fp"]
+
+    @property
+    def tn(self) -> np.ndarray:
+        return self._counts()["tn"]
+
+    @property
+    def fn(self) -> np.ndarray:
+        return self._counts()["fn"]
+
+    def result(self) -> dict[str, np.ndarray]:
+        """{"tp", "fp", "tn", "fn"}: arrays of shape (T,), (L, T), (S, T) or (S, L, T)."""
+        return self._counts()
+
+    def __repr__(self) -> str:
+        extra = "".join(f", {k}={getattr(self, k)}" for k in ("num_labels", "num_slices") if getattr(self, k))
+        n = int(self._state.counts()[:, 0].sum())
+        return f"ThresholdCounts(thresholds={self.thresholds.size}{extra}, samples={n})"
