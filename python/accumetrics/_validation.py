@@ -65,12 +65,13 @@ def binary_labels(x, name: str) -> np.ndarray:
 def floats(x, name: str) -> np.ndarray:
     """Real values: float32/float64 pass through; float16, integers and bools become float32/float64."""
     a = as_array(x, name)
+    # np.asarray(order="C") rather than np.ascontiguousarray, which turns a scalar into shape (1,).
     if a.dtype.type in _NATIVE_FLOATS:
-        return np.ascontiguousarray(a)
+        return np.asarray(a, order="C")
     if a.dtype.kind == "f" and a.dtype.itemsize < 4:
-        return np.ascontiguousarray(a, dtype=np.float32)
+        return np.asarray(a, dtype=np.float32, order="C")
     if a.dtype.kind in "iub" or a.dtype.kind == "f":
-        return np.ascontiguousarray(a, dtype=np.float64)
+        return np.asarray(a, dtype=np.float64, order="C")
     raise TypeError(f"{name} has dtype {a.dtype}; real numbers are needed")
 
 
