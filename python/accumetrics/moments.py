@@ -42,18 +42,19 @@ class Moments(Accumulator):
         if x.ndim not in (1, 2):
             raise ValueError(f"y_pred has shape {x.shape}; expected (n_samples,) or (n_samples, n_outputs)")
         outputs = 1 if x.ndim == 1 else x.shape[1]
-        if self._state is None:
-            self.num_outputs = outputs
-            self._state = _core.Moments(outputs, self.num_slices or 1)
-        elif outputs != self.num_outputs:
+        if self.num_outputs is not None and outputs != self.num_outputs:
             raise ValueError(f"y_pred has {outputs} outputs per sample; this Moments tracks {self.num_outputs}")
         rows = len(x)
         w = v.weights(sample_weight, rows, x.shape if outputs > 1 else None)
         ids = v.slice_ids(slice_ids, rows)
         if ids is not None and self.num_slices is None:
             raise ValueError("slice_ids given, but this Moments was made without num_slices")
-        if rows:
-            self._state.update(x.reshape(-1), None if y is None else y.reshape(-1), w, ids)
+        if not rows:
+            return self
+        # The number of outputs is fixed by the first update that succeeds, not by one that fails or is empty.
+        state = self._state if self._state is not None else _core.Moments(outputs, self.num_slices or 1)
+        state.update(x.reshape(-1), None if y is None else y.reshape(-1), w, ids)
+        self._state, self.num_outputs = state, outputs
         return self
 
     def _compatible(self, other: "Moments") -> None:
