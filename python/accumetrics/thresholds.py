@@ -13,6 +13,7 @@ def _thresholds(thresholds) -> np.ndarray:
     if isinstance(thresholds, (int, np.integer)) and not isinstance(thresholds, (bool, np.bool_)):
         if thresholds < 2:
             raise ValueError(f"thresholds={thresholds}: an evenly spaced grid needs at least 2 thresholds")
+        v.check_state_size(2 * (int(thresholds) + 1), f"Threshold counts with {thresholds} thresholds")
         return np.linspace(0.0, 1.0, int(thresholds))
     t = np.atleast_1d(np.asarray(thresholds, dtype=np.float64))
     if t.ndim != 1 or t.size == 0:
