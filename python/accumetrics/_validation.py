@@ -46,7 +46,7 @@ def whole_numbers(a: np.ndarray, name: str) -> np.ndarray:
         bad = ~np.isfinite(a) | (a != np.floor(a))
     if bad.any():
         i = int(np.flatnonzero(bad.ravel())[0])
-        raise ValueError(f"{name}[{i}] = {a.ravel()[i]!r}: class labels must be whole numbers")
+        raise ValueError(f"{name}[{i}] = {a.ravel()[i].item()!r}: class labels must be whole numbers")
     return a.astype(np.int64)
 
 
