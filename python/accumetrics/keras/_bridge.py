@@ -1,0 +1,70 @@
+"""Calling a numpy function of the batch from inside any Keras backend.
+
+Eager TensorFlow, JAX on concrete arrays, torch and numpy call the function
+directly; a TensorFlow graph goes through ``tf.numpy_function`` and a JAX trace
+through ``jax.pure_callback``. Neither can run inside XLA-compiled TensorFlow,
+so callers check :func:`host_available` and take a pure ``keras.ops`` path there.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import keras
+
+
+def backend() -> str:
+    return keras.backend.backend()
+
+
+def host_available() -> bool:
+    """False inside an XLA-compiled TensorFlow function, where host calls cannot run."""
+    if backend() != "tensorflow":
+        return True
+    import tensorflow as tf
+
+    if tf.executing_eagerly():
+        return True
+    from tensorflow.python.framework import ops as tf_ops
+    from tensorflow.python.ops import control_flow_util
+
+    return not control_flow_util.GraphOrParentsInXlaContext(tf_ops.get_default_graph())
+
+
+def _to_numpy(x):
+    if hasattr(x, "detach"):  # torch
+        return x.detach().cpu().numpy()
+    return np.asarray(x)
+
+
+def host_call(fn, args, shapes, dtype):
+    """``fn(*numpy arrays)`` -> tuple of arrays of the given ``shapes``, as tensors of ``dtype``.
+
+    ``None`` entries of ``args`` reach ``fn`` as ``None``.
+    """
+    dtype = np.dtype(keras.backend.standardize_dtype(dtype))
+    present = [i for i, a in enumerate(args) if a is not None]
+
+    def call(*arrays):
+        full = [None] * len(args)
+        for i, a in zip(present, arrays):
+            full[i] = a
+        return tuple(np.asarray(r, dtype=dtype).reshape(s) for r, s in zip(fn(*full), shapes))
+
+    tensors = [args[i] for i in present]
+    name = backend()
+    if name == "tensorflow":
+        import tensorflow as tf
+
+        if not tf.executing_eagerly():
+            out = tf.numpy_function(call, tensors, [tf.as_dtype(dtype)] * len(shapes), stateful=False)
+            for o, s in zip(out, shapes):
+                o.set_shape(s)
+            return list(out)
+    elif name == "jax":
+        import jax
+
+        if any(isinstance(t, jax.core.Tracer) for t in tensors):
+            specs = tuple(jax.ShapeDtypeStruct(s, dtype) for s in shapes)
+            return list(jax.pure_callback(call, specs, *tensors, vmap_method="sequential"))
+    result = call(*[_to_numpy(t) for t in tensors])
+    return [keras.ops.convert_to_tensor(r, dtype=dtype.name) for r in result]

@@ -1,0 +1,131 @@
+"""The batch contributions the metrics add to their state, computed by the C++ core.
+
+Each engine returns tensors of the state's dtype. Through the bridge the core
+does the counting; where no host call can run (XLA) the same quantities come
+from ``keras.ops`` with the same semantics (a score is above a threshold when
+strictly greater).
+"""
+
+from __future__ import annotations
+
+import numpy as np
+from keras import ops
+
+from .. import _core
+from ._bridge import host_available, host_call
+
+_NUM_STATS = len(_core.Stat.__members__)
+
+
+def threshold_histogram(y_true, y_score, sample_weight, thresholds: np.ndarray, num_labels: int, dtype):
+    """Weighted (negatives, positives) per label and bucket: shape (num_labels, T + 1, 2).
+
+    ``thresholds`` are sorted and distinct; bucket b holds the scores above exactly
+    b of them. ``y_true`` is read as a boolean (non-zero is positive), as Keras
+    does. Inputs have shape (N, num_labels), or any shape when num_labels is 1;
+    ``sample_weight`` has the shape of ``y_score`` or is None.
+    """
+    shape = (num_labels, thresholds.size + 1, 2)
+    if not host_available():
+        return _threshold_histogram_ops(y_true, y_score, sample_weight, thresholds, num_labels, dtype)
+
+    def count(t, s, w):
+        s = s.reshape(-1)
+        core = _core.ThresholdCounts(thresholds, num_labels, 1)
+        if s.size:
+            core.update((t.reshape(-1) != 0), s, None if w is None else np.ascontiguousarray(w.reshape(-1)),
+                        None, False)
+        sums = core.sums() if w is not None else None
+        return (sums if sums is not None else core.counts()),
+
+    return host_call(count, [y_true, y_score, sample_weight], [shape], dtype)[0]
+
+
+def _threshold_histogram_ops(y_true, y_score, sample_weight, thresholds, num_labels, dtype):
+    score = ops.reshape(y_score, (-1, num_labels))
+    positive = ops.cast(ops.not_equal(ops.reshape(y_true, (-1, num_labels)), 0), "int32")
+    t = ops.convert_to_tensor(thresholds.astype(np.float32), dtype=score.dtype)
+    bucket = ops.sum(ops.cast(ops.expand_dims(score, -1) > t, "int32"), axis=-1)
+    label = ops.expand_dims(ops.arange(num_labels, dtype="int32"), 0) * (thresholds.size + 1)
+    ids = ops.reshape((label + bucket) * 2 + positive, (-1,))
+    w = ops.ones_like(score, dtype=dtype) if sample_weight is None else ops.cast(sample_weight, dtype)
+    sums = ops.segment_sum(ops.reshape(w, (-1,)), ids, num_segments=num_labels * (thresholds.size + 1) * 2)
+    return ops.reshape(sums, (num_labels, thresholds.size + 1, 2))
+
+
+def confusion_counts(y_true, y_pred, sample_weight, num_classes: int, dtype, ignore=()):
+    """Weighted (true class, predicted class) counts of integer labels: shape (C, C).
+
+    Samples whose true class is in ``ignore`` are skipped; any other label outside
+    [0, num_classes) is an error.
+    """
+    shape = (num_classes, num_classes)
+    ignore = tuple(int(i) for i in ignore)
+    if not host_available():
+        return _confusion_counts_ops(y_true, y_pred, sample_weight, num_classes, dtype, ignore)
+
+    def count(t, p, w):
+        t, p = t.reshape(-1), p.reshape(-1)
+        if w is not None:
+            w = w.reshape(-1)
+        if ignore:
+            keep = ~np.isin(t, ignore)
+            t, p, w = t[keep], p[keep], None if w is None else w[keep]
+        core = _core.ConfusionMatrix(num_classes, 1)
+        if t.size:
+            core.update(np.ascontiguousarray(t), np.ascontiguousarray(p),
+                        None if w is None else np.ascontiguousarray(w), None, False)
+        sums = core.sums() if w is not None else None
+        return (sums if sums is not None else core.counts()),
+
+    return host_call(count, [y_true, y_pred, sample_weight], [shape], dtype)[0]
+
+
+def _confusion_counts_ops(y_true, y_pred, sample_weight, num_classes, dtype, ignore):
+    t = ops.cast(ops.reshape(y_true, (-1,)), "int32")
+    p = ops.cast(ops.reshape(y_pred, (-1,)), "int32")
+    w = ops.ones_like(t, dtype=dtype) if sample_weight is None else ops.cast(ops.reshape(sample_weight, (-1,)), dtype)
+    valid = (t >= 0) & (t < num_classes) & (p >= 0) & (p < num_classes)
+    for i in ignore:
+        valid = valid & (t != i)
+    ids = ops.where(valid, t * num_classes + p, 0)
+    sums = ops.segment_sum(ops.where(valid, w, ops.zeros_like(w)), ids, num_segments=num_classes * num_classes)
+    return ops.reshape(sums, (num_classes, num_classes))
+
+
+def moment_sums(y_true, y_pred, sample_weight, num_outputs: int, dtype):
+    """Weighted sums per output, shape (num_outputs, 8), in the order of ``accumetrics.Moments.sums``:
+    weight, pred, true, pred², true², pred·true, |pred - true|, (pred - true)².
+
+    ``y_pred`` has shape (N, num_outputs); ``y_true`` the same or None (then only
+    the weight and pred sums are meaningful); ``sample_weight`` has shape (N,), the
+    shape of ``y_pred``, or is None.
+    """
+    shape = (num_outputs, _NUM_STATS)
+    if not host_available():
+        return _moment_sums_ops(y_true, y_pred, sample_weight, num_outputs, dtype)
+
+    def add(y, x, w):
+        x = x.reshape(-1, num_outputs)
+        core = _core.Moments(num_outputs, 1)
+        if x.size:
+            w = None if w is None else np.ascontiguousarray(w.reshape(-1))
+            core.update(np.ascontiguousarray(x).reshape(-1), None if y is None else np.ascontiguousarray(y).reshape(-1),
+                        w, None)
+        return core.sums()[0],
+
+    return host_call(add, [y_true, y_pred, sample_weight], [shape], dtype)[0]
+
+
+def _moment_sums_ops(y_true, y_pred, sample_weight, num_outputs, dtype):
+    x = ops.reshape(ops.cast(y_pred, dtype), (-1, num_outputs))
+    y = ops.zeros_like(x) if y_true is None else ops.reshape(ops.cast(y_true, dtype), (-1, num_outputs))
+    if sample_weight is None:
+        w = ops.ones_like(x)
+    else:
+        w = ops.cast(sample_weight, dtype)
+        w = ops.broadcast_to(ops.reshape(w, (-1, 1)) if len(w.shape) <= 1 else ops.reshape(w, (-1, num_outputs)),
+                             ops.shape(x))
+    e = x - y
+    terms = [ops.ones_like(x), x, y, x * x, y * y, x * y, ops.abs(e), e * e]
+    return ops.stack([ops.sum(w * v, axis=0) for v in terms], axis=-1)

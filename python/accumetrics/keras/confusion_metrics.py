@@ -1,0 +1,438 @@
+"""Metrics read from binary confusion counts at thresholds: TP/FP/TN/FN, Precision, Recall,
+the *At* metrics and AUC.
+
+All of them share one engine: a histogram of (bucket, label) computed by the core's
+``ThresholdCounts``, where a score's bucket is the number of thresholds strictly
+below it. The state is that histogram, in float64, so counts stay exact far past
+float32's 2**24; TP, FP, TN and FN at every threshold are read from it.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import keras
+from keras import ops
+
+from ._engines import threshold_histogram
+from ._shapes import align_weight, same_rank
+
+NEG_INF = -1e10
+_EPSILON = 1e-7
+_register = keras.saving.register_keras_serializable(package="accumetrics")
+
+_STRICT = """
+    A score counts as positive at threshold ``t`` when ``score > t`` (strictly), at
+    every threshold. (Keras's evenly-spaced fast path can count a score that lies
+    exactly on an interior grid value, after float32 rounding, as above it.)
+"""
+
+
+def _to_list(x):
+    return list(x) if isinstance(x, (list, tuple, np.ndarray)) else [x]
+
+
+def _parse_thresholds(thresholds, default):
+    if thresholds is not None:
+        bad = [t for t in _to_list(thresholds) if t is None or t < 0 or t > 1]
+        if bad:
+            raise ValueError(f"Threshold values must be in [0, 1]. Received: {bad}")
+    return _to_list(default if thresholds is None else thresholds)
+
+
+def _evenly_spaced(thresholds) -> bool:
+    n = len(thresholds)
+    if n < 3:
+        return False
+    return bool(np.allclose(thresholds, np.arange(n, dtype=np.float32) / (n - 1), atol=_EPSILON))
+
+
+def _filter_top_k(x, k):
+    _, idx = ops.top_k(x, k)
+    mask = ops.sum(ops.one_hot(idx, ops.shape(x)[-1], axis=-1), axis=-2)
+    return x * mask + NEG_INF * (1 - mask)
+
+
+class ThresholdMetric(keras.metrics.Metric):
+    """Base of the metrics read from confusion counts at thresholds.
+
+    Subclasses call :meth:`_set_thresholds` in ``__init__`` and read
+    :meth:`_confusion` in ``result``.
+    """
+
+    def _set_thresholds(self, thresholds, clip: bool, num_labels: int | None = 1):
+        # Keras compares float32 scores with float32 thresholds; so do we, exactly.
+        t = np.asarray(thresholds, dtype=np.float32).astype(np.float64)
+        self._sorted, self._index = np.unique(t, return_inverse=True)
+        self._clip = clip
+        self.histogram = None
+        if num_labels is not None:
+            self._build_histogram(num_labels)
+
+    def _build_histogram(self, num_labels: int):
+        self._num_labels = num_labels
+        self.histogram = self.add_variable(
+            shape=(num_labels, self._sorted.size + 1, 2), initializer="zeros", dtype="float64", name="histogram")
+
+    def _accumulate(self, y_true, y_pred, sample_weight=None, *, top_k=None, class_id=None, multi_label=False,
+                    label_weights=None):
+        y_true = ops.cast(y_true, "float32")
+        y_pred = ops.cast(y_pred, "float32")
+        y_pred, y_true = same_rank(y_pred, y_true)
+        w = align_weight(sample_weight, y_true, "float32")
+        if top_k is not None:
+            y_pred = _filter_top_k(y_pred, top_k)
+        if class_id is not None:
+            if len(y_pred.shape) == 1:
+                raise ValueError("When class_id is provided, y_pred must be a 2D array with shape "
+                                 f"(num_samples, num_classes), found shape: {y_pred.shape}")
+            y_true, y_pred = y_true[..., class_id, None], y_pred[..., class_id, None]
+        if w is not None:
+            w = ops.broadcast_to(w, ops.shape(y_pred))
+        if label_weights is not None:
+            lw = ops.broadcast_to(ops.expand_dims(ops.cast(label_weights, "float32"), 0), ops.shape(y_pred))
+            w = lw if w is None else w * lw
+        if self._clip:  # Keras clips scores on its evenly-spaced path
+            y_pred = ops.clip(y_pred, 0.0, 1.0)
+        if multi_label:
+            if self.histogram is None:
+                self._build_histogram(int(y_pred.shape[-1]))
+            labels = self._num_labels
+        else:
+            labels = 1
+        h = threshold_histogram(y_true, y_pred, w, self._sorted, labels, self.histogram.dtype)
+        self.histogram.assign_add(h)
+
+    def _confusion(self, transpose=False):
+        """(tp, fp, tn, fn) at each threshold in the order given: shape (T,), or (T, L) when transpose."""
+        h = self.histogram
+        above = ops.flip(ops.cumsum(ops.flip(h, axis=1), axis=1), axis=1)  # above[:, b]: scores in buckets >= b
+        at = ops.take(above[:, 1:, :], ops.convert_to_tensor(self._index.astype(np.int32)), axis=1)
+        tp, fp = at[..., 1], at[..., 0]
+        fn = above[:, :1, 1] - tp
+        tn = above[:, :1, 0] - fp
+        if transpose:
+            return tuple(ops.transpose(x) for x in (tp, fp, tn, fn))
+        return tuple(x[0] for x in (tp, fp, tn, fn))
+
+    def reset_state(self):
+        if self.histogram is not None:
+            self.histogram.assign(ops.zeros(self.histogram.shape, dtype=self.histogram.dtype))
+
+    def _out(self, x):
+        return ops.cast(x, self.dtype)
+
+
+class _ConfusionMatrixConditionCount(ThresholdMetric):
+    _field = 0
+
+    def __init__(self, thresholds=None, name=None, dtype=None):
+        super().__init__(name=name, dtype=dtype)
+        self.init_thresholds = thresholds
+        self.thresholds = _parse_thresholds(thresholds, 0.5)
+        self._set_thresholds(self.thresholds, clip=_evenly_spaced(self.thresholds))
+
+    def update_state(self, y_true, y_pred, sample_weight=None):
+        self._accumulate(y_true, y_pred, sample_weight)
+
+    def result(self):
+        r = self._confusion()[self._field]
+        return self._out(r[0] if len(self.thresholds) == 1 else r)
+
+    def get_config(self):
+        return {**super().get_config(), "thresholds": self.init_thresholds}
+
+
+@_register
+class TruePositives(_ConfusionMatrixConditionCount):
+    __doc__ = """The weighted number of true positives, at each threshold (default 0.5).
+""" + _STRICT + """
+    Counts are kept in float64: exact up to 2**53 samples (float32 stops at 2**24).
+
+    >>> m = TruePositives()
+    >>> m.update_state([0, 1, 1, 1], [1, 0, 1, 1])
+    >>> float(m.result())
+    2.0
+    """
+    _field = 0
+
+
+@_register
+class FalsePositives(_ConfusionMatrixConditionCount):
+    __doc__ = "The weighted number of false positives, at each threshold (default 0.5).\n" + _STRICT
+    _field = 1
+
+
+@_register
+class TrueNegatives(_ConfusionMatrixConditionCount):
+    __doc__ = "The weighted number of true negatives, at each threshold (default 0.5).\n" + _STRICT
+    _field = 2
+
+
+@_register
+class FalseNegatives(_ConfusionMatrixConditionCount):
+    __doc__ = "The weighted number of false negatives, at each threshold (default 0.5).\n" + _STRICT
+    _field = 3
+
+
+class _PrecisionRecall(ThresholdMetric):
+    def __init__(self, thresholds=None, top_k=None, class_id=None, name=None, dtype=None):
+        super().__init__(name=name, dtype=dtype)
+        self._direction = "up"
+        self.init_thresholds = thresholds
+        self.top_k = top_k
+        self.class_id = class_id
+        self.thresholds = _parse_thresholds(thresholds, 0.5 if top_k is None else NEG_INF)
+        self._set_thresholds(self.thresholds, clip=_evenly_spaced(self.thresholds))
+
+    def update_state(self, y_true, y_pred, sample_weight=None):
+        self._accumulate(y_true, y_pred, sample_weight, top_k=self.top_k, class_id=self.class_id)
+
+    def result(self):
+        tp, fp, tn, fn = self._confusion()
+        r = ops.divide_no_nan(tp, tp + (fp if self._precision else fn))
+        return self._out(r[0] if len(self.thresholds) == 1 else r)
+
+    def get_config(self):
+        return {**super().get_config(), "thresholds": self.init_thresholds, "top_k": self.top_k,
+                "class_id": self.class_id}
+
+
+@_register
+class Precision(_PrecisionRecall):
+    __doc__ = """TP / (TP + FP) at each threshold (default 0.5), optionally over the top_k scores or one class_id.
+""" + _STRICT + """
+    >>> m = Precision()
+    >>> m.update_state([0, 1, 1, 1], [1, 0, 1, 1])
+    >>> round(float(m.result()), 4)
+    0.6667
+    """
+    _precision = True
+
+
+@_register
+class Recall(_PrecisionRecall):
+    __doc__ = """TP / (TP + FN) at each threshold (default 0.5), optionally over the top_k scores or one class_id.
+""" + _STRICT + """
+    >>> m = Recall()
+    >>> m.update_state([0, 1, 1, 1], [1, 0, 1, 1])
+    >>> round(float(m.result()), 4)
+    0.6667
+    """
+    _precision = False
+
+
+class SensitivitySpecificityBase(ThresholdMetric):
+    """Base of the metrics that maximise one rate subject to a bound on another."""
+
+    _value_name = ""
+
+    def __init__(self, value, num_thresholds=200, class_id=None, name=None, dtype=None):
+        super().__init__(name=name, dtype=dtype)
+        self._direction = "up"
+        if num_thresholds <= 0:
+            raise ValueError(f"Argument `num_thresholds` must be an integer > 0. Received: num_thresholds={num_thresholds}")
+        if value < 0 or value > 1:
+            raise ValueError(f"Argument `{self._value_name}` must be in the range [0, 1]. "
+                             f"Received: {self._value_name}={value}")
+        self.value = value
+        setattr(self, self._value_name, value)
+        self.num_thresholds = num_thresholds
+        self.class_id = class_id
+        if num_thresholds == 1:
+            self.thresholds, even = [0.5], False
+        else:
+            self.thresholds = [0.0] + [(i + 1) * 1.0 / (num_thresholds - 1) for i in range(num_thresholds - 2)] + [1.0]
+            even = True
+        self._set_thresholds(self.thresholds, clip=even)
+
+    def update_state(self, y_true, y_pred, sample_weight=None):
+        self._accumulate(y_true, y_pred, sample_weight, class_id=self.class_id)
+
+    def _rates(self):
+        tp, fp, tn, fn = self._confusion()
+        return {"sensitivity": ops.divide_no_nan(tp, tp + fn), "recall": ops.divide_no_nan(tp, tp + fn),
+                "specificity": ops.divide_no_nan(tn, tn + fp), "precision": ops.divide_no_nan(tp, tp + fp)}
+
+    def _max_under_constraint(self, constrained, dependent):
+        feasible = ops.greater_equal(constrained, self.value)
+        return self._out(ops.max(ops.where(feasible, dependent, ops.zeros_like(dependent)), initial=0))
+
+    def get_config(self):
+        return {**super().get_config(), "class_id": self.class_id, "num_thresholds": self.num_thresholds,
+                self._value_name: self.value}
+
+
+@_register
+class SensitivityAtSpecificity(SensitivitySpecificityBase):
+    __doc__ = "The best sensitivity (recall) among thresholds whose specificity is >= `specificity`.\n" + _STRICT
+    _value_name = "specificity"
+
+    def __init__(self, specificity, num_thresholds=200, class_id=None, name=None, dtype=None):
+        super().__init__(specificity, num_thresholds=num_thresholds, class_id=class_id, name=name, dtype=dtype)
+
+    def result(self):
+        r = self._rates()
+        return self._max_under_constraint(r["specificity"], r["sensitivity"])
+
+
+@_register
+class SpecificityAtSensitivity(SensitivitySpecificityBase):
+    __doc__ = "The best specificity among thresholds whose sensitivity is >= `sensitivity`.\n" + _STRICT
+    _value_name = "sensitivity"
+
+    def __init__(self, sensitivity, num_thresholds=200, class_id=None, name=None, dtype=None):
+        super().__init__(sensitivity, num_thresholds=num_thresholds, class_id=class_id, name=name, dtype=dtype)
+
+    def result(self):
+        r = self._rates()
+        return self._max_under_constraint(r["sensitivity"], r["specificity"])
+
+
+@_register
+class PrecisionAtRecall(SensitivitySpecificityBase):
+    __doc__ = "The best precision among thresholds whose recall is >= `recall`.\n" + _STRICT
+    _value_name = "recall"
+
+    def __init__(self, recall, num_thresholds=200, class_id=None, name=None, dtype=None):
+        super().__init__(recall, num_thresholds=num_thresholds, class_id=class_id, name=name, dtype=dtype)
+
+    def result(self):
+        r = self._rates()
+        return self._max_under_constraint(r["recall"], r["precision"])
+
+
+@_register
+class RecallAtPrecision(SensitivitySpecificityBase):
+    __doc__ = "The best recall among thresholds whose precision is >= `precision`.\n" + _STRICT
+    _value_name = "precision"
+
+    def __init__(self, precision, num_thresholds=200, class_id=None, name=None, dtype=None):
+        super().__init__(precision, num_thresholds=num_thresholds, class_id=class_id, name=name, dtype=dtype)
+
+    def result(self):
+        r = self._rates()
+        return self._max_under_constraint(r["precision"], r["recall"])
+
+
+_CURVES = {"roc": "ROC", "pr": "PR", "prgain": "PRGAIN"}
+_SUMMATIONS = ("interpolation", "majoring", "minoring")
+
+
+@_register
+class AUC(ThresholdMetric):
+    __doc__ = """Area under the ROC, PR or PR-gain curve, from confusion counts at thresholds.
+
+    Arguments as ``keras.metrics.AUC``. Thresholds are ``num_thresholds`` evenly
+    spaced on [0, 1] (the ends nudged by 1e-7), or the given ``thresholds`` plus
+    those ends; uneven thresholds cost no more than even ones (each score is
+    bucketed once).
+""" + _STRICT + """
+    >>> m = AUC(num_thresholds=3)
+    >>> m.update_state([0, 0, 1, 1], [0, 0.5, 0.3, 0.9])
+    >>> round(float(m.result()), 4)
+    0.75
+    """
+
+    def __init__(self, num_thresholds=200, curve="ROC", summation_method="interpolation", name=None, dtype=None,
+                 thresholds=None, multi_label=False, num_labels=None, label_weights=None, from_logits=False):
+        super().__init__(name=name, dtype=dtype)
+        self._direction = "up"
+        curve = getattr(curve, "value", curve)
+        summation_method = getattr(summation_method, "value", summation_method)
+        if str(curve).lower() not in _CURVES:
+            raise ValueError(f'Invalid AUC curve value: "{curve}". Expected values are ["PR", "ROC", "PRGAIN"]')
+        if str(summation_method).lower() not in _SUMMATIONS:
+            raise ValueError(f'Invalid AUC summation method value: "{summation_method}". '
+                             'Expected values are ["interpolation", "majoring", "minoring"]')
+        self.curve = _CURVES[str(curve).lower()]
+        self.summation_method = str(summation_method).lower()
+        self._init_from_thresholds = thresholds is not None
+        if thresholds is not None:
+            self.num_thresholds = len(thresholds) + 2
+            thresholds = sorted(thresholds)
+            even = _evenly_spaced(np.array([0.0] + thresholds + [1.0]))
+        else:
+            if num_thresholds <= 1:
+                raise ValueError(f"Argument `num_thresholds` must be an integer > 1. Received: num_thresholds={num_thresholds}")
+            self.num_thresholds = num_thresholds
+            thresholds = [(i + 1) * 1.0 / (num_thresholds - 1) for i in range(num_thresholds - 2)]
+            even = True
+        self._thresholds = np.array([0.0 - _EPSILON] + thresholds + [1.0 + _EPSILON])
+        self.multi_label = multi_label
+        self.num_labels = num_labels
+        self.label_weights = None if label_weights is None else np.asarray(label_weights, dtype=np.float32)
+        self._from_logits = from_logits
+        if not multi_label and num_labels:
+            raise ValueError("`num_labels` is needed only when `multi_label` is True.")
+        self._set_thresholds(self._thresholds, clip=even, num_labels=num_labels if multi_label else 1)
+
+    @property
+    def thresholds(self):
+        return list(self._thresholds)
+
+    def update_state(self, y_true, y_pred, sample_weight=None):
+        if self.multi_label and len(y_pred.shape) != 2:
+            raise ValueError(f"`y_pred` must have rank 2 when `multi_label=True`. Found rank {len(y_pred.shape)}. "
+                             f"Full shape received for `y_pred`: {y_pred.shape}")
+        if self._from_logits:
+            y_pred = ops.sigmoid(ops.cast(y_pred, "float32"))
+        self._accumulate(y_true, y_pred, sample_weight, multi_label=self.multi_label,
+                         label_weights=None if self.multi_label else self.label_weights)
+
+    def _by_label(self, terms):
+        if not self.multi_label:
+            return ops.sum(terms)
+        by_label = ops.sum(terms, axis=0)
+        if self.label_weights is None:
+            return ops.mean(by_label)
+        lw = ops.convert_to_tensor(self.label_weights.astype(np.float64))
+        return ops.divide_no_nan(ops.sum(by_label * lw), ops.sum(lw))
+
+    def _interpolate_pr_auc(self, tp, fp, fn):
+        n = self.num_thresholds
+        dtp = tp[: n - 1] - tp[1:]
+        p = tp + fp
+        dp = p[: n - 1] - p[1:]
+        slope = ops.divide_no_nan(dtp, ops.maximum(dp, 0))
+        intercept = tp[1:] - slope * p[1:]
+        safe_ratio = ops.where(ops.logical_and(p[: n - 1] > 0, p[1:] > 0),
+                               ops.divide_no_nan(p[: n - 1], ops.maximum(p[1:], 0)), ops.ones_like(p[1:]))
+        increment = ops.divide_no_nan(slope * (dtp + intercept * ops.log(safe_ratio)),
+                                      ops.maximum(tp[1:] + fn[1:], 0))
+        return self._by_label(increment)
+
+    def result(self):
+        if self.histogram is None:
+            return ops.convert_to_tensor(0.0, dtype=self.dtype)
+        tp, fp, tn, fn = self._confusion(transpose=self.multi_label)
+        if self.curve == "PR" and self.summation_method == "interpolation":
+            return self._out(self._interpolate_pr_auc(tp, fp, fn))
+        recall = ops.divide_no_nan(tp, tp + fn)
+        if self.curve == "ROC":
+            x, y = ops.divide_no_nan(fp, fp + tn), recall
+        elif self.curve == "PR":
+            x, y = recall, ops.divide_no_nan(tp, tp + fp)
+        else:
+            scale = ops.divide_no_nan(tp + fn, tn + fp)
+            no_tp = ops.equal(tp, 0.0)
+            recall_gain = ops.where(no_tp, 0.0, 1.0 - scale * ops.divide_no_nan(fn, tp))
+            precision_gain = ops.where(no_tp, 1.0, 1.0 - scale * ops.divide_no_nan(fp, tp))
+            x, y = ops.maximum(recall_gain, 0.0), precision_gain
+        n = self.num_thresholds
+        if self.summation_method == "interpolation":
+            heights = (y[: n - 1] + y[1:]) / 2.0
+        elif self.summation_method == "minoring":
+            heights = ops.minimum(y[: n - 1], y[1:])
+        else:
+            heights = ops.maximum(y[: n - 1], y[1:])
+        return self._out(self._by_label((x[: n - 1] - x[1:]) * heights))
+
+    def get_config(self):
+        config = {"num_thresholds": self.num_thresholds, "curve": self.curve,
+                  "summation_method": self.summation_method, "multi_label": self.multi_label,
+                  "num_labels": self.num_labels,
+                  "label_weights": None if self.label_weights is None else self.label_weights.tolist(),
+                  "from_logits": self._from_logits}
+        if self._init_from_thresholds:
+            config["thresholds"] = self.thresholds[1:-1]
+        return {**super().get_config(), **config}

@@ -1,0 +1,38 @@
+import os
+
+os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
+
+import numpy as np
+import pytest
+
+keras = pytest.importorskip("keras")
+
+
+class Feeder:
+    """Feeds the same batches to a Keras metric and ours, eagerly or in a tf.function, and compares results."""
+
+    def __init__(self, mode):
+        self.mode = mode
+
+    def update(self, metric, *args, **kwargs):
+        if self.mode == "graph":
+            import tensorflow as tf
+
+            fn = getattr(metric, "_graph_update", None)
+            if fn is None:
+                fn = metric._graph_update = tf.function(metric.update_state, reduce_retracing=True)
+            return fn(*args, **kwargs)
+        return metric.update_state(*args, **kwargs)
+
+    def both(self, ours, theirs, batches):
+        for args, kwargs in batches:
+            self.update(theirs, *args, **kwargs)
+            self.update(ours, *args, **kwargs)
+        return np.asarray(ours.result()), np.asarray(theirs.result())
+
+
+@pytest.fixture(params=["eager", "graph"])
+def feeder(request):
+    if request.param == "graph" and keras.backend.backend() != "tensorflow":
+        pytest.skip("tf.function needs the TensorFlow backend")
+    return Feeder(request.param)
