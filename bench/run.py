@@ -1,0 +1,168 @@
+"""Benchmarks accumetrics against numpy, scikit-learn, Keras and torchmetrics.
+
+    python bench/run.py             # one core for every engine, then accumetrics 2 threads vs 1
+    python bench/run.py --threads   # and every engine again with all cores
+    python bench/run.py --quick     # less data, fewer repeats: a smoke test
+
+Peers come from `pip install .[bench]`; a peer that is not installed is listed as such.
+Every pass runs in a process of its own, because TensorFlow and torch fix the size of
+their thread pools when they start. Prints markdown tables: the rate of each engine in
+millions of samples per second (median of the repeats), and the rate of the first
+engine of the table divided by each engine's rate.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import subprocess
+import sys
+import tempfile
+
+import machine
+
+PASSES = {
+    "one": "One core: every engine with one thread",
+    "scaling": "Threads: accumetrics with 2 threads against 1",
+    "all": "All cores: every engine with all threads",
+}
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--quick", action="store_true", help="2M samples everywhere, 3 repeats")
+    parser.add_argument("--threads", action="store_true", help="also time every engine with all cores")
+    parser.add_argument("--repeats", type=int, help="timed repeats per engine (default 7, quick 3)")
+    parser.add_argument("--only", default="", help="run only cases whose key contains this text")
+    parser.add_argument("--pass", dest="pass_", choices=PASSES, help=argparse.SUPPRESS)
+    parser.add_argument("--json", help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    args.repeats = args.repeats or (3 if args.quick else 7)
+    if args.pass_:
+        run_pass(args)
+        return
+
+    print("# accumetrics benchmark\n")
+    for line in machine.describe():
+        print(f"- {line}")
+    results = []
+    for name in ["one", "scaling"] + (["all"] if args.threads else []):
+        results += child(name, args)
+    summary(results)
+
+
+def child(name: str, args) -> list[dict]:
+    env = dict(os.environ)
+    if name == "one":
+        env.update(OMP_NUM_THREADS="1", OPENBLAS_NUM_THREADS="1", MKL_NUM_THREADS="1")
+    fd, path = tempfile.mkstemp(suffix=".json")
+    os.close(fd)
+    try:
+        command = [sys.executable, __file__, "--pass", name, "--json", path, "--repeats", str(args.repeats),
+                   "--only", args.only] + (["--quick"] if args.quick else [])
+        sys.stdout.flush()
+        done = subprocess.run(command, env=env)
+        if done.returncode:
+            print(f"\n(pass {name!r} failed with exit status {done.returncode})")
+            return []
+        with open(path) as f:
+            return json.load(f)
+    finally:
+        os.unlink(path)
+
+
+def run_pass(args) -> None:
+    import accumetrics
+    import cases_core
+
+    threads = 1 if args.pass_ == "one" else 0
+    accumetrics.set_num_threads(threads or os.cpu_count() or 1)
+    if args.pass_ == "scaling":
+        builders = cases_core.scaling_cases(args.quick)
+    else:
+        builders = cases_core.peer_cases(args.quick, threads)
+    print(f"\n## {PASSES[args.pass_]}")
+    results = []
+    for build in builders:
+        case = build()
+        if args.only in case.key:
+            results.append(dict(report(case, args.repeats), pass_=args.pass_))
+    with open(args.json, "w") as f:
+        json.dump(results, f)
+
+
+def report(case, repeats: int) -> dict:
+    from timing import round_robin
+
+    print(f"\n### {case.title}\n")
+    for note in case.notes:
+        print(note)
+    for what, check in case.checks:
+        try:
+            outcome = check()
+        except Exception as e:
+            outcome = f"raised {type(e).__name__}: {e}"
+        print(f"Check, {what}: {outcome}")
+
+    skipped = {e.name: e.skipped for e in case.engines if e.run is None}
+    values = {}
+    for e in case.engines:
+        if e.run is None:
+            continue
+        try:
+            values[e.name] = e.value() if e.value else e.run()  # also the warm-up (tracing, caches)
+        except Exception as ex:
+            skipped[e.name] = f"failed: {type(ex).__name__}: {ex}"
+    engines = [e for e in case.engines if e.name not in skipped]
+    timings = round_robin({e.name: e.run for e in engines}, repeats, warmup=0)
+    rates = {e.name: e.samples / timings[e.name].median / 1e6 for e in engines}
+    first = rates.get(case.engines[0].name)
+
+    error = case.exact is not None
+    print(f"\n| engine | M samples/s | spread | ratio |" + (" MAE rel. error |" if error else ""))
+    print("|---|---:|---:|---:|" + ("---:|" if error else ""))
+    rows = []
+    for e in case.engines:
+        if e.name in skipped:
+            print(f"| {e.name} | {skipped[e.name]} | | |" + (" |" if error else ""))
+            rows.append(dict(engine=e.name, skipped=skipped[e.name]))
+            continue
+        rate, spread = rates[e.name], timings[e.name].spread
+        ratio = first / rate if first else None
+        err = ""
+        if error and e.value and e.name in values:
+            err = f" {abs(float(values[e.name]) - case.exact) / case.exact:.1e} |"
+        elif error:
+            err = " |"
+        print(f"| {e.name} | {rate:,.1f} | {spread:.0%} | {fmt_ratio(ratio)} |{err}")
+        rows.append(dict(engine=e.name, rate=rate, spread=spread, ratio=ratio))
+    sys.stdout.flush()
+
+    target = None
+    if case.target and first and case.target.engine in rates:
+        target = dict(engine=case.target.engine, needed=case.target.ratio, ratio=first / rates[case.target.engine])
+    return dict(key=case.key, title=case.title, first=case.engines[0].name, rows=rows, target=target)
+
+
+def fmt_ratio(r: float | None) -> str:
+    if r is None:
+        return ""
+    return f"{r:.2f}×" if r < 10 else f"{r:,.0f}×"
+
+
+def summary(results: list[dict]) -> None:
+    print("\n## Targets\n")
+    print("| pass | case | first engine ÷ | needed | measured | |")
+    print("|---|---|---|---:|---:|---|")
+    for r in results:
+        t = r["target"]
+        if not t or r["pass_"] == "all":
+            continue
+        met = "met" if t["ratio"] >= t["needed"] else "MISSED"
+        print(f"| {r['pass_']} | {r['title']} | {t['engine']} | {fmt_ratio(t['needed'])} | "
+              f"{fmt_ratio(t['ratio'])} | {met} |")
+
+
+if __name__ == "__main__":
+    main()
