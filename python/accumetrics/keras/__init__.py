@@ -13,3 +13,4 @@ from .confusion_metrics import (
     TrueNegatives,
     TruePositives,
 )
+from .iou_metrics import IoU, BinaryIoU, MeanIoU, OneHotIoU, OneHotMeanIoU

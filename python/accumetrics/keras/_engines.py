@@ -57,7 +57,7 @@ def confusion_counts(y_true, y_pred, sample_weight, num_classes: int, dtype, ign
     """Weighted (true class, predicted class) counts of integer labels: shape (C, C).
 
     Samples whose true class is in ``ignore`` are skipped; any other label outside
-    [0, num_classes) is an error.
+    [0, num_classes) is an error (skipped silently on the XLA path, which cannot raise).
     """
     shape = (num_classes, num_classes)
     ignore = tuple(int(i) for i in ignore)
@@ -73,8 +73,13 @@ def confusion_counts(y_true, y_pred, sample_weight, num_classes: int, dtype, ign
             t, p, w = t[keep], p[keep], None if w is None else w[keep]
         core = _core.ConfusionMatrix(num_classes, 1)
         if t.size:
-            core.update(np.ascontiguousarray(t), np.ascontiguousarray(p),
-                        None if w is None else np.ascontiguousarray(w), None, False)
+            try:
+                core.update(np.ascontiguousarray(t), np.ascontiguousarray(p),
+                            None if w is None else np.ascontiguousarray(w), None, False)
+            except ValueError as e:
+                message = str(e).split("; pass ignore_out_of_range")[0]
+                raise ValueError(f"{message}; labels must lie in [0, num_classes={num_classes}) "
+                                 "unless listed in ignore_class") from None
         sums = core.sums() if w is not None else None
         return (sums if sums is not None else core.counts()),
 
