@@ -2,6 +2,7 @@
 
 from ._core import get_num_threads, set_num_threads
 from .confusion import ConfusionMatrix
+from .metrics import *  # noqa: F403  (the sklearn.metrics-compatible functions)
 from .moments import Moments
 from .thresholds import ThresholdCounts
 

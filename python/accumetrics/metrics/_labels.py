@@ -1,0 +1,227 @@
+"""What kind of classification target an array holds, and its labels as class codes.
+
+sklearn's ``type_of_target`` rules decide between binary, multiclass and multilabel-indicator
+targets. Integer (and bool, and whole float) labels in a small range are their own class codes,
+with no relabelling pass; anything else (strings, wide integer ranges) is numbered by one
+``np.unique``.
+"""
+
+from __future__ import annotations
+
+import numbers
+from dataclasses import dataclass
+
+import numpy as np
+
+from ..exceptions import InvalidParameterError
+
+BINARY = "binary"
+MULTICLASS = "multiclass"
+MULTILABEL = "multilabel-indicator"
+_ONE_D = "1d"  # binary or multiclass: which one depends on the labels of both arrays
+
+
+def as_target(y, name: str, func: str) -> np.ndarray:
+    """An array-like of labels (lists, numpy, sparse, tensors) as an ndarray."""
+    if y is None or isinstance(y, (str, bytes)) or np.isscalar(y):
+        raise InvalidParameterError(f"The {name!r} parameter of {func} must be an array-like. Got {y!r} instead.")
+    if hasattr(y, "toarray") and hasattr(y, "nnz"):  # scipy sparse: only multilabel indicators
+        y = y.toarray()
+        if y.ndim != 2 or y.shape[1] < 2:
+            raise TypeError("Sparse input is only supported when targets are of multilabel type")
+    try:
+        a = np.asarray(y)
+    except ValueError as e:
+        raise ValueError(f"{name} could not be read as an array: {e}") from None
+    if a.dtype.kind == "S":
+        raise TypeError(
+            "Support for labels represented as bytes is not supported. Convert the labels to a string or integer format."
+        )
+    if a.dtype.kind == "c":
+        raise ValueError(f"Complex data not supported in {name}")
+    return a
+
+
+def num_samples(a: np.ndarray) -> int:
+    return a.shape[0] if a.ndim else 1
+
+
+def check_consistent_length(**arrays) -> int:
+    lengths = [num_samples(a) for a in arrays.values() if a is not None]
+    if len(set(lengths)) > 1:
+        raise ValueError(f"Found input variables with inconsistent numbers of samples: {lengths}")
+    return lengths[0]
+
+
+def _integral(a: np.ndarray, name: str) -> np.ndarray | None:
+    """The whole numbers of a float array as int64, or None when some are not whole."""
+    with np.errstate(invalid="ignore"):
+        whole = a.astype(np.int64)
+        if np.array_equal(whole, a):
+            return whole
+    if not np.isfinite(a).all():
+        what = "NaN" if np.isnan(a).any() else "infinity or a value too large for dtype('float64')"
+        raise ValueError(f"Input {name} contains {what}.")
+    return None
+
+
+def _is_multilabel(a: np.ndarray) -> bool:
+    if a.dtype.kind == "b":
+        return True
+    if a.dtype.kind not in "iuf":
+        return False
+    uniques = np.unique(a)
+    return len(uniques) < 3 and (a.dtype.kind in "iu" or np.array_equal(uniques, np.round(uniques)))
+
+
+def kind_of(a: np.ndarray, name: str) -> str:
+    """sklearn's target type, except that 1-D discrete labels are '1d' (binary or multiclass)."""
+    if a.ndim == 2 and a.shape[1] > 1 and a.shape[0] > 0:
+        if _is_multilabel(a):
+            return MULTILABEL
+        if a.dtype.kind == "f" and _integral(a, name) is None:
+            return "continuous-multioutput"
+        return "multiclass-multioutput" if a.dtype.kind != "O" or isinstance(a.flat[0], str) else "unknown"
+    if a.ndim == 2 and a.shape[1] == 1:
+        a = a[:, 0]
+    if a.ndim != 1:
+        return "unknown"
+    if a.size == 0:
+        return _ONE_D
+    if a.dtype.kind == "O" and not isinstance(a[0], str):
+        return "unknown"
+    if a.dtype.kind == "f" and _integral(a, name) is None:
+        return "continuous"
+    return _ONE_D
+
+
+def type_of_target(a: np.ndarray, name: str) -> str:
+    """sklearn's ``type_of_target`` for the kinds this module knows."""
+    kind = kind_of(a, name)
+    if kind != _ONE_D:
+        return kind
+    return BINARY if len(np.unique(_strings_or_self(a.reshape(-1)))) <= 2 else MULTICLASS
+
+
+def _strings_or_self(a: np.ndarray) -> np.ndarray:
+    if a.dtype.kind != "O":
+        return a
+    if not all(isinstance(x, str) for x in a):
+        raise ValueError(f"Mix of label input types (string and number); Got {a!r}.")
+    return a.astype(str)
+
+
+def sample_weight(w, n: int) -> np.ndarray | None:
+    """sklearn's sample_weight rules: a scalar or one per sample, not all zero; negative ones are refused."""
+    if w is None:
+        return None
+    if isinstance(w, numbers.Number):
+        w = np.full(n, w, dtype=np.float64)
+    a = np.asarray(w)
+    if a.dtype.kind not in "biuf":
+        raise ValueError(f"sample_weight has dtype {a.dtype}; numbers are needed")
+    if a.ndim != 1:
+        raise ValueError(
+            f"Sample weights must be 1D array or scalar, got {a.ndim}D array. "
+            f"Expected either a scalar value or a 1D array of length {n}."
+        )
+    if a.shape != (n,):
+        raise ValueError(f"sample_weight.shape == {a.shape}, expected {(n,)}!")
+    a = np.ascontiguousarray(a, dtype=np.float64)
+    if not np.isfinite(a).all():
+        raise ValueError("Input sample_weight contains NaN or infinity.")
+    if (a < 0).any():
+        i = int(np.flatnonzero(a < 0)[0])
+        raise ValueError(f"sample_weight[{i}] = {a[i]!r}: negative weights are not supported")
+    if not a.any():
+        raise ValueError("Sample weights must contain at least one non-zero number.")
+    return a
+
+
+@dataclass(frozen=True)
+class Targets:
+    """Checked y_true and y_pred: 1-D labels (kind '1d') or 2-D indicators (kind MULTILABEL)."""
+
+    kind: str
+    y_true: np.ndarray
+    y_pred: np.ndarray
+    sample_weight: np.ndarray | None
+    weight_is_integer: bool = False
+
+
+def check_targets(y_true, y_pred, weight=None, func: str = "") -> Targets:
+    """sklearn's ``_check_targets``: same lengths, compatible kinds, non-empty; labels of one type."""
+    t = as_target(y_true, "y_true", func)
+    p = as_target(y_pred, "y_pred", func)
+    raw_weight = None if weight is None else np.asarray(weight)
+    check_consistent_length(y_true=t, y_pred=p, sample_weight=raw_weight if raw_weight is not None and raw_weight.ndim else None)
+    kt, kp = kind_of(t, "y_true"), kind_of(p, "y_pred")
+    if num_samples(t) < 1 or num_samples(p) < 1:
+        raise ValueError(
+            "Found empty input array (e.g., `y_true` or `y_pred`) while a minimum of 1 sample is required."
+        )
+    w = sample_weight(weight, num_samples(t))
+    integer_weight = raw_weight is not None and raw_weight.dtype.kind in "biu"
+    if kt != kp:
+        named = [type_of_target(a, name) if k == _ONE_D else k for a, k, name in ((t, kt, "y_true"), (p, kp, "y_pred"))]
+        if set(named) != {BINARY, MULTICLASS}:
+            raise ValueError(f"Classification metrics can't handle a mix of {named[0]} and {named[1]} targets")
+    if kt not in (_ONE_D, MULTILABEL):
+        raise ValueError(f"{kt} is not supported")
+    if kt == MULTILABEL:
+        if t.shape[1] != p.shape[1]:
+            raise ValueError("Multi-label binary indicator input with different numbers of labels")
+        return Targets(MULTILABEL, t, p, w, integer_weight)
+    t, p = _strings_or_self(t.reshape(-1)), _strings_or_self(p.reshape(-1))
+    if (t.dtype.kind == "U") != (p.dtype.kind == "U"):
+        raise ValueError(
+            f"Mix of label input types (string and number); Got {np.unique(t)} and {np.unique(p)}."
+        )
+    return Targets(_ONE_D, t, p, w, integer_weight)
+
+
+@dataclass(frozen=True)
+class Codes:
+    """Labels as class codes: ``values[code]`` is the label; codes lie in [0, len(values))."""
+
+    y_true: np.ndarray
+    y_pred: np.ndarray
+    values: np.ndarray
+
+
+# A label range up to this wide is used as the class codes directly (the matrix has width**2 cells).
+_DIRECT_WIDTH = 1 << 12
+
+
+def _as_integers(a: np.ndarray) -> np.ndarray | None:
+    if a.dtype.kind == "b":
+        return a.view(np.uint8)
+    if a.dtype.kind == "i" or (a.dtype.kind == "u" and a.dtype.itemsize < 8):
+        return a
+    if a.dtype.kind == "f":
+        return _integral(a, "labels")
+    return None
+
+
+def encode(t: np.ndarray, p: np.ndarray) -> Codes:
+    """Class codes for checked 1-D labels: the integers themselves when their range is small."""
+    ti, pi = _as_integers(t), _as_integers(p)
+    if ti is not None and pi is not None:
+        lo = min(int(ti.min()), int(pi.min()))
+        hi = max(int(ti.max()), int(pi.max()))
+        base = min(lo, 0)
+        width = hi - base + 1
+        if width <= _DIRECT_WIDTH and width * width <= max(1 << 16, 4 * len(t)):
+            if base < 0:
+                ti, pi = ti.astype(np.int64) - base, pi.astype(np.int64) - base
+            return Codes(ti, pi, np.arange(base, hi + 1))
+    values, inverse = np.unique(np.concatenate([t, p]), return_inverse=True)
+    inverse = inverse.reshape(-1)
+    return Codes(inverse[: len(t)], inverse[len(t) :], values)
+
+
+def label_dtype(t: np.ndarray, p: np.ndarray, pred_adds_labels: bool) -> np.dtype:
+    """The dtype of sklearn's ``unique_labels``: y_true's, promoted only when y_pred adds labels."""
+    if t.dtype.kind == "U" or not pred_adds_labels:
+        return t.dtype if t.dtype.kind != "U" else np.result_type(t.dtype, p.dtype)
+    return np.result_type(t.dtype, p.dtype)
