@@ -34,11 +34,10 @@ index_t first_bad(const T* x, index_t n, Bad bad) {
 template <class T>
 ACCUMETRICS_KERNEL index_t first_label_out_of_range(const T* x, index_t n, index_t limit) {
     if constexpr (std::is_floating_point_v<T>) {
+        if (limit == 2) return detail::first_bad(x, n, [](T v) { return !((v == T(0)) | (v == T(1))); });
         return detail::first_bad(x, n, [limit](T v) {
-            return !(v >= T(0) && v < T(limit) && v == std::floor(v));
+            return !((v >= T(0)) & (v < T(limit)) & (v == std::trunc(v)));
         });
-    } else if constexpr (std::is_signed_v<T>) {
-        return detail::first_bad(x, n, [limit](T v) { return static_cast<std::uint64_t>(v) >= static_cast<std::uint64_t>(limit); });
     } else {
         return detail::first_bad(x, n, [limit](T v) { return static_cast<std::uint64_t>(v) >= static_cast<std::uint64_t>(limit); });
     }
@@ -53,7 +52,7 @@ ACCUMETRICS_KERNEL index_t first_non_finite(const T* x, index_t n) {
 // Weights must be finite and non-negative.
 template <class T>
 ACCUMETRICS_KERNEL index_t first_bad_weight(const T* x, index_t n) {
-    return detail::first_bad(x, n, [](T v) { return !(v >= T(0) && v <= std::numeric_limits<T>::max()); });
+    return detail::first_bad(x, n, [](T v) { return !((v >= T(0)) & (v <= std::numeric_limits<T>::max())); });
 }
 
 }  // namespace accumetrics

@@ -8,7 +8,7 @@
 // so one binary runs on any x86-64 and uses the widest vectors the CPU has.
 #if defined(__x86_64__) && defined(__GNUC__) && !defined(__clang__) && !defined(ACCUMETRICS_NO_DISPATCH) \
     && !defined(__SANITIZE_ADDRESS__)
-#define ACCUMETRICS_KERNEL __attribute__((target_clones("arch=x86-64-v4", "arch=x86-64-v3", "default")))
+#define ACCUMETRICS_KERNEL __attribute__((target_clones("avx512f", "avx2", "default")))
 #else
 #define ACCUMETRICS_KERNEL
 #endif

@@ -2,6 +2,7 @@
 // Rows are true classes, columns predicted classes (the sklearn and Keras layout).
 #pragma once
 
+#include <algorithm>
 #include <cstdint>
 #include <stdexcept>
 #include <type_traits>
@@ -16,25 +17,41 @@ namespace detail {
 
 // Adds samples [begin, end) to `counts` (and to `sums` when not null; W = void
 // means weight 1). Samples whose label or slice is out of range go to the discard
-// cell at index `cells`.
+// cell at index `cells`. Cells are computed a block at a time without branches,
+// then counted in a tight scatter loop.
 template <class T, class P, class W>
 ACCUMETRICS_KERNEL void fill_confusion(const T* y_true, const P* y_pred, const W* weight,
                                        const std::int64_t* slice, index_t begin, index_t end,
                                        index_t classes, index_t slices, std::int64_t* counts,
                                        double* sums) {
+    constexpr index_t block = 512;
     const index_t square = classes * classes;
     const index_t cells = square * slices;
-    for (index_t i = begin; i < end; ++i) {
-        index_t t = class_index(y_true[i], classes);
-        index_t p = class_index(y_pred[i], classes);
-        index_t cell = t * classes + p;
-        if (slice) cell += class_index(slice[i], slices) * square;
-        cell = (t < classes && p < classes && cell < cells) ? cell : cells;
-        counts[cell] += 1;
-        if constexpr (std::is_void_v<W>) {
-            if (sums) sums[cell] += 1.0;
+    index_t cell[block];
+    for (index_t start = begin; start < end; start += block) {
+        const index_t n = std::min(block, end - start);
+        const T* t = y_true + start;
+        const P* p = y_pred + start;
+        if (!slice) {
+            for (index_t j = 0; j < n; ++j) {
+                const index_t ti = class_index(t[j], classes), pi = class_index(p[j], classes);
+                cell[j] = (ti < classes && pi < classes) ? ti * classes + pi : cells;
+            }
         } else {
-            sums[cell] += static_cast<double>(weight[i]);
+            const std::int64_t* s = slice + start;
+            for (index_t j = 0; j < n; ++j) {
+                const index_t ti = class_index(t[j], classes), pi = class_index(p[j], classes);
+                const index_t si = class_index(s[j], slices);
+                cell[j] = (ti < classes && pi < classes && si < slices) ? si * square + ti * classes + pi : cells;
+            }
+        }
+        for (index_t j = 0; j < n; ++j) counts[cell[j]] += 1;
+        if constexpr (std::is_void_v<W>) {
+            if (sums)
+                for (index_t j = 0; j < n; ++j) sums[cell[j]] += 1.0;
+        } else {
+            const W* w = weight + start;
+            for (index_t j = 0; j < n; ++j) sums[cell[j]] += static_cast<double>(w[j]);
         }
     }
 }

@@ -26,7 +26,8 @@ inline index_t class_index(T v, index_t limit) {
 template <class T>
 inline index_t binary_label(T v) {
     if constexpr (std::is_floating_point_v<T>) {
-        return v == T(0) ? 0 : v == T(1) ? 1 : 2;
+        const bool one = v == T(1), zero = v == T(0);
+        return index_t(one) + 2 * index_t(!(one | zero));
     } else {
         return class_index(v, 2);
     }

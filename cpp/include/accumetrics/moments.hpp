@@ -62,25 +62,33 @@ inline void accumulate(double* acc, double x, double y, double w) {
     acc[sum_squared_error] += wd * d;
 }
 
-// Plain float64 sums of rows [begin, end) in four interleaved lanes (vectorizes).
+// Plain float64 sums of rows [begin, end). The simd reduction lets the compiler
+// keep one partial sum per vector lane (a fixed, deterministic order per ISA).
 template <class X, class Y, class W>
 ACCUMETRICS_KERNEL void sum_block(Column<X, Y, W> column, index_t begin, index_t end, double* out) {
-    constexpr int lanes = 4;
-    double acc[lanes][num_stats] = {};
-    index_t i = begin;
-    for (; i + lanes <= end; i += lanes) {
-        for (int l = 0; l < lanes; ++l) {
-            double x, y, w;
-            column.values(i + l, x, y, w);
-            accumulate(acc[l], x, y, w);
-        }
-    }
-    for (; i < end; ++i) {
+    double w_ = 0, x_ = 0, y_ = 0, xx = 0, yy = 0, xy = 0, ad = 0, sd = 0;
+#pragma omp simd reduction(+ : w_, x_, y_, xx, yy, xy, ad, sd)
+    for (index_t i = begin; i < end; ++i) {
         double x, y, w;
         column.values(i, x, y, w);
-        accumulate(acc[0], x, y, w);
+        const double d = x - y, wx = w * x, wy = w * y, wd = w * d;
+        w_ += w;
+        x_ += wx;
+        y_ += wy;
+        xx += wx * x;
+        yy += wy * y;
+        xy += wx * y;
+        ad += std::abs(wd);
+        sd += wd * d;
     }
-    for (int k = 0; k < num_stats; ++k) out[k] = (acc[0][k] + acc[1][k]) + (acc[2][k] + acc[3][k]);
+    out[sum_weight] = w_;
+    out[sum_pred] = x_;
+    out[sum_true] = y_;
+    out[sum_pred_squared] = xx;
+    out[sum_true_squared] = yy;
+    out[sum_pred_true] = xy;
+    out[sum_absolute_error] = ad;
+    out[sum_squared_error] = sd;
 }
 
 // Plain float64 sums of rows [begin, end) into acc[slice * num_stats + k]; rows

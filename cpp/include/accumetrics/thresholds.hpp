@@ -23,60 +23,96 @@ namespace accumetrics {
 namespace detail {
 
 struct Bucketing {
+    static constexpr double grid_tolerance = 1e-3;
+
     const double* padded;  // -inf, t_0, ..., t_{T-1}, +inf
     index_t count;         // T
-    bool even;             // thresholds lie within a quarter step of an even grid
+    bool even;             // thresholds lie within grid_tolerance steps of an even grid
     double origin;
     double inverse_step;
 
-    // Number of thresholds strictly below s.
-    index_t operator()(double s) const {
+    // buckets[j] = number of thresholds strictly below scores[j], for j < n.
+    template <class S>
+    void operator()(const S* scores, index_t n, std::int32_t* buckets) const {
         if (even) {
-            // Arithmetic guess, exact to within one bucket, then one comparison each way.
-            double q = std::ceil((s - origin) * inverse_step);
-            q = q > 0.0 ? q : 0.0;
-            q = q < double(count) ? q : double(count);
-            index_t b = static_cast<index_t>(q);
-            b -= !(padded[b] < s);
-            b += padded[b + 1] < s;
-            return b;
+            // On the grid the bucket is ceil(q). The thresholds are off the grid by less
+            // than `near` steps, so ceil(q) is exact unless q is that close to a whole
+            // number; those rare scores are settled by comparing with the thresholds.
+            const double top = double(count), near = 2 * grid_tolerance;
+            for (index_t j = 0; j < n; ++j) {
+                double q = (double(scores[j]) - origin) * inverse_step;
+                q = q > -1.0 ? q : -1.0;
+                q = q < top + 1.0 ? q : top + 1.0;
+                const double g = std::ceil(q);
+                const bool on_grid = (g - q < near) | (g - q > 1.0 - near);
+                const double b = g > 0.0 ? (g < top ? g : top) : 0.0;
+                // The sign bit marks a score to settle exactly.
+                buckets[j] = static_cast<std::int32_t>(b) | static_cast<std::int32_t>(std::uint32_t(on_grid) << 31);
+            }
+            for (index_t j = 0; j < n; ++j)
+                if (buckets[j] < 0) {
+                    const double s = double(scores[j]);
+                    std::int32_t b = buckets[j] & 0x7fffffff;
+                    b -= !(padded[b] < s);
+                    b += padded[b + 1] < s;
+                    buckets[j] = b;
+                }
+            return;
         }
-        // Branch-free binary search over t_0..t_{T-1}.
-        const double* base = padded + 1;
-        index_t n = count;
-        while (n > 1) {
-            index_t half = n / 2;
-            base = base[half - 1] < s ? base + half : base;
-            n -= half;
+        // Branch-free binary search, one level at a time across the block (vectorizes).
+        const double* t = padded + 1;
+        for (index_t j = 0; j < n; ++j) buckets[j] = 0;
+        for (index_t width = count; width > 1;) {
+            const std::int32_t half = static_cast<std::int32_t>(width / 2);
+            for (index_t j = 0; j < n; ++j) buckets[j] += (t[buckets[j] + half - 1] < double(scores[j])) ? half : 0;
+            width -= half;
         }
-        return (base - (padded + 1)) + (*base < s);
+        for (index_t j = 0; j < n; ++j) buckets[j] += t[buckets[j]] < double(scores[j]);
     }
 };
 
 // Histogram layout: ((slice * L + label) * (T + 1) + bucket) * 2 + y, and one
 // discard cell at index `cells` for samples with an invalid label or slice.
+// Cells are computed a block at a time in loops free of branches (they vectorize,
+// and random labels cost no mispredictions), then counted in a tight scatter loop.
 template <class T, class S, class W>
 ACCUMETRICS_KERNEL void fill_thresholds(const T* y_true, const S* score, const W* weight,
                                         const std::int64_t* slice, index_t row_begin, index_t row_end,
                                         index_t labels, index_t slices, bool weight_per_value, Bucketing bucket,
                                         std::int64_t* counts, double* sums) {
+    constexpr index_t block = 512;
     const index_t per_label = (bucket.count + 1) * 2;
     const index_t per_slice = per_label * labels;
     const index_t cells = per_slice * slices;
-    for (index_t row = row_begin; row < row_end; ++row) {
-        index_t base = 0;
-        if (slice) base = class_index(slice[row], slices) * per_slice;
-        for (index_t l = 0; l < labels; ++l) {
-            index_t i = row * labels + l;
-            index_t y = binary_label(y_true[i]);
-            index_t b = bucket(static_cast<double>(score[i]));
-            index_t cell = base + l * per_label + b * 2 + y;
-            cell = (y < 2 && cell < cells) ? cell : cells;
-            counts[cell] += 1;
-            if constexpr (std::is_void_v<W>) {
-                if (sums) sums[cell] += 1.0;
-            } else {
-                sums[cell] += static_cast<double>(weight[weight_per_value ? i : row]);
+    std::int32_t buckets[block];
+    index_t cell[block];
+    const index_t begin = row_begin * labels, end = row_end * labels;
+    for (index_t start = begin; start < end; start += block) {
+        const index_t n = std::min(block, end - start);
+        bucket(score + start, n, buckets);
+        const T* y = y_true + start;
+        if (labels == 1 && !slice) {
+            for (index_t j = 0; j < n; ++j) {
+                const index_t label = binary_label(y[j]);
+                cell[j] = label < 2 ? index_t(buckets[j]) * 2 + label : cells;
+            }
+        } else {
+            for (index_t j = 0; j < n; ++j) {
+                const index_t i = start + j, row = i / labels, l = i - row * labels;
+                const index_t label = binary_label(y[j]);
+                const index_t s = slice ? class_index(slice[row], slices) : 0;
+                const index_t c = s * per_slice + l * per_label + index_t(buckets[j]) * 2 + label;
+                cell[j] = (label < 2 && s < slices) ? c : cells;
+            }
+        }
+        for (index_t j = 0; j < n; ++j) counts[cell[j]] += 1;
+        if constexpr (std::is_void_v<W>) {
+            if (sums)
+                for (index_t j = 0; j < n; ++j) sums[cell[j]] += 1.0;
+        } else {
+            for (index_t j = 0; j < n; ++j) {
+                const index_t i = start + j;
+                sums[cell[j]] += static_cast<double>(weight[weight_per_value ? i : i / labels]);
             }
         }
     }
@@ -157,7 +193,7 @@ private:
         const double step = (thresholds_.back() - thresholds_.front()) / double(n - 1);
         bool even = true;
         for (index_t k = 0; k < n && even; ++k)
-            even = std::abs(thresholds_[k] - (b.origin + double(k) * step)) <= 0.25 * step;
+            even = std::abs(thresholds_[k] - (b.origin + double(k) * step)) <= detail::Bucketing::grid_tolerance * step;
         b.even = even;
         b.inverse_step = 1.0 / step;
         return b;
