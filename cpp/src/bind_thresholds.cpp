@@ -78,8 +78,9 @@ void register_thresholds(py::module_& m) {
                                       table_counts(core.table(), shape(core)), table_sums(core.table(), shape(core)));
             },
             [](const py::tuple& state) {
-                auto t = state[0].cast<std::vector<double>>();
-                Thresholds tc(std::move(t), state[1].cast<index_t>(), state[2].cast<index_t>());
+                auto a = state[0].cast<py::array_t<double, py::array::c_style | py::array::forcecast>>();
+                Thresholds tc(std::vector<double>(a.data(), a.data() + a.size()), state[1].cast<index_t>(),
+                              state[2].cast<index_t>());
                 restore_table(tc.core.table(), state[3].cast<py::array>(), state[4]);
                 return tc;
             }));
