@@ -17,14 +17,15 @@ from conftest import assert_close, confusion_reference, moments_reference
 # core's single-thread cut-off, so the threaded path really runs.
 ROWS = 2**19 + 12_345
 THREAD_COUNTS = [2, 3, 4, 7]
+CLASSES = 20  # few enough that private per-thread matrices (4 slices) stay small and threads pay off
 
 
 @pytest.fixture(scope="module")
 def data():
     rng = np.random.default_rng(2024)
     return {
-        "classes": rng.integers(0, 150, ROWS, dtype=np.int32),
-        "predicted": rng.integers(0, 150, ROWS, dtype=np.int32),
+        "classes": rng.integers(0, CLASSES, ROWS, dtype=np.int32),
+        "predicted": rng.integers(0, CLASSES, ROWS, dtype=np.int32),
         "binary": rng.integers(0, 2, (ROWS, 2), dtype=np.uint8),
         "scores": rng.random((ROWS, 2), dtype=np.float32),
         "y": rng.normal(10.0, 3.0, ROWS),
@@ -57,9 +58,9 @@ def moments(d, weighted, sliced):
 
 @pytest.mark.parametrize("weighted", [False, True])
 def test_confusion_one_vs_many_threads(data, num_threads, weighted):
-    make = lambda: ConfusionMatrix(150, num_slices=4)  # noqa: E731
+    make = lambda: ConfusionMatrix(CLASSES, num_slices=4)  # noqa: E731
     one = run(make, confusion(data, weighted), 1, num_threads)
-    expected = confusion_reference(data["classes"], data["predicted"], None, 150, data["slices"], 4)
+    expected = confusion_reference(data["classes"], data["predicted"], None, CLASSES, data["slices"], 4)
     np.testing.assert_array_equal(one.counts, expected)
     for threads in THREAD_COUNTS:
         many = run(make, confusion(data, weighted), threads, num_threads)
@@ -152,10 +153,10 @@ def test_concurrent_confusion_updates_equal_serial(data, rng):
     feed = lambda cm, b: cm.update(data["classes"][b[0]:b[1]], data["predicted"][b[0]:b[1]],  # noqa: E731
                                    sample_weight=data["weight"][b[0]:b[1]], slice_ids=data["slices"][b[0]:b[1]])
     batches = batches_of(ROWS, rng)
-    serial = ConfusionMatrix(150, num_slices=4)
+    serial = ConfusionMatrix(CLASSES, num_slices=4)
     for b in batches:
         feed(serial, b)
-    parallel = concurrent(ConfusionMatrix(150, num_slices=4), batches, feed)
+    parallel = concurrent(ConfusionMatrix(CLASSES, num_slices=4), batches, feed)
     np.testing.assert_array_equal(parallel.counts, serial.counts)
     assert parallel.counts.sum() == ROWS
     assert_close(parallel.weights, serial.weights)
