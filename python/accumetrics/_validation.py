@@ -22,6 +22,8 @@ def as_array(x, name: str) -> np.ndarray:
         raise TypeError(f"{name} could not be read as an array: {e}") from None
     if a.dtype.kind in "OUSVMm":
         raise TypeError(f"{name} has dtype {a.dtype}; numbers are needed")
+    if not a.dtype.isnative:  # the core reads native byte order only
+        a = a.astype(a.dtype.newbyteorder("="))
     return a
 
 
