@@ -20,4 +20,5 @@ PYBIND11_MODULE(_core, m) {
     accumetrics::python::register_confusion(m);
     accumetrics::python::register_thresholds(m);
     accumetrics::python::register_moments(m);
+    accumetrics::python::register_ranking(m);
 }

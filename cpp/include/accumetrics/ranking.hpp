@@ -66,12 +66,12 @@ template <class K>
 inline double item_weight(const Weighted<K>& item) { return item.weight; }
 
 // Sorts data[0, n) ascending by item_key, stably, with `buffer` of n items as
-// scratch; 11-bit digits, one counting pass for all digits, and digits on which
+// scratch; 8-bit digits, one counting pass for all digits, and digits on which
 // all keys agree are skipped. Returns where the sorted items are (data or buffer).
 template <class Item>
 ACCUMETRICS_KERNEL Item* radix_sort(Item* data, Item* buffer, index_t n) {
     using K = decltype(item_key(*data));
-    constexpr int digit_bits = 11;
+    constexpr int digit_bits = 8;
     constexpr int radix = 1 << digit_bits;
     constexpr int digits = (8 * sizeof(K) + digit_bits - 1) / digit_bits;
     std::vector<std::array<index_t, radix>> count(digits);
@@ -129,22 +129,27 @@ auto sort_classes(const L* label, const S* score, const W* weight, index_t n, in
         pos += keep && label[i * stride] != L(0);
     }
     const index_t neg = kept - pos;
-    out.storage.resize(std::size_t(2 * kept));
+    // Branch-free split: each item is written to both sides, and only one side
+    // advances (one slot of slack past the end of each side).
+    out.storage.resize(std::size_t(2 * kept + 2));
     Item* p = out.storage.data();
-    Item* q = p + pos;
+    Item* q = p + pos + 1;
     for (index_t i = 0; i < n; ++i) {
         Item item;
+        const bool positive = label[i * stride] != L(0);
+        bool keep = true;
         if constexpr (std::is_void_v<W>) {
             item = order_key(score[i * stride]);
         } else {
-            if (weight[i] == W(0)) continue;
+            keep = weight[i] != W(0);
             item = Item{order_key(score[i * stride]), static_cast<double>(weight[i])};
         }
-        if (label[i * stride] != L(0))
-            *p++ = item;
-        else
-            *q++ = item;
+        *p = item;
+        *q = item;
+        p += keep & positive;
+        q += keep & !positive;
     }
+    std::copy(out.storage.data() + pos + 1, out.storage.data() + kept + 1, out.storage.data() + pos);
     Item* base = out.storage.data();
     Item* scratch = base + kept;
     Item* sorted[2];

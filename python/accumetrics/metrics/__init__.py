@@ -18,9 +18,32 @@ from .classification import (
     recall_score,
     top_k_accuracy_score,
 )
+from .ranking import average_precision_score, precision_recall_curve, roc_auc_score, roc_curve
+from .regression import (
+    explained_variance_score,
+    mean_absolute_error,
+    mean_absolute_percentage_error,
+    mean_squared_error,
+    mean_squared_log_error,
+    r2_score,
+    root_mean_squared_error,
+    root_mean_squared_log_error,
+)
 
 __all__ = [
     "accuracy_score",
+    "average_precision_score",
+    "explained_variance_score",
+    "mean_absolute_error",
+    "mean_absolute_percentage_error",
+    "mean_squared_error",
+    "mean_squared_log_error",
+    "precision_recall_curve",
+    "r2_score",
+    "roc_auc_score",
+    "roc_curve",
+    "root_mean_squared_error",
+    "root_mean_squared_log_error",
     "balanced_accuracy_score",
     "brier_score_loss",
     "classification_report",

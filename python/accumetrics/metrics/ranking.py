@@ -1,0 +1,345 @@
+"""Ranking metrics, as in sklearn.metrics: ROC AUC, average precision and their curves.
+
+Each binary column is sorted once in the core (radix sort of the score bits, O(N)) and
+walked once over its distinct scores, so results, tie handling and the points of each
+curve are sklearn's; only the arrangement of inputs, warnings and averaging live here.
+"""
+
+from __future__ import annotations
+
+import numbers
+import warnings
+from itertools import combinations
+
+import numpy as np
+
+from .. import _core
+from ..exceptions import UndefinedMetricWarning
+from . import _checks
+from ._labels import BINARY, MULTICLASS, MULTILABEL, as_target, check_consistent_length, type_of_target
+from ._labels import sample_weight as checked_weight
+
+_AVERAGES = ("micro", "macro", "samples", "weighted")
+
+
+def _scores(y_score, func: str) -> np.ndarray:
+    """sklearn's check_array for scores: float32 kept, other numbers as float64, finite."""
+    a = as_target(y_score, "y_score", func)
+    if a.dtype.kind not in "biuf":
+        raise ValueError(f"y_score has dtype {a.dtype}; numeric scores are needed")
+    a = np.ascontiguousarray(a, dtype=np.float32 if a.dtype == np.float32 else np.float64)
+    if not np.isfinite(a).all():
+        raise ValueError("Input y_score contains NaN." if np.isnan(a).any() else "Input y_score contains infinity.")
+    return a
+
+
+def _one_d(a: np.ndarray, name: str) -> np.ndarray:
+    if a.ndim == 2 and a.shape[1] == 1:
+        return a[:, 0]
+    if a.ndim != 1:
+        raise ValueError(f"{name} should be a 1d array, got an array of shape {a.shape} instead.")
+    return a
+
+
+def _summary(y01: np.ndarray, score: np.ndarray, w: np.ndarray | None):
+    """Per column of 0/1 labels: (positive weight, negative weight, ROC AUC, AP) from the core."""
+    return _core.ranking_summary(np.ascontiguousarray(y01, dtype=np.uint8), np.ascontiguousarray(score), w)
+
+
+def _warn_one_class() -> None:
+    warnings.warn("Only one class is present in y_true. ROC AUC score is not defined in that case.",
+                  UndefinedMetricWarning, stacklevel=3)
+
+
+def _warn_no_positive_for_recall() -> None:
+    warnings.warn("No positive class found in y_true, recall is set to one for all thresholds.", stacklevel=3)
+
+
+def _partial_auc(fpr: np.ndarray, tpr: np.ndarray, max_fpr: float) -> float:
+    """sklearn's standardized partial AUC up to max_fpr (McClish correction)."""
+    stop = np.searchsorted(fpr, max_fpr, "right")
+    tpr = np.append(tpr[:stop], np.interp(max_fpr, fpr[stop - 1:stop + 1], tpr[stop - 1:stop + 1]))
+    fpr = np.append(fpr[:stop], max_fpr)
+    partial = float(np.trapezoid(tpr, fpr)) if hasattr(np, "trapezoid") else float(np.trapz(tpr, fpr))
+    min_area, max_area = 0.5 * max_fpr**2, max_fpr
+    return 0.5 * (1 + (partial - min_area) / (max_area - min_area))
+
+
+def _roc_auc_columns(y01: np.ndarray, score: np.ndarray, w, max_fpr) -> np.ndarray:
+    """ROC AUC of each column of (n, C) 0/1 labels and scores, with sklearn's warnings."""
+    has_pos, has_neg = y01.any(axis=0), (~y01).any(axis=0)
+    _, _, auc, _ = _summary(y01, score, w)
+    auc = np.array(auc)
+    for k in range(y01.shape[1]):
+        if not (has_pos[k] and has_neg[k]):
+            _warn_one_class()
+            auc[k] = np.nan
+        elif not np.isfinite(auc[k]) or (max_fpr is not None and max_fpr != 1):
+            # A class present only with weight 0, or a partial AUC: from the curve, as sklearn.
+            fpr, tpr, _ = _roc(y01[:, k], score[:, k], w, drop_intermediate=True)
+            if max_fpr is None or max_fpr == 1 or not np.isfinite(fpr[-1] + tpr[-1]):
+                auc[k] = np.nan
+            else:
+                auc[k] = _partial_auc(fpr, tpr, max_fpr)
+    return auc
+
+
+def _ap_columns(y01: np.ndarray, score: np.ndarray, w) -> np.ndarray:
+    pos, _, _, ap = _summary(y01, score, w)
+    if (np.asarray(pos) == 0).any():
+        _warn_no_positive_for_recall()
+    return np.asarray(ap, dtype=np.float64)
+
+
+def _average(column_metric, y01: np.ndarray, score: np.ndarray, average, w):
+    """sklearn's _average_binary_score over indicator columns (n, C)."""
+    if average == "micro":
+        y01 = y01.reshape(-1, 1)
+        score = score.reshape(-1, 1)
+        w = None if w is None else np.repeat(w, y01.size // len(w))
+        return float(column_metric(y01, score, w)[0])
+    average_weight = None
+    score_weight = w
+    if average == "weighted":
+        average_weight = y01.sum(axis=0, dtype=np.float64) if w is None else (y01 * w[:, None]).sum(axis=0)
+        if np.isclose(average_weight.sum(), 0.0):
+            return 0
+    elif average == "samples":
+        average_weight, score_weight = w, None
+        y01, score = np.ascontiguousarray(y01.T), np.ascontiguousarray(score.T)
+    scores = column_metric(y01, score, score_weight)
+    if average is None:
+        return scores
+    if average_weight is not None:
+        scores[average_weight == 0] = 0
+    return float(np.average(scores, weights=average_weight))
+
+
+def _check_average(average, func: str) -> None:
+    _checks.average(average, func, _AVERAGES)
+
+
+def _positive_column(y_true: np.ndarray, pos_label) -> np.ndarray:
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", FutureWarning)
+        return np.asarray(y_true == pos_label, dtype=bool)
+
+
+def roc_auc_score(y_true, y_score, *, average="macro", sample_weight=None, max_fpr=None, multi_class="raise",
+                  labels=None):
+    """Area under the ROC curve, as sklearn.metrics.roc_auc_score (binary, multilabel, multiclass ovr/ovo).
+
+    >>> roc_auc_score([0, 0, 1, 1], [0.1, 0.4, 0.35, 0.8])
+    0.75
+    """
+    func = "roc_auc_score"
+    _check_average(average, func)
+    if max_fpr is not None and (isinstance(max_fpr, (bool, np.bool_)) or not isinstance(max_fpr, numbers.Real)
+                                or not 0 < max_fpr <= 1):
+        raise _checks.invalid(func, "max_fpr", "a float in the range (0.0, 1.0] or None", max_fpr)
+    _checks.option(multi_class, "multi_class", func, ("raise", "ovr", "ovo"))
+    t = as_target(y_true, "y_true", func)
+    y_type = type_of_target(t, "y_true")
+    s = _scores(y_score, func)
+    n = check_consistent_length(y_true=t, y_score=s)
+    w = None if sample_weight is None else checked_weight(np.ravel(sample_weight), n)
+    if y_type == MULTICLASS or (y_type == BINARY and s.ndim == 2 and s.shape[1] > 2):
+        if max_fpr is not None and max_fpr != 1.0:
+            raise ValueError("Partial AUC computation not available in multiclass setting, 'max_fpr' must be set "
+                             f"to `None`, received `max_fpr={max_fpr}` instead")
+        if multi_class == "raise":
+            raise ValueError("multi_class must be in ('ovo', 'ovr')")
+        return _multiclass_roc_auc(_one_d(t, "y"), s, labels, multi_class, average, w)
+    if y_type == BINARY:
+        t = _one_d(t, "y")
+        classes = np.unique(t)
+        y01 = _positive_column(t, classes[-1]) if len(classes) == 2 else np.zeros(len(t), bool)
+        s = _one_d(s, "y")
+        return float(_roc_auc_columns(y01[:, None], s[:, None], w, max_fpr)[0])
+    if y_type != MULTILABEL:
+        raise ValueError(f"{y_type} format is not supported")
+    if s.shape != t.shape:
+        raise ValueError(f"y_true and y_score have different shapes: {t.shape} and {s.shape}")
+    return _average(lambda y, sc, ww: _roc_auc_columns(y, sc, ww, max_fpr), t.astype(bool), s, average, w)
+
+
+def _multiclass_roc_auc(t, s, labels, multi_class, average, w):
+    if s.ndim != 2:
+        raise ValueError("`y_score` needs to be of shape `(n_samples, n_classes)`, since `y_true` contains multiple "
+                         f"classes. Got `y_score.shape={s.shape}`.")
+    if not np.allclose(1, s.sum(axis=1)):
+        raise ValueError("Target scores need to be probabilities for multiclass roc_auc, i.e. they should sum up "
+                         "to 1.0 over classes")
+    options = ("macro", "weighted", None)
+    if multi_class == "ovr":
+        options = ("micro",) + options
+    if average not in options:
+        raise ValueError(f"average must be one of {options} for multiclass problems")
+    if average is None and multi_class == "ovo":
+        raise NotImplementedError("average=None is not implemented for multi_class='ovo'.")
+    if labels is not None:
+        labels = np.ravel(np.asarray(labels))
+        classes = np.unique(labels)
+        if len(classes) != len(labels):
+            raise ValueError("Parameter 'labels' must be unique")
+        if not np.array_equal(classes, labels):
+            raise ValueError("Parameter 'labels' must be ordered")
+        if len(classes) != s.shape[1]:
+            raise ValueError(f"Number of given labels, {len(classes)}, not equal to the number of columns in "
+                             f"'y_score', {s.shape[1]}")
+        if len(np.setdiff1d(t, classes)):
+            raise ValueError("'y_true' contains labels not in parameter 'labels'")
+    else:
+        classes = np.unique(t)
+        if len(classes) != s.shape[1]:
+            raise ValueError("Number of classes in y_true not equal to the number of columns in 'y_score'")
+    if multi_class == "ovr":
+        indicator = t[:, None] == classes[None, :]
+        return _average(lambda y, sc, ww: _roc_auc_columns(y, sc, ww, None), indicator, s, average, w)
+    if w is not None:
+        raise ValueError("sample_weight is not supported for multiclass one-vs-one ROC AUC, 'sample_weight' must "
+                         "be None in this case.")
+    codes = np.searchsorted(classes, t)
+    present = np.unique(codes)
+    pair_scores, prevalence = [], []
+    for a, b in combinations(present, 2):
+        mask = (codes == a) | (codes == b)
+        is_a = codes[mask] == a
+        pair = np.stack([is_a, ~is_a], axis=1)
+        aucs = _roc_auc_columns(pair, s[mask][:, [a, b]], None, None)
+        pair_scores.append((aucs[0] + aucs[1]) / 2)
+        prevalence.append(np.average(mask))
+    return float(np.average(pair_scores, weights=prevalence if average == "weighted" else None))
+
+
+def average_precision_score(y_true, y_score, *, average="macro", pos_label=1, sample_weight=None):
+    """Average precision, as sklearn.metrics.average_precision_score: sum over thresholds of
+    (recall increase) x precision, ties grouped.
+
+    >>> average_precision_score([0, 0, 1, 1], [0.1, 0.4, 0.35, 0.8])
+    0.8333333333333333
+    """
+    func = "average_precision_score"
+    _check_average(average, func)
+    _checks.pos_label(pos_label, func)
+    if pos_label is None:
+        raise _checks.invalid(func, "pos_label", "an instance of 'numbers.Real', 'str' or 'bool'", pos_label)
+    t = as_target(y_true, "y_true", func)
+    y_type = type_of_target(t, "y_true")
+    s = _scores(y_score, func)
+    n = check_consistent_length(y_true=t, y_score=s)
+    w = None if sample_weight is None else checked_weight(np.ravel(sample_weight), n)
+    if y_type == BINARY:
+        t = _one_d(t, "y")
+        present = np.unique(t)
+        if len(present) == 2 and pos_label not in present.tolist():
+            raise ValueError(f"pos_label={pos_label} is not a valid label. It should be one of {present}")
+        y01 = _positive_column(t, pos_label)
+        return float(_ap_columns(y01[:, None], _one_d(s, "y")[:, None], w)[0])
+    if y_type == MULTILABEL:
+        if pos_label != 1:
+            raise ValueError("Parameter pos_label is fixed to 1 for multilabel-indicator y_true. Do not set "
+                             "pos_label or set pos_label to 1.")
+        indicator = t.astype(bool)
+    elif y_type == MULTICLASS:
+        if pos_label != 1:
+            raise ValueError("Parameter pos_label is fixed to 1 for multiclass y_true. Do not set pos_label or set "
+                             "pos_label to 1.")
+        t = _one_d(t, "y")
+        indicator = t[:, None] == np.unique(t)[None, :]
+        if s.shape != indicator.shape:
+            raise ValueError("`y_score` needs to be of shape `(n_samples, n_classes)`, since `y_true` contains "
+                             f"multiple classes. Got `y_score.shape={s.shape}`.")
+    else:
+        raise ValueError(f"{y_type} format is not supported")
+    if s.shape != indicator.shape:
+        raise ValueError(f"y_true and y_score have different shapes: {indicator.shape} and {s.shape}")
+    return _average(_ap_columns, indicator, s, average, w)
+
+
+def _binary_target(y_true, y_score, pos_label, sample_weight, func):
+    """sklearn's confusion_matrix_at_thresholds inputs: 0/1 column, scores, weights, the score dtype."""
+    _checks.pos_label(pos_label, func)
+    t = as_target(y_true, "y_true", func)
+    y_type = type_of_target(t, "y_true")
+    if not (y_type == BINARY or (y_type == MULTICLASS and pos_label is not None)):
+        raise ValueError(f"{y_type} format is not supported")
+    t = _one_d(t, "y")
+    raw = np.asarray(y_score)
+    s = _one_d(_scores(y_score, func), "y")
+    n = check_consistent_length(y_true=t, y_score=s)
+    w = None if sample_weight is None else checked_weight(np.ravel(sample_weight), n)
+    if pos_label is None:
+        classes = np.unique(t)
+        if classes.dtype.kind in "OUS" or not any(
+            np.array_equal(classes, c) for c in ([0, 1], [-1, 1], [0], [-1], [1])
+        ):
+            shown = ", ".join(repr(c) for c in classes.tolist())
+            raise ValueError(f"y_true takes value in {{{shown}}} and pos_label is not specified: either make y_true "
+                             "take value in {0, 1} or {-1, 1} or pass pos_label explicitly.")
+        pos_label = 1
+    return _positive_column(t, pos_label), s, w, raw.dtype
+
+
+def _roc(y01, s, w, drop_intermediate):
+    thresholds, tps, fps = _core.ranking_curve(np.ascontiguousarray(y01, dtype=np.uint8), np.ascontiguousarray(s), w)
+    if drop_intermediate and len(fps) > 2:
+        keep = np.r_[True, np.logical_or(np.diff(fps, 2), np.diff(tps, 2)), True]
+        fps, tps, thresholds = fps[keep], tps[keep], thresholds[keep]
+    tps = np.r_[0.0, tps]
+    fps = np.r_[0.0, fps]
+    thresholds = np.r_[np.inf, thresholds]
+    if fps[-1] <= 0:
+        warnings.warn("No negative samples in y_true, false positive value should be meaningless",
+                      UndefinedMetricWarning, stacklevel=3)
+        fpr = np.full(fps.shape, np.nan)
+    else:
+        fpr = fps / fps[-1]
+    if tps[-1] <= 0:
+        warnings.warn("No positive samples in y_true, true positive value should be meaningless",
+                      UndefinedMetricWarning, stacklevel=3)
+        tpr = np.full(tps.shape, np.nan)
+    else:
+        tpr = tps / tps[-1]
+    return fpr, tpr, thresholds
+
+
+def roc_curve(y_true, y_score, *, pos_label=None, sample_weight=None, drop_intermediate=True):
+    """Receiver operating characteristic, as sklearn.metrics.roc_curve: (fpr, tpr, thresholds),
+    thresholds decreasing from inf.
+
+    >>> fpr, tpr, thresholds = roc_curve([1, 1, 2, 2], [0.1, 0.4, 0.35, 0.8], pos_label=2)
+    >>> fpr.tolist(), tpr.tolist()
+    ([0.0, 0.0, 0.5, 0.5, 1.0], [0.0, 0.5, 0.5, 1.0, 1.0])
+    """
+    drop_intermediate = _checks.flag(drop_intermediate, "drop_intermediate", "roc_curve")
+    y01, s, w, _ = _binary_target(y_true, y_score, pos_label, sample_weight, "roc_curve")
+    return _roc(y01, s, w, drop_intermediate)
+
+
+def precision_recall_curve(y_true, y_score, *, pos_label=None, sample_weight=None, drop_intermediate=False):
+    """Precision-recall pairs, as sklearn.metrics.precision_recall_curve: (precision, recall,
+    thresholds), thresholds increasing, with a final point (1, 0).
+
+    >>> p, r, t = precision_recall_curve([0, 0, 1, 1], [0.1, 0.4, 0.35, 0.8])
+    >>> r.tolist()
+    [1.0, 1.0, 0.5, 0.5, 0.0]
+    """
+    func = "precision_recall_curve"
+    drop_intermediate = _checks.flag(drop_intermediate, "drop_intermediate", func)
+    y01, s, w, dtype = _binary_target(y_true, y_score, pos_label, sample_weight, func)
+    thresholds, tps, fps = _core.ranking_curve(np.ascontiguousarray(y01, dtype=np.uint8), s, w)
+    if drop_intermediate and len(fps) > 2:
+        keep = np.r_[True, np.logical_or(np.diff(tps[:-1]), np.diff(tps[1:])), True]
+        fps, tps, thresholds = fps[keep], tps[keep], thresholds[keep]
+    ps = tps + fps
+    with np.errstate(invalid="ignore", divide="ignore"):
+        precision = np.where(ps != 0, tps / ps, 0.0)
+    if tps[-1] == 0:
+        warnings.warn("No positive class found in y_true, recall is set to one for all thresholds.", stacklevel=2)
+        recall = np.ones_like(tps)
+    else:
+        recall = tps / tps[-1]
+    if dtype.kind in "biuf" and dtype != np.float16:
+        thresholds = thresholds.astype(dtype)
+    return np.r_[precision[::-1], 1.0], np.r_[recall[::-1], 0.0], thresholds[::-1]

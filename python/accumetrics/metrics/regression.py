@@ -1,0 +1,226 @@
+"""Regression metrics, as in sklearn.metrics, from the core's weighted moments.
+
+One pass of the core (accumetrics.Moments) gives, per output, the weighted sums of
+y_true, y_pred, their squares and product, |error| and error²; every metric here is a
+ratio of those sums. MAPE and MSLE transform the inputs first (numpy), then use the
+same sums. y_true is shifted by its first row before summing, so variances come from
+small numbers (and are exactly 0 for a constant y_true).
+"""
+
+from __future__ import annotations
+
+import numbers
+import warnings
+
+import numpy as np
+
+from ..exceptions import UndefinedMetricWarning
+from ..moments import Moments
+from . import _checks
+from ._labels import check_consistent_length
+from ._labels import sample_weight as checked_weight
+
+_MULTIOUTPUT = ("raw_values", "uniform_average")
+
+
+def _array(y, name: str, func: str) -> np.ndarray:
+    if y is None or isinstance(y, (str, bytes)) or np.isscalar(y):
+        raise _checks.invalid(func, name, "an array-like", y)
+    a = np.asarray(y)
+    if a.dtype.kind not in "biuf":
+        raise ValueError(f"{name} has dtype {a.dtype}; numbers are needed")
+    if a.ndim > 2:
+        raise ValueError(f"Found array with dim {a.ndim}. None expected <= 2.")
+    if a.ndim == 0 or a.shape[0] == 0:
+        raise ValueError(f"Found array with 0 sample(s) (shape={a.shape}) while a minimum of 1 is required.")
+    if a.dtype.kind == "f" and not np.isfinite(a).all():
+        raise ValueError(f"Input {name} contains NaN." if np.isnan(a).any() else f"Input {name} contains infinity "
+                         "or a value too large for dtype('float64').")
+    return a
+
+
+def _targets(y_true, y_pred, sample_weight, multioutput, func: str, options=_MULTIOUTPUT):
+    """sklearn's _check_reg_targets: (y_true, y_pred) as (n, K), weights, multioutput checked, result dtype."""
+    if isinstance(multioutput, str):
+        if multioutput not in options:
+            raise _checks.invalid(func, "multioutput", f"a str among {set(options)} or an array-like", multioutput)
+    elif multioutput is None or np.isscalar(multioutput):
+        raise _checks.invalid(func, "multioutput", f"a str among {set(options)} or an array-like", multioutput)
+    t, p = _array(y_true, "y_true", func), _array(y_pred, "y_pred", func)
+    n = check_consistent_length(y_true=t, y_pred=p)
+    w = None if sample_weight is None else checked_weight(
+        sample_weight if isinstance(sample_weight, numbers.Number) else np.ravel(sample_weight), n)
+    dtype = np.float32 if t.dtype == np.float32 and p.dtype == np.float32 else np.float64
+    t = t.reshape(-1, 1) if t.ndim == 1 else t
+    p = p.reshape(-1, 1) if p.ndim == 1 else p
+    if t.shape[1] != p.shape[1]:
+        raise ValueError(f"y_true and y_pred have different number of output ({t.shape[1]}!={p.shape[1]})")
+    if not isinstance(multioutput, str):
+        multioutput = np.asarray(multioutput, dtype=np.float64).reshape(-1)
+        if t.shape[1] == 1:
+            raise ValueError("Custom weights are useful only in multi-output cases.")
+        if t.shape[1] != multioutput.shape[0]:
+            raise ValueError(f"There must be equally many custom weights ({multioutput.shape[0]}) as outputs "
+                             f"({t.shape[1]}).")
+    return t, p, w, multioutput, dtype
+
+
+def _sums(t: np.ndarray, p: np.ndarray, w) -> dict[str, np.ndarray]:
+    """Per-output weighted sums of the core, with y_true and y_pred shifted by y_true's first row."""
+    t = np.asarray(t, dtype=np.float64)
+    p = np.asarray(p, dtype=np.float64)
+    origin = t[:1]
+    m = Moments(t.shape[1]).update(t - origin, p - origin, w)
+    return {name: np.atleast_1d(np.asarray(v, dtype=np.float64)) for name, v in m.sums.items()}
+
+
+def _combine(per_output: np.ndarray, multioutput, dtype):
+    if isinstance(multioutput, str):
+        if multioutput == "raw_values":
+            return per_output.astype(dtype)
+        multioutput = None
+    return float(np.average(per_output, weights=multioutput))
+
+
+def mean_absolute_error(y_true, y_pred, *, sample_weight=None, multioutput="uniform_average"):
+    """Mean absolute error, as sklearn.metrics.mean_absolute_error.
+
+    >>> mean_absolute_error([3, -0.5, 2, 7], [2.5, 0.0, 2, 8])
+    0.5
+    """
+    t, p, w, multioutput, dtype = _targets(y_true, y_pred, sample_weight, multioutput, "mean_absolute_error")
+    s = _sums(t, p, w)
+    return _combine(s["sum_absolute_error"] / s["sum_weight"], multioutput, dtype)
+
+
+def mean_squared_error(y_true, y_pred, *, sample_weight=None, multioutput="uniform_average"):
+    """Mean squared error, as sklearn.metrics.mean_squared_error.
+
+    >>> mean_squared_error([3, -0.5, 2, 7], [2.5, 0.0, 2, 8])
+    0.375
+    """
+    t, p, w, multioutput, dtype = _targets(y_true, y_pred, sample_weight, multioutput, "mean_squared_error")
+    s = _sums(t, p, w)
+    return _combine(s["sum_squared_error"] / s["sum_weight"], multioutput, dtype)
+
+
+def root_mean_squared_error(y_true, y_pred, *, sample_weight=None, multioutput="uniform_average"):
+    """Root mean squared error, as sklearn.metrics.root_mean_squared_error.
+
+    >>> root_mean_squared_error([3, -0.5, 2, 7], [2.5, 0.0, 2, 8])
+    0.6123724356957945
+    """
+    t, p, w, multioutput, dtype = _targets(y_true, y_pred, sample_weight, multioutput, "root_mean_squared_error")
+    s = _sums(t, p, w)
+    return _combine(np.sqrt(s["sum_squared_error"] / s["sum_weight"]), multioutput, dtype)
+
+
+def mean_absolute_percentage_error(y_true, y_pred, *, sample_weight=None, multioutput="uniform_average"):
+    """Mean absolute percentage error |y_pred - y_true| / max(|y_true|, eps), as sklearn's.
+
+    >>> mean_absolute_percentage_error([1.0, 2.0, 4.0], [1.5, 2.0, 3.0])
+    0.25
+    """
+    func = "mean_absolute_percentage_error"
+    t, p, w, multioutput, dtype = _targets(y_true, y_pred, sample_weight, multioutput, func)
+    t = t.astype(np.float64)
+    ratio = np.abs(p - t) / np.maximum(np.abs(t), np.finfo(np.float64).eps)
+    m = Moments(t.shape[1]).update(None, ratio, w)
+    s = {name: np.atleast_1d(v) for name, v in m.sums.items()}
+    return _combine(s["sum_pred"] / s["sum_weight"], multioutput, dtype)
+
+
+def _log1p_targets(y_true, y_pred, sample_weight, multioutput, func: str, what: str):
+    t, p, w, multioutput, dtype = _targets(y_true, y_pred, sample_weight, multioutput, func)
+    if (t <= -1).any() or (p <= -1).any():
+        raise ValueError(f"{what} cannot be used when targets contain values less than or equal to -1.")
+    return np.log1p(t.astype(np.float64)), np.log1p(p.astype(np.float64)), w, multioutput, dtype
+
+
+def mean_squared_log_error(y_true, y_pred, *, sample_weight=None, multioutput="uniform_average"):
+    """Mean squared logarithmic error, mean of (log1p(y_true) - log1p(y_pred))², as sklearn's.
+
+    >>> round(mean_squared_log_error([3, 5, 2.5, 7], [2.5, 5, 4, 8]), 6)
+    0.039733
+    """
+    t, p, w, multioutput, dtype = _log1p_targets(y_true, y_pred, sample_weight, multioutput, "mean_squared_log_error",
+                                                 "Mean Squared Logarithmic Error")
+    s = _sums(t, p, w)
+    return _combine(s["sum_squared_error"] / s["sum_weight"], multioutput, dtype)
+
+
+def root_mean_squared_log_error(y_true, y_pred, *, sample_weight=None, multioutput="uniform_average"):
+    """Root mean squared logarithmic error, as sklearn.metrics.root_mean_squared_log_error.
+
+    >>> round(root_mean_squared_log_error([3, 5, 2.5, 7], [2.5, 5, 4, 8]), 6)
+    0.199331
+    """
+    t, p, w, multioutput, dtype = _log1p_targets(y_true, y_pred, sample_weight, multioutput,
+                                                 "root_mean_squared_log_error", "Root Mean Squared Logarithmic Error")
+    s = _sums(t, p, w)
+    return _combine(np.sqrt(s["sum_squared_error"] / s["sum_weight"]), multioutput, dtype)
+
+
+def _explained_fraction(numerator, denominator, multioutput, force_finite, dtype):
+    """sklearn's _assemble_fraction_of_explained_deviance: 1 - numerator / denominator per output."""
+    nonzero_den = denominator != 0
+    if not force_finite:
+        with np.errstate(divide="ignore", invalid="ignore"):
+            scores = 1 - numerator / denominator
+    else:
+        nonzero_num = numerator != 0
+        scores = np.ones(len(numerator))
+        valid = nonzero_den & nonzero_num
+        scores[valid] = 1 - numerator[valid] / denominator[valid]
+        scores[nonzero_num & ~nonzero_den] = 0.0
+    if isinstance(multioutput, str):
+        if multioutput == "raw_values":
+            return scores.astype(dtype)
+        weights = None
+        if multioutput == "variance_weighted" and nonzero_den.any():
+            weights = denominator
+    else:
+        weights = multioutput
+    return float(np.average(scores, weights=weights))
+
+
+def _flag(value, name: str, func: str) -> bool:
+    return _checks.flag(value, name, func)
+
+
+def r2_score(y_true, y_pred, *, sample_weight=None, multioutput="uniform_average", force_finite=True):
+    """Coefficient of determination 1 - SSE / SST, as sklearn.metrics.r2_score.
+
+    >>> r2_score([3, -0.5, 2, 7], [2.5, 0.0, 2, 8])
+    0.9486081370449679
+    """
+    func = "r2_score"
+    force_finite = _flag(force_finite, "force_finite", func)
+    t, p, w, multioutput, dtype = _targets(y_true, y_pred, sample_weight, multioutput, func,
+                                           _MULTIOUTPUT + ("variance_weighted",))
+    if len(p) < 2:
+        warnings.warn("R^2 score is not well-defined with less than two samples.", UndefinedMetricWarning,
+                      stacklevel=2)
+        return float("nan")
+    s = _sums(t, p, w)
+    sst = np.maximum(s["sum_true_squared"] - s["sum_true"] ** 2 / s["sum_weight"], 0.0)
+    return _explained_fraction(s["sum_squared_error"], sst, multioutput, force_finite, dtype)
+
+
+def explained_variance_score(y_true, y_pred, *, sample_weight=None, multioutput="uniform_average",
+                             force_finite=True):
+    """Explained variance 1 - Var(y_true - y_pred) / Var(y_true), as sklearn's.
+
+    >>> explained_variance_score([3, -0.5, 2, 7], [2.5, 0.0, 2, 8])
+    0.9571734475374732
+    """
+    func = "explained_variance_score"
+    force_finite = _flag(force_finite, "force_finite", func)
+    t, p, w, multioutput, dtype = _targets(y_true, y_pred, sample_weight, multioutput, func,
+                                           _MULTIOUTPUT + ("variance_weighted",))
+    s = _sums(t, p, w)
+    sw = s["sum_weight"]
+    mean_error = (s["sum_pred"] - s["sum_true"]) / sw
+    numerator = np.maximum(s["sum_squared_error"] / sw - mean_error**2, 0.0)
+    denominator = np.maximum(s["sum_true_squared"] / sw - (s["sum_true"] / sw) ** 2, 0.0)
+    return _explained_fraction(numerator, denominator, multioutput, force_finite, dtype)
