@@ -1,0 +1,104 @@
+"""Accuracy metrics: the weighted mean of Keras's per-sample match functions, accumulated by the core."""
+
+from __future__ import annotations
+
+import keras
+from keras import ops
+
+from ._shapes import same_rank
+from .reduction_metrics import MeanMetricWrapper
+
+_register = keras.saving.register_keras_serializable(package="accumetrics")
+
+
+def accuracy(y_true, y_pred):
+    y_pred = ops.convert_to_tensor(y_pred)
+    y_true = ops.convert_to_tensor(y_true, dtype=y_pred.dtype)
+    y_true, y_pred = same_rank(y_true, y_pred)
+    return ops.cast(ops.equal(y_true, y_pred), dtype=keras.backend.floatx())
+
+
+@_register
+class Accuracy(MeanMetricWrapper):
+    """How often predictions equal labels.
+
+    >>> m = Accuracy()
+    >>> m.update_state([[1], [2], [3], [4]], [[0], [2], [3], [4]])
+    >>> float(m.result())
+    0.75
+    """
+
+    def __init__(self, name="accuracy", dtype=None):
+        super().__init__(fn=accuracy, name=name, dtype=dtype)
+        self._direction = "up"
+
+    def get_config(self):
+        return {"name": self.name, "dtype": self.dtype}
+
+
+@_register
+class BinaryAccuracy(MeanMetricWrapper):
+    """How often a score ``> threshold`` matches its binary label."""
+
+    def __init__(self, name="binary_accuracy", dtype=None, threshold=0.5):
+        super().__init__(fn=keras.metrics.binary_accuracy, name=name, dtype=dtype, threshold=threshold)
+        self.threshold = threshold
+        self._direction = "up"
+
+    def get_config(self):
+        return {"name": self.name, "dtype": self.dtype, "threshold": self.threshold}
+
+
+@_register
+class CategoricalAccuracy(MeanMetricWrapper):
+    """How often the argmax of the scores matches the argmax of one-hot labels."""
+
+    def __init__(self, name="categorical_accuracy", dtype=None):
+        super().__init__(fn=keras.metrics.categorical_accuracy, name=name, dtype=dtype)
+        self._direction = "up"
+
+    def get_config(self):
+        return {"name": self.name, "dtype": self.dtype}
+
+
+@_register
+class SparseCategoricalAccuracy(MeanMetricWrapper):
+    """How often the argmax of the scores matches an integer label."""
+
+    def __init__(self, name="sparse_categorical_accuracy", dtype=None):
+        super().__init__(fn=keras.metrics.sparse_categorical_accuracy, name=name, dtype=dtype)
+        self._direction = "up"
+
+    def get_config(self):
+        return {"name": self.name, "dtype": self.dtype}
+
+
+@_register
+class TopKCategoricalAccuracy(MeanMetricWrapper):
+    """How often the one-hot label is among the ``k`` highest scores."""
+
+    def __init__(self, k=5, name="top_k_categorical_accuracy", dtype=None):
+        super().__init__(fn=keras.metrics.top_k_categorical_accuracy, name=name, dtype=dtype, k=k)
+        self.k = k
+        self._direction = "up"
+
+    def get_config(self):
+        return {"name": self.name, "dtype": self.dtype, "k": self.k}
+
+
+@_register
+class SparseTopKCategoricalAccuracy(MeanMetricWrapper):
+    """How often the integer label is among the ``k`` highest scores (or the first k sorted ids)."""
+
+    def __init__(self, k=5, name="sparse_top_k_categorical_accuracy", dtype=None, from_sorted_ids=False):
+        super().__init__(fn=keras.metrics.sparse_top_k_categorical_accuracy, name=name, dtype=dtype, k=k,
+                         from_sorted_ids=from_sorted_ids)
+        self.k = k
+        self.from_sorted_ids = from_sorted_ids
+        self._direction = "up"
+
+    def get_config(self):
+        config = {"name": self.name, "dtype": self.dtype, "k": self.k}
+        if self.from_sorted_ids:
+            config["from_sorted_ids"] = True
+        return config

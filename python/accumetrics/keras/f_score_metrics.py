@@ -1,0 +1,105 @@
+"""F-beta and F1 scores, per class or averaged, from the core's threshold counts.
+
+Each class is one label of a multilabel ``ThresholdCounts`` with a single
+threshold: the same engine as Precision and Recall.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import keras
+from keras import ops
+
+from .confusion_metrics import ThresholdMetric
+
+_register = keras.saving.register_keras_serializable(package="accumetrics")
+_EPSILON = 1e-7
+
+
+@_register
+class FBetaScore(ThresholdMetric):
+    """F-beta score, ``(1 + beta²) P R / (beta² P + R)``, per class or averaged.
+
+    Arguments as ``keras.metrics.FBetaScore``. With ``threshold=None`` a sample's
+    highest score (and any score tied with it) is its prediction; otherwise a
+    score counts when ``score > threshold``. Beyond Keras, ``y_true`` may also be
+    integer class ids of shape (N,) or (N, 1); labels are read as 0/1 (non-zero is
+    positive).
+
+    >>> m = F1Score(average="macro")
+    >>> m.update_state(np.array([[0, 1], [1, 0], [1, 0]]), np.array([[0.2, 0.8], [0.6, 0.4], [0.3, 0.7]]))
+    >>> round(float(m.result()), 4)
+    0.6667
+    """
+
+    def __init__(self, average=None, beta=1.0, threshold=None, name="fbeta_score", dtype=None):
+        super().__init__(name=name, dtype=dtype)
+        self._direction = "up"
+        if average not in (None, "micro", "macro", "weighted"):
+            raise ValueError("Invalid `average` argument value. Expected one of: {None, 'micro', 'macro', "
+                             f"'weighted'}}. Received: average={average}")
+        if not isinstance(beta, float):
+            raise ValueError(f"Invalid `beta` argument value. It should be a Python float. Received: beta={beta} "
+                             f"of type '{type(beta)}'")
+        if beta <= 0.0:
+            raise ValueError(f"Invalid `beta` argument value. It should be > 0. Received: beta={beta}")
+        if threshold is not None:
+            if not isinstance(threshold, float):
+                raise ValueError("Invalid `threshold` argument value. It should be a Python float. "
+                                 f"Received: threshold={threshold} of type '{type(threshold)}'")
+            if threshold > 1.0 or threshold <= 0.0:
+                raise ValueError("Invalid `threshold` argument value. It should verify 0 < threshold <= 1. "
+                                 f"Received: threshold={threshold}")
+        self.average = average
+        self.beta = beta
+        self.threshold = threshold
+        self._set_thresholds([0.5 if threshold is None else threshold], clip=False, num_labels=None)
+
+    def update_state(self, y_true, y_pred, sample_weight=None):
+        y_pred = ops.convert_to_tensor(y_pred, dtype="float32")
+        y_true = ops.convert_to_tensor(y_true)
+        if len(y_pred.shape) != 2 or y_pred.shape[-1] is None:
+            raise ValueError("FBetaScore expects 2D inputs with shape (batch_size, output_dim), with output_dim "
+                             f"fully defined. Received: y_pred.shape={y_pred.shape}")
+        classes = int(y_pred.shape[-1])
+        if "int" in str(y_true.dtype) and (len(y_true.shape) == 1 or (y_true.shape[-1] == 1 and classes > 1)):
+            y_true = ops.one_hot(ops.reshape(y_true, (-1,)), classes)
+        if self.threshold is None:
+            top = ops.max(y_pred, axis=-1, keepdims=True)
+            y_pred = ops.cast(ops.logical_and(y_pred >= top, ops.abs(y_pred) > 1e-9), "float32")
+        if sample_weight is not None:
+            sample_weight = ops.reshape(ops.convert_to_tensor(sample_weight, dtype="float32"), (-1,))
+        self._accumulate(y_true, y_pred, sample_weight, multi_label=True)
+
+    def result(self):
+        if self.histogram is None:
+            return ops.convert_to_tensor(0.0, dtype=self.dtype)
+        tp, fp, tn, fn = (x[0] for x in self._confusion(transpose=True))
+        positives = tp + fn
+        if self.average == "micro":
+            tp, fp, fn, positives = (ops.sum(x) for x in (tp, fp, fn, positives))
+        precision = tp / (tp + fp + _EPSILON)
+        recall = tp / (tp + fn + _EPSILON)
+        f = precision * recall / (self.beta**2 * precision + recall + _EPSILON) * (1 + self.beta**2)
+        if self.average == "weighted":
+            f = ops.sum(f * positives / (ops.sum(positives) + _EPSILON))
+        elif self.average is not None:
+            f = ops.mean(f)
+        return ops.cast(f, self.dtype)
+
+    def get_config(self):
+        return {**super().get_config(), "name": self.name, "dtype": self.dtype, "average": self.average,
+                "beta": self.beta, "threshold": self.threshold}
+
+
+@_register
+class F1Score(FBetaScore):
+    """F1 score, the harmonic mean of precision and recall; see :class:`FBetaScore`."""
+
+    def __init__(self, average=None, threshold=None, name="f1_score", dtype=None):
+        super().__init__(average=average, beta=1.0, threshold=threshold, name=name, dtype=dtype)
+
+    def get_config(self):
+        config = super().get_config()
+        del config["beta"]
+        return config

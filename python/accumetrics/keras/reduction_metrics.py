@@ -1,0 +1,154 @@
+"""Sum, Mean and MeanMetricWrapper with exact float64 state.
+
+The batch's weighted sums are computed by the core's ``Moments`` (compensated
+float64 summation), so a mean over millions of samples does not drift the way a
+float32 running total does, and it does not depend on how the data was batched.
+"""
+
+from __future__ import annotations
+
+import math
+
+import keras
+from keras import ops
+
+from ._engines import moment_sums
+from ._shapes import same_rank
+
+_register = keras.saving.register_keras_serializable(package="accumetrics")
+
+
+def weighted_sums(values, sample_weight, dtype="float32"):
+    """(sum of w * v, sum of w, values per sample), by Keras's weighting rules for Mean and Sum.
+
+    ``sample_weight`` is lined up with ``values`` as Keras does (squeeze or expand a
+    trailing axis, then broadcast); both are flattened and the core adds them up.
+    Without weights the sum of w is the number of values. A scalar weight makes
+    the whole batch one sample, as in Keras.
+    """
+    values = ops.cast(values, dtype)
+    w = None
+    if sample_weight is not None:
+        w = ops.cast(sample_weight, dtype)
+        values, w = same_rank(values, w)
+        if len(w.shape) > len(values.shape):
+            raise ValueError(f"sample_weight has shape {w.shape}; expected at most the rank of the values, "
+                             f"shape {values.shape}")
+    size = ops.cast(ops.size(values), "float64")
+    if len(values.shape) == 0:
+        per_sample = 1.0
+    elif w is not None and len(w.shape) == 0:
+        per_sample = ops.maximum(size, 1.0)
+    else:
+        per_sample = ops.maximum(size / ops.maximum(ops.cast(ops.shape(values)[0], "float64"), 1.0), 1.0)
+    if w is not None:
+        for _ in range(len(values.shape) - len(w.shape)):
+            w = ops.expand_dims(w, -1)
+        w = ops.reshape(ops.broadcast_to(w, ops.shape(values)), (-1,))
+    sums = moment_sums(None, ops.reshape(values, (-1, 1)), w, 1, "float64")
+    return sums[0, 1], sums[0, 0], per_sample
+
+
+@_register
+class Sum(keras.metrics.Metric):
+    """The weighted sum of the values, accumulated exactly in float64.
+
+    >>> m = Sum()
+    >>> m.update_state([1, 3, 5, 7])
+    >>> float(m.result())
+    16.0
+    """
+
+    def __init__(self, name="sum", dtype=None):
+        super().__init__(name=name, dtype=dtype)
+        self.total = self.add_variable(shape=(), initializer="zeros", dtype="float64", name="total")
+
+    def update_state(self, values, sample_weight=None):
+        total, _, _ = weighted_sums(values, sample_weight, self.dtype)
+        self.total.assign_add(total)
+
+    def reset_state(self):
+        self.total.assign(0.0)
+
+    def result(self):
+        return ops.cast(self.total, self.dtype)
+
+
+@_register
+class Mean(keras.metrics.Metric):
+    """The weighted mean of the values, accumulated exactly in float64.
+
+    >>> m = Mean()
+    >>> m.update_state([1, 3, 5, 7])
+    >>> float(m.result())
+    4.0
+    """
+
+    def __init__(self, name="mean", dtype=None):
+        super().__init__(name=name, dtype=dtype)
+        self.total = self.add_variable(shape=(), initializer="zeros", dtype="float64", name="total")
+        self.count = self.add_variable(shape=(), initializer="zeros", dtype="float64", name="count")
+
+    def update_state(self, values, sample_weight=None):
+        total, count, per_sample = weighted_sums(values, sample_weight, self.dtype)
+        # Keras averages the values of a sample before weighting: totals per sample, not per value.
+        self.total.assign_add(total / per_sample)
+        self.count.assign_add(count / per_sample)
+
+    def reset_state(self):
+        self.total.assign(0.0)
+        self.count.assign(0.0)
+
+    def _mean(self):
+        return ops.divide_no_nan(self.total, self.count)
+
+    def result(self):
+        return ops.cast(self._mean(), self.dtype)
+
+
+@_register
+class MeanMetricWrapper(Mean):
+    """The weighted mean of ``fn(y_true, y_pred, **kwargs)`` over all samples seen.
+
+    >>> m = MeanMetricWrapper(keras.losses.mean_absolute_error)
+    >>> m.update_state([[0.0], [1.0]], [[0.5], [1.0]])
+    >>> float(m.result())
+    0.25
+    """
+
+    def __init__(self, fn, name=None, dtype=None, **kwargs):
+        super().__init__(name=name, dtype=dtype)
+        self._fn = fn
+        self._fn_kwargs = kwargs
+        losses = keras.losses
+        if fn in vars(losses).values() or isinstance(fn, losses.Loss):
+            self._direction = "down"
+
+    def update_state(self, y_true, y_pred, sample_weight=None):
+        values = self._fn(y_true, y_pred, **self._fn_kwargs)
+        return super().update_state(values, sample_weight=sample_weight)
+
+    def get_config(self):
+        config = {"fn": keras.saving.serialize_keras_object(self._fn)}
+        config.update(keras.saving.serialize_keras_object(self._fn_kwargs))
+        return {**super().get_config(), **config}
+
+    @classmethod
+    def from_config(cls, config):
+        if "fn" in config:
+            config = keras.saving.deserialize_keras_object(config)
+        return cls(**config)
+
+
+class FixedMeanMetric(MeanMetricWrapper):
+    """A MeanMetricWrapper whose function the subclass fixes (``_function``); its config is its arguments."""
+
+    _function = None
+    _higher_is_better = False
+
+    def __init__(self, name=None, dtype=None, **kwargs):
+        super().__init__(fn=type(self)._function, name=name, dtype=dtype, **kwargs)
+        self._direction = "up" if self._higher_is_better else "down"
+
+    def get_config(self):
+        return {"name": self.name, "dtype": self.dtype, **self._fn_kwargs}

@@ -1,0 +1,207 @@
+"""Regression metrics. Errors are averaged with the core's compensated float64 sums,
+so a mean error over millions of samples does not drift as a float32 total does."""
+
+from __future__ import annotations
+
+import warnings
+
+import keras
+from keras import ops
+
+from ._engines import moment_sums
+from ._shapes import same_rank
+from .reduction_metrics import FixedMeanMetric, Mean
+
+_register = keras.saving.register_keras_serializable(package="accumetrics")
+
+
+@_register
+class MeanSquaredError(FixedMeanMetric):
+    """Mean of ``(y_true - y_pred) ** 2`` (averaged over the last axis, then weighted over samples)."""
+
+    _function = staticmethod(keras.losses.mean_squared_error)
+
+    def __init__(self, name="mean_squared_error", dtype=None):
+        super().__init__(name=name, dtype=dtype)
+
+
+@_register
+class MeanAbsoluteError(FixedMeanMetric):
+    """Mean of ``|y_true - y_pred|``, exact where a float32 running total drifts.
+
+    >>> m = MeanAbsoluteError()
+    >>> m.update_state([[0, 1], [0, 0]], [[1, 1], [0, 0]])
+    >>> float(m.result())
+    0.25
+    """
+
+    _function = staticmethod(keras.losses.mean_absolute_error)
+
+    def __init__(self, name="mean_absolute_error", dtype=None):
+        super().__init__(name=name, dtype=dtype)
+
+
+@_register
+class MeanAbsolutePercentageError(FixedMeanMetric):
+    """Mean of ``100 * |y_true - y_pred| / |y_true|``."""
+
+    _function = staticmethod(keras.losses.mean_absolute_percentage_error)
+
+    def __init__(self, name="mean_absolute_percentage_error", dtype=None):
+        super().__init__(name=name, dtype=dtype)
+
+
+@_register
+class MeanSquaredLogarithmicError(FixedMeanMetric):
+    """Mean of ``(log(y_true + 1) - log(y_pred + 1)) ** 2``."""
+
+    _function = staticmethod(keras.losses.mean_squared_logarithmic_error)
+
+    def __init__(self, name="mean_squared_logarithmic_error", dtype=None):
+        super().__init__(name=name, dtype=dtype)
+
+
+@_register
+class LogCoshError(FixedMeanMetric):
+    """Mean of ``log(cosh(y_pred - y_true))``."""
+
+    _function = staticmethod(keras.losses.log_cosh)
+
+    def __init__(self, name="logcosh", dtype=None):
+        super().__init__(name=name, dtype=dtype)
+
+
+def cosine_similarity(y_true, y_pred, axis=-1):
+    y_pred = ops.convert_to_tensor(y_pred)
+    y_true = ops.convert_to_tensor(y_true, dtype=y_pred.dtype)
+    y_true, y_pred = same_rank(y_true, y_pred)
+    return ops.sum(keras.utils.normalize(y_true, axis=axis) * keras.utils.normalize(y_pred, axis=axis), axis=axis)
+
+
+@_register
+class CosineSimilarity(FixedMeanMetric):
+    """Mean cosine similarity between labels and predictions along ``axis``."""
+
+    _function = staticmethod(cosine_similarity)
+    _higher_is_better = True
+
+    def __init__(self, name="cosine_similarity", dtype=None, axis=-1):
+        super().__init__(name=name, dtype=dtype, axis=axis)
+
+    def get_config(self):
+        return {"name": self.name, "dtype": self.dtype}
+
+
+@_register
+class RootMeanSquaredError(Mean):
+    """Square root of the mean of ``(y_true - y_pred) ** 2``.
+
+    >>> m = RootMeanSquaredError()
+    >>> m.update_state([[0, 1], [0, 0]], [[1, 1], [0, 0]])
+    >>> float(m.result())
+    0.5
+    """
+
+    def __init__(self, name="root_mean_squared_error", dtype=None):
+        super().__init__(name, dtype=dtype)
+        self._direction = "down"
+
+    def update_state(self, y_true, y_pred, sample_weight=None):
+        y_true = ops.convert_to_tensor(y_true, self._dtype)
+        y_pred = ops.convert_to_tensor(y_pred, self._dtype)
+        y_true, y_pred = same_rank(y_true, y_pred)
+        return super().update_state(ops.square(y_pred - y_true), sample_weight=sample_weight)
+
+    def result(self):
+        return ops.cast(ops.sqrt(self._mean()), self.dtype)
+
+
+@_register
+class R2Score(keras.metrics.Metric):
+    """Coefficient of determination per output, aggregated as ``keras.metrics.R2Score``.
+
+    The per-output weighted sums of y, y² and squared error come from the core's
+    ``Moments`` in compensated float64, so the total sum of squares does not lose
+    digits to cancellation.
+
+    >>> m = R2Score()
+    >>> m.update_state([[1], [4], [3]], [[2], [4], [4]])
+    >>> round(float(m.result()), 4)
+    0.5714
+    """
+
+    def __init__(self, class_aggregation="uniform_average", num_regressors=0, name="r2_score", dtype=None):
+        super().__init__(name=name, dtype=dtype)
+        self._direction = "up"
+        valid = (None, "uniform_average", "variance_weighted_average")
+        if class_aggregation not in valid:
+            raise ValueError(f"Invalid value for argument `class_aggregation`. Expected one of {valid}. "
+                             f"Received: class_aggregation={class_aggregation}")
+        if num_regressors < 0:
+            raise ValueError(f"Invalid value for argument `num_regressors`. Expected a value >= 0. "
+                             f"Received: num_regressors={num_regressors}")
+        self.class_aggregation = class_aggregation
+        self.num_regressors = num_regressors
+        self.num_samples = self.add_variable(shape=(), initializer="zeros", dtype="float64", name="num_samples")
+        self.sums = None
+
+    def _build(self, y_true_shape, y_pred_shape):
+        if len(y_pred_shape) != 2 or len(y_true_shape) != 2:
+            raise ValueError("R2Score expects 2D inputs with shape (batch_size, output_dim). Received input shapes: "
+                             f"y_pred.shape={y_pred_shape} and y_true.shape={y_true_shape}.")
+        if y_pred_shape[-1] is None or y_true_shape[-1] is None:
+            raise ValueError("R2Score expects 2D inputs with shape (batch_size, output_dim), with output_dim fully "
+                             f"defined (not None). Received input shapes: y_pred.shape={y_pred_shape} and "
+                             f"y_true.shape={y_true_shape}.")
+        self._outputs = int(y_pred_shape[-1])
+        self.sums = self.add_variable(shape=(self._outputs, 8), initializer="zeros", dtype="float64", name="sums")
+
+    def update_state(self, y_true, y_pred, sample_weight=None):
+        y_true = ops.convert_to_tensor(y_true, dtype=self._dtype)
+        y_pred = ops.convert_to_tensor(y_pred, dtype=self._dtype)
+        y_true, y_pred = same_rank(y_true, y_pred)
+        if self.sums is None:
+            self._build(y_true.shape, y_pred.shape)
+        w = None
+        if sample_weight is not None:
+            w = ops.convert_to_tensor(sample_weight, dtype=self._dtype)
+            if len(w.shape) == 1:
+                w = ops.expand_dims(w, axis=1)
+            w = ops.broadcast_to(w, ops.shape(y_true))
+        self.sums.assign_add(moment_sums(y_true, y_pred, w, self._outputs, "float64"))
+        self.num_samples.assign_add(ops.cast(ops.size(y_true), "float64"))
+
+    def result(self):
+        if self.sums is None:
+            return ops.convert_to_tensor(0.0, dtype=self.dtype)
+        s = self.sums
+        count, total_y, total_y2, sse = s[:, 0], s[:, 2], s[:, 4], s[:, 7]
+        total = total_y2 - total_y * (total_y / count)
+        raw = 1 - sse / total
+        raw = ops.where(ops.isinf(raw), 0.0, raw)
+        if self.class_aggregation == "uniform_average":
+            r2 = ops.mean(raw)
+        elif self.class_aggregation == "variance_weighted_average":
+            r2 = ops.sum(total * raw) / ops.sum(total)
+        else:
+            r2 = raw
+        if self.num_regressors != 0:
+            n, p = self.num_samples, float(self.num_regressors)
+            try:
+                seen = float(n.numpy())
+            except Exception:  # inside a traced function
+                seen = None
+            if seen is not None and p >= seen - 1:
+                warnings.warn("Not enough samples for the adjusted R2 score (num_regressors >= samples - 1). "
+                              "Falling back to standard R2 score.", stacklevel=2)
+            adjusted = 1.0 - (1.0 - r2) * (n - 1.0) / (n - p - 1.0)
+            r2 = ops.where(p < n - 1.0, adjusted, r2)
+        return ops.cast(r2, self.dtype)
+
+    def reset_state(self):
+        for v in self.variables:
+            v.assign(ops.zeros(v.shape, dtype=v.dtype))
+
+    def get_config(self):
+        return {**super().get_config(), "class_aggregation": self.class_aggregation,
+                "num_regressors": self.num_regressors}
