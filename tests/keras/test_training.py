@@ -1,0 +1,148 @@
+"""Our metrics inside real training: compile/fit/evaluate logs equal keras.metrics', custom loops,
+saving, and an XLA-compiled model."""
+
+import numpy as np
+import pytest
+
+import keras
+from accumetrics import keras as ak
+
+sklearn_datasets = pytest.importorskip("sklearn.datasets")
+
+
+def pairs(specs):
+    """(keras metric, ours) with our names prefixed so both can sit in one model."""
+    out = []
+    for name, kwargs in specs:
+        theirs = getattr(keras.metrics, name)(**kwargs)
+        ours = getattr(ak, name)(name="ak_" + theirs.name, **kwargs)
+        out.append((theirs, ours))
+    return out
+
+
+def assert_logs_agree(logs, pairs_, rtol=1e-5):
+    assert logs, "no logs"
+    for theirs, ours in pairs_:
+        for prefix in ("", "val_"):
+            if prefix + theirs.name in logs:
+                a = np.asarray(logs[prefix + "ak_" + theirs.name])
+                b = np.asarray(logs[prefix + theirs.name])
+                np.testing.assert_allclose(a, b, rtol=rtol, atol=1e-6, err_msg=prefix + theirs.name)
+
+
+def binary_model(jit_compile="auto"):
+    keras.utils.set_random_seed(0)
+    model = keras.Sequential([keras.Input((30,)), keras.layers.Dense(16, activation="relu"),
+                              keras.layers.Dense(1, activation="sigmoid")])
+    return model
+
+
+BINARY = [("AUC", {}), ("AUC", {"curve": "PR"}), ("Precision", {}), ("Recall", {"thresholds": [0.3, 0.6]}),
+          ("TruePositives", {}), ("BinaryAccuracy", {}), ("BinaryCrossentropy", {}),
+          ("SensitivityAtSpecificity", {"specificity": 0.9}), ("MeanSquaredError", {}), ("BinaryIoU", {})]
+
+
+@pytest.fixture(scope="module")
+def cancer():
+    x, y = sklearn_datasets.load_breast_cancer(return_X_y=True)
+    x = ((x - x.mean(0)) / x.std(0)).astype(np.float32)
+    return x, y.astype(np.float32)[:, None]
+
+
+def test_fit_and_evaluate_logs_agree(cancer):
+    x, y = cancer
+    model = binary_model()
+    metric_pairs = pairs(BINARY)
+    weight_pairs = pairs([("AUC", {}), ("Precision", {}), ("BinaryAccuracy", {})])
+    model.compile(optimizer="adam", loss="binary_crossentropy", metrics=[m for p in metric_pairs for m in p],
+                  weighted_metrics=[m for p in weight_pairs for m in p])
+    w = np.random.default_rng(0).random(len(y)).astype(np.float32)
+    history = model.fit(x[:400], y[:400], sample_weight=w[:400], batch_size=64, epochs=3, verbose=0,
+                        validation_data=(x[400:], y[400:], w[400:]))  # 400 = 6 * 64 + 16: an uneven last batch
+    for epoch in range(3):
+        logs = {k: v[epoch] for k, v in history.history.items()}
+        assert_logs_agree(logs, metric_pairs + weight_pairs)
+    logs = model.evaluate(x, y, sample_weight=w, batch_size=100, verbose=0, return_dict=True)
+    assert_logs_agree(logs, metric_pairs + weight_pairs)
+
+
+def test_multiclass_fit_on_digits():
+    x, y = sklearn_datasets.load_digits(return_X_y=True)
+    x = (x / 16.0).astype(np.float32)
+    keras.utils.set_random_seed(0)
+    model = keras.Sequential([keras.Input((64,)), keras.layers.Dense(32, activation="relu"),
+                              keras.layers.Dense(10, activation="softmax")])
+    metric_pairs = pairs([("SparseCategoricalAccuracy", {}), ("SparseTopKCategoricalAccuracy", {"k": 3}),
+                          ("SparseCategoricalCrossentropy", {}), ("MeanIoU", {"num_classes": 10, "sparse_y_pred": False})])
+    model.compile(optimizer="adam", loss="sparse_categorical_crossentropy", metrics=[m for p in metric_pairs for m in p])
+    history = model.fit(x, y, batch_size=128, epochs=2, verbose=0, validation_split=0.2)
+    for epoch in range(2):
+        assert_logs_agree({k: v[epoch] for k, v in history.history.items()}, metric_pairs)
+
+    onehot = np.eye(10, dtype=np.float32)[y]
+    model.compile(optimizer="adam", loss="categorical_crossentropy",
+                  metrics=[m for p in pairs([("F1Score", {"average": "macro"}), ("AUC", {"multi_label": True}),
+                                             ("CategoricalAccuracy", {}), ("R2Score", {})]) for m in p])
+    logs = model.evaluate(x, onehot, batch_size=256, verbose=0, return_dict=True)
+    for name in ("f1_score", "auc", "categorical_accuracy", "r2_score"):
+        key = next(k for k in logs if k.startswith(name))
+        np.testing.assert_allclose(logs["ak_" + key], logs[key], rtol=1e-5, err_msg=name)
+
+
+def test_custom_tf_function_loop(cancer):
+    tf = pytest.importorskip("tensorflow")
+    if keras.backend.backend() != "tensorflow":
+        pytest.skip("tf.function loop")
+    x, y = cancer
+    model = binary_model()
+    metric_pairs = pairs([("AUC", {}), ("Precision", {}), ("MeanAbsoluteError", {}), ("F1Score", {"threshold": 0.5})])
+
+    @tf.function
+    def step(xb, yb):
+        p = model(xb)
+        for theirs, ours in metric_pairs:
+            theirs.update_state(yb, p)
+            ours.update_state(yb, p)
+
+    for part in (slice(0, 300), slice(300, None)):
+        for theirs, ours in metric_pairs:
+            theirs.reset_state()
+            ours.reset_state()
+        ds = tf.data.Dataset.from_tensor_slices((x[part], y[part])).batch(50)
+        for xb, yb in ds:
+            step(xb, yb)
+        for theirs, ours in metric_pairs:
+            np.testing.assert_allclose(ours.result(), theirs.result(), rtol=1e-6, atol=1e-7)
+
+
+def test_save_and_load_without_custom_objects(tmp_path, cancer):
+    x, y = cancer
+    model = binary_model()
+    model.compile(optimizer="adam", loss="binary_crossentropy",
+                  metrics=[ak.AUC(name="auc"), ak.Precision(thresholds=[0.3, 0.5], name="p"), ak.F1Score(name="f1"),
+                           ak.MeanIoU(2, name="iou")])
+    model.fit(x, y, epochs=1, batch_size=64, verbose=0)
+    before = model.evaluate(x, y, verbose=0, return_dict=True)
+    path = tmp_path / "m.keras"
+    model.save(path)
+    loaded = keras.models.load_model(path)
+    after = loaded.evaluate(x, y, verbose=0, return_dict=True)
+    for k in before:
+        np.testing.assert_allclose(after[k], before[k], rtol=1e-6, err_msg=k)
+    names = {type(m).__module__ for m in loaded.compile_metrics._flat_metrics} if hasattr(
+        loaded, "compile_metrics") and hasattr(loaded.compile_metrics, "_flat_metrics") else set()
+    assert not names or any(n.startswith("accumetrics") for n in names)
+
+
+def test_jit_compiled_model_trains(cancer):
+    if keras.backend.backend() != "tensorflow":
+        pytest.skip("the XLA fallback is for TensorFlow; JAX calls back to the host under jit")
+    x, y = cancer
+    model = binary_model()
+    metric_pairs = pairs([("AUC", {}), ("Precision", {}), ("MeanAbsoluteError", {}), ("F1Score", {"threshold": 0.5}),
+                          ("BinaryIoU", {})])
+    model.compile(optimizer="adam", loss="binary_crossentropy", metrics=[m for p in metric_pairs for m in p],
+                  jit_compile=True)
+    history = model.fit(x, y, batch_size=64, epochs=2, verbose=0)
+    assert history.history["loss"][-1] < history.history["loss"][0]
+    assert_logs_agree({k: v[-1] for k, v in history.history.items()}, metric_pairs)
