@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime
 import os
 import platform
+import subprocess
 from importlib import metadata
 
 SIMD_FLAGS = ("sse4_2", "avx", "avx2", "fma", "avx512f", "avx512bw", "avx512vl")
@@ -37,6 +38,18 @@ def versions() -> list[str]:
     return found
 
 
+def revision() -> str:
+    """The source tree's git commit, marked "+ local changes" when the tree differs from it."""
+    root = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+    try:
+        git = lambda *a: subprocess.run(["git", "-C", root, *a], capture_output=True, text=True, timeout=10).stdout
+        commit = git("rev-parse", "--short", "HEAD").strip()
+        dirty = git("status", "--porcelain", "--untracked-files=no", "--", "cpp", "CMakeLists.txt").strip()
+    except (OSError, subprocess.SubprocessError):
+        return "unknown"
+    return (commit + (" + local changes to cpp/" if dirty else "")) if commit else "unknown"
+
+
 def describe() -> list[str]:
     model, flags = cpu()
     usable = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
@@ -46,4 +59,5 @@ def describe() -> list[str]:
         f"cpu: {model}; {os.cpu_count()} logical CPUs, {usable} usable; SIMD: {simd}",
         f"python {platform.python_version()} on {platform.system()} {platform.release()}",
         "packages: " + ", ".join(versions()),
+        f"source: {revision()}",
     ]

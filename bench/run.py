@@ -8,7 +8,8 @@ Peers come from `pip install .[bench]`; a peer that is not installed is listed a
 Every pass runs in a process of its own, because TensorFlow and torch fix the size of
 their thread pools when they start. Prints markdown tables: the rate of each engine in
 millions of samples per second (median of the repeats), and the rate of the first
-engine of the table divided by each engine's rate.
+engine of the table divided by each engine's rate. One-thread rates are taken from
+the process CPU time, others from wall time (see timing.py).
 """
 
 from __future__ import annotations
@@ -35,6 +36,7 @@ def main() -> None:
     parser.add_argument("--threads", action="store_true", help="also time every engine with all cores")
     parser.add_argument("--repeats", type=int, help="timed repeats per engine (default 7, quick 3)")
     parser.add_argument("--only", default="", help="run only cases whose key contains this text")
+    parser.add_argument("--save", help="also write every result, as JSON, to this file")
     parser.add_argument("--pass", dest="pass_", choices=PASSES, help=argparse.SUPPRESS)
     parser.add_argument("--json", help=argparse.SUPPRESS)
     args = parser.parse_args()
@@ -50,6 +52,9 @@ def main() -> None:
     for name in ["one", "scaling"] + (["all"] if args.threads else []):
         results += child(name, args)
     summary(results)
+    if args.save:
+        with open(args.save, "w") as f:
+            json.dump(dict(machine=machine.describe(), results=results), f, indent=1)
 
 
 def child(name: str, args) -> list[dict]:
@@ -82,17 +87,21 @@ def run_pass(args) -> None:
         builders = cases_core.scaling_cases(args.quick)
     else:
         builders = cases_core.peer_cases(args.quick, threads)
+    clock = "cpu" if args.pass_ == "one" else "wall"
     print(f"\n## {PASSES[args.pass_]}")
+    if clock == "cpu":
+        print("\nRates from process CPU time (steady on a shared machine); wall-clock rates beside them.")
     results = []
     for build in builders:
         case = build()
         if args.only in case.key:
-            results.append(dict(report(case, args.repeats), pass_=args.pass_))
+            results.append(dict(report(case, args.repeats, clock), pass_=args.pass_))
     with open(args.json, "w") as f:
         json.dump(results, f)
 
 
-def report(case, repeats: int) -> dict:
+def report(case, repeats: int, clock: str) -> dict:
+    """Runs and prints one case; rates and ratios use `clock` ("cpu" or "wall")."""
     from timing import round_robin
 
     print(f"\n### {case.title}\n")
@@ -116,27 +125,31 @@ def report(case, repeats: int) -> dict:
             skipped[e.name] = f"failed: {type(ex).__name__}: {ex}"
     engines = [e for e in case.engines if e.name not in skipped]
     timings = round_robin({e.name: e.run for e in engines}, repeats, warmup=0)
-    rates = {e.name: e.samples / timings[e.name].median / 1e6 for e in engines}
+    rates = {e.name: e.samples / timings[e.name].median(clock) / 1e6 for e in engines}
+    walls = {e.name: e.samples / timings[e.name].median("wall") / 1e6 for e in engines}
     first = rates.get(case.engines[0].name)
 
-    error = case.exact is not None
-    print(f"\n| engine | M samples/s | spread | ratio |" + (" MAE rel. error |" if error else ""))
-    print("|---|---:|---:|---:|" + ("---:|" if error else ""))
+    columns = ["engine", f"M samples/s ({'CPU time' if clock == 'cpu' else 'wall'})", "spread"]
+    columns += ["M samples/s (wall)"] if clock == "cpu" else []
+    columns += ["ratio"] + (["MAE rel. error"] if case.exact is not None else [])
+    print("\n| " + " | ".join(columns) + " |")
+    print("|---|" + "---:|" * (len(columns) - 1))
     rows = []
     for e in case.engines:
         if e.name in skipped:
-            print(f"| {e.name} | {skipped[e.name]} | | |" + (" |" if error else ""))
+            print(f"| {e.name} | {skipped[e.name]} |" + " |" * (len(columns) - 2))
             rows.append(dict(engine=e.name, skipped=skipped[e.name]))
             continue
-        rate, spread = rates[e.name], timings[e.name].spread
+        rate = rates[e.name]
         ratio = first / rate if first else None
-        err = ""
-        if error and e.value and e.name in values:
-            err = f" {abs(float(values[e.name]) - case.exact) / case.exact:.1e} |"
-        elif error:
-            err = " |"
-        print(f"| {e.name} | {rate:,.1f} | {spread:.0%} | {fmt_ratio(ratio)} |{err}")
-        rows.append(dict(engine=e.name, rate=rate, spread=spread, ratio=ratio))
+        cells = [e.name, f"{rate:,.1f}", f"{timings[e.name].spread(clock):.0%}"]
+        cells += [f"{walls[e.name]:,.1f}"] if clock == "cpu" else []
+        cells.append(fmt_ratio(ratio))
+        if case.exact is not None:
+            value = values.get(e.name) if e.value else None
+            cells.append(f"{abs(float(value) - case.exact) / case.exact:.1e}" if value is not None else "")
+        print("| " + " | ".join(cells) + " |")
+        rows.append(dict(engine=e.name, rate=rate, wall=walls[e.name], ratio=ratio))
     sys.stdout.flush()
 
     target = None

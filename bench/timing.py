@@ -1,7 +1,10 @@
-"""Wall-clock timing for a shared, noisy machine: warm up, repeat, keep the median.
+"""Timing for a shared, noisy machine: warm up, repeat, keep the median.
 
 Engines of one case are timed round-robin (A, B, C, A, B, C, ...) so that a burst
-of load from elsewhere slows all of them alike instead of one of them only.
+of load from elsewhere slows all of them alike instead of one of them only. Each
+call records wall time and the CPU time of the whole process: for one-thread
+engines the CPU time leaves out the time spent waiting for a core that another
+process held, so it is the steadier estimate of what an idle machine would show.
 """
 
 from __future__ import annotations
@@ -15,25 +18,26 @@ from typing import Callable
 
 @dataclass
 class Timing:
-    seconds: list[float]
+    wall: list[float]
+    cpu: list[float]
 
-    @property
-    def median(self) -> float:
-        return statistics.median(self.seconds)
+    def median(self, clock: str = "wall") -> float:
+        return statistics.median(getattr(self, clock))
 
-    @property
-    def spread(self) -> float:
+    def spread(self, clock: str = "wall") -> float:
         """(slowest - fastest) / median: how much to trust the median."""
-        return (max(self.seconds) - min(self.seconds)) / self.median
+        seconds = getattr(self, clock)
+        return (max(seconds) - min(seconds)) / statistics.median(seconds)
 
 
-def once(fn: Callable[[], object]) -> float:
+def once(fn: Callable[[], object]) -> tuple[float, float]:
+    """(wall, process CPU) seconds of one call."""
     enabled = gc.isenabled()
     gc.disable()
     try:
-        start = time.perf_counter()
+        wall, cpu = time.perf_counter(), time.process_time()
         fn()
-        return time.perf_counter() - start
+        return time.perf_counter() - wall, time.process_time() - cpu
     finally:
         if enabled:
             gc.enable()
@@ -43,8 +47,10 @@ def round_robin(fns: dict[str, Callable[[], object]], repeats: int, warmup: int 
     for fn in fns.values():
         for _ in range(warmup):
             fn()
-    seconds: dict[str, list[float]] = {name: [] for name in fns}
+    timings = {name: Timing([], []) for name in fns}
     for _ in range(repeats):
         for name, fn in fns.items():
-            seconds[name].append(once(fn))
-    return {name: Timing(s) for name, s in seconds.items()}
+            wall, cpu = once(fn)
+            timings[name].wall.append(wall)
+            timings[name].cpu.append(cpu)
+    return timings
