@@ -103,7 +103,9 @@ public:
         ScoreHistogram theirs(other);
         theirs.flush();
         flush();
-        theirs.coarsen_to(std::max(shift_, theirs.shift_));
+        const int shift = std::max(shift_, theirs.shift_);
+        coarsen_to(shift);
+        theirs.coarsen_to(shift);
         lossless_ = lossless_ && theirs.lossless_;
         weighted_ = weighted_ || theirs.weighted_;
         absorb(theirs.bins_, theirs.pos_, theirs.neg_);
