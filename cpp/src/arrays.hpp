@@ -132,6 +132,13 @@ struct Guarded {
         return core;
     }
 
+    // f(core) under the lock: reads the state without copying all of it first.
+    template <class F>
+    decltype(auto) read(F&& f) const {
+        std::lock_guard<std::mutex> lock(mutex);
+        return f(core);
+    }
+
     void merge(const Guarded& other) {
         Core theirs = other.locked_copy();  // also covers merging with itself
         std::lock_guard<std::mutex> lock(mutex);
