@@ -31,9 +31,7 @@ class ClassConfusion:
         wanted = np.asarray(wanted).reshape(-1)
         if self.labels.dtype.kind == "U" and wanted.dtype.kind != "U":
             wanted = wanted.astype(str)  # as numpy's concatenation of the two would
-        elif (self.labels.dtype.kind == "U") != (wanted.dtype.kind == "U") and wanted.size:
-            raise ValueError(f"y contains previously unseen labels: {self.labels.tolist()} are not among {wanted.tolist()}")
-        if len(self.labels) == 0 or wanted.size == 0:
+        if len(self.labels) == 0 or wanted.size == 0 or (wanted.dtype.kind == "U") != (self.labels.dtype.kind == "U"):
             return np.zeros(wanted.size, dtype=np.intp), np.zeros(wanted.size, dtype=bool)
         at = np.minimum(np.searchsorted(self.labels, wanted), len(self.labels) - 1)
         return at, self.labels[at] == wanted
@@ -41,6 +39,8 @@ class ClassConfusion:
     def per_label(self, wanted=None) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         """tp, predicted and true sums for each `wanted` label (zero for labels absent from the data)."""
         m = self.matrix
+        if not np.trace(self.counts):
+            m = m.astype(np.float64)  # sklearn's sums are floats when no prediction is right
         tp, pred, true = np.diagonal(m).copy(), m.sum(axis=0), m.sum(axis=1)
         if wanted is None:
             return tp, pred, true

@@ -111,12 +111,12 @@ def _strings_or_self(a: np.ndarray) -> np.ndarray:
     return a.astype(str)
 
 
-def sample_weight(w, n: int) -> np.ndarray | None:
-    """sklearn's sample_weight rules: a scalar or one per sample, not all zero; negative ones are refused."""
+def sample_weight(w, n: int, func: str = "") -> np.ndarray | None:
+    """sklearn's sample_weight rules: one per sample, not all zero; negative ones are refused."""
     if w is None:
         return None
-    if isinstance(w, numbers.Number):
-        w = np.full(n, w, dtype=np.float64)
+    if isinstance(w, (numbers.Number, str, np.generic)):
+        raise InvalidParameterError(f"The 'sample_weight' parameter of {func} must be an array-like or None. Got {w!r} instead.")
     a = np.asarray(w)
     if a.dtype.kind not in "biuf":
         raise ValueError(f"sample_weight has dtype {a.dtype}; numbers are needed")
@@ -160,7 +160,7 @@ def check_targets(y_true, y_pred, weight=None, func: str = "") -> Targets:
         raise ValueError(
             "Found empty input array (e.g., `y_true` or `y_pred`) while a minimum of 1 sample is required."
         )
-    w = sample_weight(weight, num_samples(t))
+    w = sample_weight(weight, num_samples(t), func)
     integer_weight = raw_weight is not None and raw_weight.dtype.kind in "biu"
     if kt != kp:
         named = [type_of_target(a, name) if k == _ONE_D else k for a, k, name in ((t, kt, "y_true"), (p, kp, "y_pred"))]

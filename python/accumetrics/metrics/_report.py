@@ -61,7 +61,7 @@ def classification_report(
         micro_is_accuracy = not labels_given or set(labels.tolist()) >= set(cc.labels.tolist())
         averages = ("micro", "macro", "weighted")
     if w is not None:
-        true = _support_in_sample_order(targets, labels, cc, yt if cc is None else None)
+        tp, true = _sums_in_sample_order(targets, labels, cc, (yt, yp) if cc is None else None)
 
     if target_names is not None and len(labels) != len(target_names):
         if labels_given:
@@ -114,13 +114,22 @@ def classification_report(
     return text
 
 
-def _support_in_sample_order(targets, labels, cc, indicators) -> np.ndarray:
-    """Weighted support summed sample by sample, as sklearn's bincount does, so the printed sums agree to the bit."""
+def _sums_in_sample_order(targets, labels, cc, indicators) -> tuple[np.ndarray, np.ndarray]:
+    """Weighted tp and support added up sample by sample, as sklearn's bincount does, so that the
+    printed supports agree to the bit. The support is tp + fn with fn = true - tp, as in sklearn."""
     w = targets.sample_weight
     if targets.kind == MULTILABEL:
-        rows, cols = np.nonzero(indicators)
-        return np.bincount(cols, weights=w[rows], minlength=len(labels)).astype(np.float64)
-    codes = np.searchsorted(cc.labels, targets.y_true)
-    sums = np.bincount(codes, weights=w, minlength=len(cc.labels))
-    at, found = cc.find(labels)
-    return np.where(found, sums[at], 0.0)
+        yt, yp = indicators
+        rows, cols = np.nonzero(yt)
+        true = np.bincount(cols, weights=w[rows], minlength=len(labels))
+        rows, cols = np.nonzero((yt != 0) & (yp != 0))
+        tp = np.bincount(cols, weights=w[rows], minlength=len(labels))
+    else:
+        size = len(cc.labels)
+        codes = np.searchsorted(cc.labels, targets.y_true)
+        right = codes == np.searchsorted(cc.labels, targets.y_pred)
+        true = np.bincount(codes, weights=w, minlength=size)
+        tp = np.bincount(codes[right], weights=w[right], minlength=size)
+        at, found = cc.find(labels)
+        true, tp = np.where(found, true[at], 0.0), np.where(found, tp[at], 0.0)
+    return tp, tp + (true - tp)

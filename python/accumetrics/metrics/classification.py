@@ -64,14 +64,19 @@ def confusion_matrix(y_true, y_pred, *, labels=None, sample_weight=None, normali
         elif normalize == "all":
             cm = cm / cm.sum()
         cm = np.nan_to_num(cm)
+    _warn_if_single(cm)
+    return cm
+
+
+def _warn_if_single(cm: np.ndarray) -> None:
+    """sklearn warns for a 1 x 1 matrix (in every metric that goes through its confusion_matrix)."""
     if cm.shape == (1, 1):
         warnings.warn(
             "A single label was found in 'y_true' and 'y_pred'. For the confusion matrix to have the correct "
             "shape, use the 'labels' parameter to pass all known labels.",
             UserWarning,
-            stacklevel=2,
+            stacklevel=3,
         )
-    return cm
 
 
 def _confusion_for(cc: ClassConfusion, labels) -> np.ndarray:
@@ -118,6 +123,7 @@ def balanced_accuracy_score(y_true, y_pred, *, sample_weight=None, adjusted=Fals
     """
     adjusted = checks.flag(adjusted, "adjusted", "balanced_accuracy_score")
     m = _one_d(check_targets(y_true, y_pred, sample_weight, "balanced_accuracy_score")).matrix
+    _warn_if_single(m)
     with np.errstate(divide="ignore", invalid="ignore"):
         per_class = np.diagonal(m) / m.sum(axis=1)
     if np.isnan(per_class).any():
@@ -281,6 +287,7 @@ def matthews_corrcoef(y_true, y_pred, *, sample_weight=None):
     -0.3333333333333333
     """
     m = _one_d(check_targets(y_true, y_pred, sample_weight, "matthews_corrcoef")).matrix
+    _warn_if_single(m)
     t_sum = m.sum(axis=1, dtype=np.float64)
     p_sum = m.sum(axis=0, dtype=np.float64)
     n_correct = np.trace(m, dtype=np.float64)
@@ -315,6 +322,7 @@ def cohen_kappa_score(y1, y2, *, labels=None, weights=None, sample_weight=None, 
                 "otherwise agnostic to the order of `y1` and `y2`)."
             ) from e
         raise
+    _warn_if_single(confusion)
     n_classes = confusion.shape[0]
     sum0, sum1 = confusion.sum(axis=0), confusion.sum(axis=1)
     denominator = sum0.sum()
@@ -514,13 +522,13 @@ def _one_hot(y_true: np.ndarray, labels, probabilities: np.ndarray):
     return encoded, probabilities
 
 
-def _probability_weight(sample_weight, n: int):
-    if sample_weight is None:
-        return None
+def _probability_weight(sample_weight, n: int, func: str):
+    if sample_weight is None or np.ndim(sample_weight) == 0:
+        return checked_weight(sample_weight, n, func)
     w = np.asarray(sample_weight)
     if w.ndim == 1 and w.shape[0] != n:
         raise ValueError(f"Found input variables with inconsistent numbers of samples: {[n, n, w.shape[0]]}")
-    return checked_weight(w, n)
+    return checked_weight(w, n, func)
 
 
 def log_loss(y_true, y_proba=None, *, normalize=True, sample_weight=None, labels=None, y_pred="deprecated"):
@@ -541,7 +549,7 @@ def log_loss(y_true, y_proba=None, *, normalize=True, sample_weight=None, labels
     normalize = checks.flag(normalize, "normalize", "log_loss")
     proba = _finite_floats(y_proba, "y_proba")
     t = as_target(y_true, "y_true", "log_loss")
-    w = _probability_weight(sample_weight, proba.shape[0])
+    w = _probability_weight(sample_weight, proba.shape[0], "log_loss")
     check_consistent_length(y_proba=proba, y_true=t)
     encoded, proba = _one_hot(t, labels, proba)
     eps = np.finfo(proba.dtype).eps
@@ -595,7 +603,7 @@ def brier_score_loss(y_true, y_proba, *, sample_weight=None, pos_label=None, lab
             raise ValueError(f"y should be a 1d array, got an array of shape {t.shape} instead.")
         proba = proba.reshape(-1)
         check_consistent_length(y_proba=proba, y_true=t)
-        w = _probability_weight(sample_weight, proba.shape[0])
+        w = _probability_weight(sample_weight, proba.shape[0], func)
         y_type = type_of_target(t, "y_true")
         if y_type != BINARY:
             raise ValueError(
@@ -610,7 +618,7 @@ def brier_score_loss(y_true, y_proba, *, sample_weight=None, pos_label=None, lab
         encoded = np.stack([1 - positive, positive], axis=1)
         proba = np.stack([1 - proba, proba], axis=1)
     else:
-        w = _probability_weight(sample_weight, proba.shape[0])
+        w = _probability_weight(sample_weight, proba.shape[0], func)
         check_consistent_length(y_proba=proba, y_true=t)
         encoded, proba = _one_hot(t, labels, proba)
     encoded = encoded.astype(proba.dtype)

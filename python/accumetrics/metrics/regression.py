@@ -110,7 +110,12 @@ def root_mean_squared_error(y_true, y_pred, *, sample_weight=None, multioutput="
     >>> root_mean_squared_error([3, -0.5, 2, 7], [2.5, 0.0, 2, 8])
     0.6123724356957945
     """
-    t, p, w, multioutput, dtype = _targets(y_true, y_pred, sample_weight, multioutput, "root_mean_squared_error")
+    func = "root_mean_squared_error"
+    if isinstance(multioutput, str) or multioutput is None or np.isscalar(multioutput):
+        _targets(y_true, y_pred, None, multioutput, func)  # checks multioutput
+    else:  # as sklearn: output weights are applied to the raw values without a shape check of their own
+        multioutput = np.asarray(multioutput, dtype=np.float64)
+    t, p, w, _, dtype = _targets(y_true, y_pred, sample_weight, "raw_values", func)
     s = _sums(t, p, w)
     return _combine(np.sqrt(s["sum_squared_error"] / s["sum_weight"]), multioutput, dtype)
 
@@ -165,8 +170,7 @@ def _explained_fraction(numerator, denominator, multioutput, force_finite, dtype
     """sklearn's _assemble_fraction_of_explained_deviance: 1 - numerator / denominator per output."""
     nonzero_den = denominator != 0
     if not force_finite:
-        with np.errstate(divide="ignore", invalid="ignore"):
-            scores = 1 - numerator / denominator
+        scores = 1 - numerator / denominator  # 0 / 0 warns, as in sklearn
     else:
         nonzero_num = numerator != 0
         scores = np.ones(len(numerator))
