@@ -222,6 +222,4 @@ def encode(t: np.ndarray, p: np.ndarray) -> Codes:
 
 def label_dtype(t: np.ndarray, p: np.ndarray, pred_adds_labels: bool) -> np.dtype:
     """The dtype of sklearn's ``unique_labels``: y_true's, promoted only when y_pred adds labels."""
-    if t.dtype.kind == "U" or not pred_adds_labels:
-        return t.dtype if t.dtype.kind != "U" else np.result_type(t.dtype, p.dtype)
-    return np.result_type(t.dtype, p.dtype)
+    return np.result_type(t.dtype, p.dtype) if pred_adds_labels else t.dtype
