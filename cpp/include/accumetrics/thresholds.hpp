@@ -191,11 +191,14 @@ private:
         detail::Bucketing b{padded_.data(), n, false, thresholds_.front(), 0.0};
         if (n < 3) return b;
         const double step = (thresholds_.back() - thresholds_.front()) / double(n - 1);
-        bool even = true;
-        for (index_t k = 0; k < n && even; ++k)
-            even = std::abs(thresholds_[k] - (b.origin + double(k) * step)) <= detail::Bucketing::grid_tolerance * step;
-        b.even = even;
         b.inverse_step = 1.0 / step;
+        // Checked with the very arithmetic the kernel applies to scores: grid points
+        // computed as origin + k * step round onto thresholds that lie far off the grid
+        // when the step is a few ulps, and 1 / step can overflow.
+        bool even = std::isfinite(b.inverse_step);
+        for (index_t k = 0; k < n && even; ++k)
+            even = std::abs((thresholds_[k] - b.origin) * b.inverse_step - double(k)) <= detail::Bucketing::grid_tolerance;
+        b.even = even;
         return b;
     }
 
