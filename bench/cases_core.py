@@ -206,31 +206,42 @@ def torch_mae(threads: int, t, p) -> Engine:
 
 
 def peer_cases(quick: bool, threads: int, seed: int = 0):
-    """The comparison with numpy, sklearn, Keras and torchmetrics, built one at a time to bound memory."""
+    """(key, builder) pairs comparing with numpy, sklearn, Keras and torchmetrics; built one at a time."""
     big = 2_000_000 if quick else 10_000_000
     rng = np.random.default_rng
-    yield partial(confusion, big, threads, rng(seed))
-    yield partial(thresholds, 2_000_000, threads, rng(seed + 1), True, None)
-    yield partial(thresholds, 2_000_000, threads, rng(seed + 2), False, 2 if quick else 4)
-    yield partial(moments, big, threads, rng(seed + 3), np.float32)
-    yield partial(moments, big, threads, rng(seed + 4), np.float64)
+    yield "confusion", partial(confusion, big, threads, rng(seed))
+    yield "thresholds_even", partial(thresholds, 2_000_000, threads, rng(seed + 1), True, None)
+    yield "thresholds_uneven", partial(thresholds, 2_000_000, threads, rng(seed + 2), False, 2 if quick else 4)
+    yield "moments_float32", partial(moments, big, threads, rng(seed + 3), np.float32)
+    yield "moments_float64", partial(moments, big, threads, rng(seed + 4), np.float64)
 
 
 def scaling_cases(quick: bool, seed: int = 0):
-    """accumetrics with 2 threads against 1 thread, one call of N samples."""
+    """(key, builder) pairs: accumetrics with 2 threads against 1 thread, one call of N samples."""
     sizes = [1_000_000, 2_000_000] if quick else [1_000_000, 10_000_000]
     for n in sizes:
         rng = np.random.default_rng(seed + n)
-        t, p = class_labels(n, rng)
-        yield partial(scaling, f"confusion {CLASSES} classes", n, am.ConfusionMatrix(CLASSES).update, t, p)
-        y, s = binary_scores(n, rng)
-        yield partial(scaling, f"{THRESHOLDS} even thresholds", n, am.ThresholdCounts(THRESHOLDS).update, y, s)
-        thr = np.concatenate([[-1e-7], uneven_thresholds(rng), [1.0 + 1e-7]])
-        yield partial(scaling, f"{THRESHOLDS} uneven thresholds", n, am.ThresholdCounts(thr).update, y, s)
+        yield f"threads_confusion_{n}", partial(scaling_confusion, n, rng)
+        yield f"threads_thresholds_even_{n}", partial(scaling_thresholds, n, rng, True)
+        yield f"threads_thresholds_uneven_{n}", partial(scaling_thresholds, n, rng, False)
         for dtype in (np.float32, np.float64):
-            a = rng.random(n).astype(dtype)
-            b = (a + rng.normal(0.0, 0.1, n)).astype(dtype)
-            yield partial(scaling, f"moments {np.dtype(dtype).name}", n, am.Moments().update, a, b)
+            yield f"threads_moments_{np.dtype(dtype).name}_{n}", partial(scaling_moments, n, rng, dtype)
+
+
+def scaling_confusion(n: int, rng) -> Case:
+    return scaling(f"confusion {CLASSES} classes", n, am.ConfusionMatrix(CLASSES).update, *class_labels(n, rng))
+
+
+def scaling_thresholds(n: int, rng, even: bool) -> Case:
+    spec = THRESHOLDS if even else np.concatenate([[-1e-7], uneven_thresholds(rng), [1.0 + 1e-7]])
+    kind = "even" if even else "uneven"
+    return scaling(f"{THRESHOLDS} {kind} thresholds", n, am.ThresholdCounts(spec).update, *binary_scores(n, rng))
+
+
+def scaling_moments(n: int, rng, dtype) -> Case:
+    a = rng.random(n).astype(dtype)
+    b = (a + rng.normal(0.0, 0.1, n)).astype(dtype)
+    return scaling(f"moments {np.dtype(dtype).name}", n, am.Moments().update, a, b)
 
 
 def scaling(what: str, n: int, update, *data, calls: int = 5) -> Case:
@@ -244,4 +255,4 @@ def scaling(what: str, n: int, update, *data, calls: int = 5) -> Case:
 
     engines = [Engine("2 threads", with_threads(2), calls * n), Engine("1 thread", with_threads(1), calls * n)]
     return Case(f"threads_{what.replace(' ', '_')}_{n}", f"Threads: {what}, N = {n / 1e6:g}M", engines,
-                Target("1 thread", 1.7))
+                Target("1 thread", 1.7), notes=[f"Each timed call updates {calls} times with all N samples."])

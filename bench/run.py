@@ -88,14 +88,15 @@ def run_pass(args) -> None:
     else:
         builders = cases_core.peer_cases(args.quick, threads)
     clock = "cpu" if args.pass_ == "one" else "wall"
-    print(f"\n## {PASSES[args.pass_]}")
-    if clock == "cpu":
-        print("\nRates from process CPU time (steady on a shared machine); wall-clock rates beside them.")
     results = []
-    for build in builders:
-        case = build()
-        if args.only in case.key:
-            results.append(dict(report(case, args.repeats, clock), pass_=args.pass_))
+    for key, build in builders:
+        if args.only not in key:
+            continue
+        if not results:
+            print(f"\n## {PASSES[args.pass_]}")
+            if clock == "cpu":
+                print("\nRates from process CPU time (steady on a shared machine); wall-clock rates beside them.")
+        results.append(dict(report(build(), args.repeats, clock), pass_=args.pass_))
     with open(args.json, "w") as f:
         json.dump(results, f)
 
