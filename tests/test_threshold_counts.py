@@ -2,6 +2,8 @@
 
 import numpy as np
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from sklearn.metrics import confusion_matrix
 
 from accumetrics import ThresholdCounts
@@ -74,6 +76,35 @@ def test_jittered_grid(rng, count):
     s = adversarial_scores(rng, thresholds, 2000)
     y = rng.integers(0, 2, s.size)
     check(ThresholdCounts(thresholds).update(y, s), y, s, thresholds)
+
+
+@pytest.mark.parametrize("thresholds", [
+    128.0 + np.linspace(0.0, 1e-12, 3),  # steps of ~18 ulps: grid points round onto off-grid thresholds
+    np.array([0.0, 1e-310, 2e-310]),  # subnormal step: 1 / step overflows
+    np.array([1e15, 1e15 + 0.25, 1e15 + 0.5, 1e15 + 0.875]),
+], ids=["few ulps", "subnormal", "large origin"])
+def test_grids_at_the_limit_of_float64(rng, thresholds):
+    s = adversarial_scores(rng, thresholds, 100)
+    s = np.concatenate([s, thresholds[0] + (thresholds[-1] - thresholds[0]) * rng.random(200)])
+    y = rng.integers(0, 2, s.size)
+    check(ThresholdCounts(thresholds).update(y, s), y, s, thresholds)
+
+
+@settings(max_examples=80, deadline=None)
+@given(count=st.integers(1, 300), origin=st.floats(-1e3, 1e3), span=st.floats(1e-12, 1e6),
+       jitter=st.sampled_from([0.0, 1e-9, 1e-4, 9e-4, 1.1e-3, 0.2]), seed=st.integers(0, 2**32 - 1))
+def test_any_grid_matches_explicit_loop(count, origin, span, jitter, seed):
+    """Grids on, near and off an even spacing: the arithmetic and the search buckets agree with `>`."""
+    rng = np.random.default_rng(seed)
+    step = span / max(count - 1, 1)
+    thresholds = np.unique(origin + np.linspace(0, span, count) + rng.uniform(-jitter, jitter, count) * step)
+    s = np.concatenate([adversarial_scores(rng, thresholds, 100),
+                        rng.uniform(thresholds[0] - span / 10, thresholds[-1] + span / 10, 100)])
+    y = rng.integers(0, 2, s.size)
+    with np.errstate(over="ignore"):
+        single = s.astype(np.float32)
+    for scores, labels in ((s, y), (single[np.isfinite(single)], y[np.isfinite(single)])):
+        check(ThresholdCounts(thresholds).update(labels, scores), labels, scores, thresholds)
 
 
 def test_scores_on_thresholds_are_negative():
