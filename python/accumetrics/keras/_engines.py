@@ -17,20 +17,26 @@ from ._bridge import host_available, host_call
 _NUM_STATS = len(_core.Stat.__members__)
 
 
-def threshold_histogram(y_true, y_score, sample_weight, thresholds: np.ndarray, num_labels: int, dtype):
+def threshold_histogram(y_true, y_score, sample_weight, thresholds: np.ndarray, num_labels: int, dtype,
+                        clip=False):
     """Weighted (negatives, positives) per label and bucket: shape (num_labels, T + 1, 2).
 
     ``thresholds`` are sorted and distinct; bucket b holds the scores above exactly
     b of them. ``y_true`` is read as a boolean (non-zero is positive), as Keras
     does. Inputs have shape (N, num_labels), or any shape when num_labels is 1;
-    ``sample_weight`` has the shape of ``y_score`` or is None.
+    ``sample_weight`` has the shape of ``y_score`` or is None. With ``clip``, scores
+    are first clipped to [0, 1].
     """
     shape = (num_labels, thresholds.size + 1, 2)
     if not host_available():
+        if clip:
+            y_score = ops.clip(y_score, 0.0, 1.0)
         return _threshold_histogram_ops(y_true, y_score, sample_weight, thresholds, num_labels, dtype)
 
     def count(t, s, w):
         s = s.reshape(-1)
+        if clip:
+            s = np.clip(s, 0.0, 1.0, dtype=s.dtype)
         core = _core.ThresholdCounts(thresholds, num_labels, 1)
         if s.size:
             core.update((t.reshape(-1) != 0), s, None if w is None else np.ascontiguousarray(w.reshape(-1)),

@@ -91,15 +91,14 @@ class ThresholdMetric(keras.metrics.Metric):
         if label_weights is not None:
             lw = ops.broadcast_to(ops.expand_dims(ops.cast(label_weights, "float32"), 0), ops.shape(y_pred))
             w = lw if w is None else w * lw
-        if self._clip:  # Keras clips scores on its evenly-spaced path
-            y_pred = ops.clip(y_pred, 0.0, 1.0)
         if multi_label:
             if self.histogram is None:
                 self._build_histogram(int(y_pred.shape[-1]))
             labels = self._num_labels
         else:
             labels = 1
-        h = threshold_histogram(y_true, y_pred, w, self._sorted, labels, self.histogram.dtype)
+        # Keras clips scores to [0, 1] on its evenly spaced path.
+        h = threshold_histogram(y_true, y_pred, w, self._sorted, labels, self.histogram.dtype, clip=self._clip)
         self.histogram.assign_add(h)
 
     def _confusion(self, transpose=False):
