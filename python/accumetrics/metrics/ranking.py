@@ -33,6 +33,25 @@ def _scores(y_score, func: str) -> np.ndarray:
     return a
 
 
+def _unique(t: np.ndarray) -> np.ndarray:
+    """np.unique of labels; integers in a modest range by one counting pass instead of a sort."""
+    a = t.view(np.uint8) if t.dtype.kind == "b" else t
+    if a.dtype.kind in "iu" and a.size:
+        lo, hi = int(a.min()), int(a.max())
+        if hi - lo < 1 << 20:
+            present = np.flatnonzero(np.bincount(a - lo if lo else a)) + lo
+            return present.astype(t.dtype)
+    return np.unique(t)
+
+
+def _type_of_target(t: np.ndarray) -> str:
+    """sklearn's type_of_target, with binary/multiclass of integer labels decided without a sort."""
+    flat = t[:, 0] if t.ndim == 2 and t.shape[1] == 1 else t
+    if flat.ndim == 1 and flat.size and flat.dtype.kind in "biu":
+        return BINARY if len(_unique(flat)) <= 2 else MULTICLASS
+    return type_of_target(t, "y_true")
+
+
 def _one_d(a: np.ndarray, name: str) -> np.ndarray:
     if a.ndim == 2 and a.shape[1] == 1:
         return a[:, 0]
@@ -139,7 +158,7 @@ def roc_auc_score(y_true, y_score, *, average="macro", sample_weight=None, max_f
         raise _checks.invalid(func, "max_fpr", "a float in the range (0.0, 1.0] or None", max_fpr)
     _checks.option(multi_class, "multi_class", func, ("raise", "ovr", "ovo"))
     t = as_target(y_true, "y_true", func)
-    y_type = type_of_target(t, "y_true")
+    y_type = _type_of_target(t)
     s = _scores(y_score, func)
     n = check_consistent_length(y_true=t, y_score=s)
     w = None if sample_weight is None else checked_weight(np.ravel(sample_weight), n)
@@ -152,7 +171,7 @@ def roc_auc_score(y_true, y_score, *, average="macro", sample_weight=None, max_f
         return _multiclass_roc_auc(_one_d(t, "y"), s, labels, multi_class, average, w)
     if y_type == BINARY:
         t = _one_d(t, "y")
-        classes = np.unique(t)
+        classes = _unique(t)
         y01 = _positive_column(t, classes[-1]) if len(classes) == 2 else np.zeros(len(t), bool)
         s = _one_d(s, "y")
         return float(_roc_auc_columns(y01[:, None], s[:, None], w, max_fpr)[0])
@@ -225,13 +244,13 @@ def average_precision_score(y_true, y_score, *, average="macro", pos_label=1, sa
     if pos_label is None:
         raise _checks.invalid(func, "pos_label", "an instance of 'numbers.Real', 'str' or 'bool'", pos_label)
     t = as_target(y_true, "y_true", func)
-    y_type = type_of_target(t, "y_true")
+    y_type = _type_of_target(t)
     s = _scores(y_score, func)
     n = check_consistent_length(y_true=t, y_score=s)
     w = None if sample_weight is None else checked_weight(np.ravel(sample_weight), n)
     if y_type == BINARY:
         t = _one_d(t, "y")
-        present = np.unique(t)
+        present = _unique(t)
         if len(present) == 2 and pos_label not in present.tolist():
             raise ValueError(f"pos_label={pos_label} is not a valid label. It should be one of {present}")
         y01 = _positive_column(t, pos_label)
@@ -261,7 +280,7 @@ def _binary_target(y_true, y_score, pos_label, sample_weight, func):
     """sklearn's confusion_matrix_at_thresholds inputs: 0/1 column, scores, weights, the score dtype."""
     _checks.pos_label(pos_label, func)
     t = as_target(y_true, "y_true", func)
-    y_type = type_of_target(t, "y_true")
+    y_type = _type_of_target(t)
     if not (y_type == BINARY or (y_type == MULTICLASS and pos_label is not None)):
         raise ValueError(f"{y_type} format is not supported")
     t = _one_d(t, "y")
