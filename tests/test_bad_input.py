@@ -5,7 +5,7 @@ import pytest
 
 from accumetrics import ConfusionMatrix, Moments, ThresholdCounts
 
-from conftest import assert_same_state, snapshot
+from snapshots import assert_same_state, snapshot
 
 
 def rejects(acc, exception, match, update):

@@ -6,7 +6,7 @@ from sklearn.metrics import confusion_matrix
 
 from accumetrics import ConfusionMatrix
 
-from conftest import assert_close, confusion_reference, random_splits
+from references import assert_close, confusion_reference, random_splits
 
 
 def sklearn_matrix(t, p, classes, w=None):

@@ -5,7 +5,7 @@ import pytest
 
 from accumetrics import ConfusionMatrix, Moments, ThresholdCounts
 
-from conftest import assert_close, confusion_reference, moments_reference, threshold_reference
+from references import assert_close, confusion_reference, moments_reference, threshold_reference
 
 INTEGERS = [np.int8, np.uint8, np.int16, np.uint16, np.int32, np.uint32, np.int64, np.uint64]
 FLOATS = [np.float16, np.float32, np.float64]

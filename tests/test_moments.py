@@ -8,7 +8,7 @@ from sklearn.metrics import explained_variance_score, mean_absolute_error, mean_
 
 from accumetrics import Moments
 
-from conftest import MOMENT_NAMES, assert_close, moments_reference, random_splits
+from references import MOMENT_NAMES, assert_close, moments_reference, random_splits
 
 
 def check_sums(m, y, x, w=None, rtol=1e-13):

@@ -10,7 +10,7 @@ from hypothesis.extra.numpy import arrays
 
 from accumetrics import ConfusionMatrix, Moments, ThresholdCounts
 
-from conftest import assert_same_state, snapshot
+from snapshots import assert_same_state, snapshot
 
 SETTINGS = settings(max_examples=60, deadline=None)
 
@@ -162,3 +162,11 @@ def test_reset_equals_new(case):
     fresh = case.make()
     assert_equivalent(acc, fresh)
     assert_equivalent(case.feed(acc), case.feed(fresh))
+
+
+@SETTINGS
+@given(case=cases)
+def test_merge_with_itself_doubles(case):
+    acc = case.feed(case.make())
+    twice = case.feed(case.feed(case.make()))
+    assert_equivalent(acc.merge(acc), twice)

@@ -11,7 +11,7 @@ import pytest
 import accumetrics
 from accumetrics import ConfusionMatrix, Moments, ThresholdCounts
 
-from conftest import assert_close, confusion_reference, moments_reference
+from references import assert_close, confusion_reference, moments_reference
 
 # Large enough that every thread count below gets chunks of more than 2**17 rows, well above the
 # core's single-thread cut-off, so the threaded path really runs.

@@ -8,7 +8,7 @@ from sklearn.metrics import confusion_matrix
 
 from accumetrics import ThresholdCounts
 
-from conftest import assert_close, random_splits, threshold_reference
+from references import assert_close, random_splits, threshold_reference
 
 
 def keras_thresholds(count):
