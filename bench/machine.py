@@ -50,6 +50,16 @@ def revision() -> str:
     return (commit + (" + local changes to cpp/" if dirty else "")) if commit else "unknown"
 
 
+def extension() -> str:
+    """Where the compiled core was loaded from and when it was built."""
+    try:
+        from accumetrics import _core
+    except ImportError as e:
+        return f"not importable: {e}"
+    built = datetime.datetime.fromtimestamp(os.path.getmtime(_core.__file__), datetime.timezone.utc)
+    return f"{os.path.basename(_core.__file__)}, built {built:%Y-%m-%d %H:%M} UTC"
+
+
 def describe() -> list[str]:
     model, flags = cpu()
     usable = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
@@ -59,5 +69,5 @@ def describe() -> list[str]:
         f"cpu: {model}; {os.cpu_count()} logical CPUs, {usable} usable; SIMD: {simd}",
         f"python {platform.python_version()} on {platform.system()} {platform.release()}",
         "packages: " + ", ".join(versions()),
-        f"source: {revision()}",
+        f"source: {revision()}; extension {extension()}",
     ]

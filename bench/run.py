@@ -45,8 +45,9 @@ def main() -> None:
         run_pass(args)
         return
 
+    header = machine.describe()
     print("# accumetrics benchmark\n")
-    for line in machine.describe():
+    for line in header:
         print(f"- {line}")
     results = []
     for name in ["one", "scaling"] + (["all"] if args.threads else []):
@@ -54,7 +55,7 @@ def main() -> None:
     summary(results)
     if args.save:
         with open(args.save, "w") as f:
-            json.dump(dict(machine=machine.describe(), results=results), f, indent=1)
+            json.dump(dict(machine=header, results=results), f, indent=1)
 
 
 def child(name: str, args) -> list[dict]:
