@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import threading
+
 import numpy as np
 
 from . import _core
 from . import _validation as v
 from ._accumulator import Accumulator
 
+_first_update = threading.Lock()
 _STATS = [name for name, _ in sorted(_core.Stat.__members__.items(), key=lambda kv: int(kv[1]))]
 
 
@@ -51,10 +54,21 @@ class Moments(Accumulator):
             raise ValueError("slice_ids given, but this Moments was made without num_slices")
         if not rows:
             return self
-        # The number of outputs is fixed by the first update that succeeds, not by one that fails or is empty.
-        state = self._state if self._state is not None else _core.Moments(outputs, self.num_slices or 1)
-        state.update(x.reshape(-1), None if y is None else y.reshape(-1), w, ids)
-        self._state, self.num_outputs = state, outputs
+        args = (x.reshape(-1), None if y is None else y.reshape(-1), w, ids)
+        if self._state is not None:
+            self._state.update(*args)
+            return self
+        # The first update that succeeds fixes the number of outputs (one that fails or is empty does not).
+        # Threads may race to it: one state wins, the others are merged into it.
+        state = _core.Moments(outputs, self.num_slices or 1)
+        state.update(*args)
+        with _first_update:
+            if self._state is None:
+                self._state, self.num_outputs = state, outputs
+                return self
+        if outputs != self.num_outputs:
+            raise ValueError(f"y_pred has {outputs} outputs per sample; this Moments tracks {self.num_outputs}")
+        self._state.merge(state)
         return self
 
     def _compatible(self, other: "Moments") -> None:
