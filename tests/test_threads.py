@@ -193,3 +193,12 @@ def test_concurrent_merges_into_one_accumulator(rng):
     for part in parts:
         expected.merge(part)
     np.testing.assert_array_equal(total.counts, expected.counts)
+
+
+def test_concurrent_first_updates_of_an_unshaped_moments(rng):
+    """Moments() learns its shape from the first update; threads racing to it lose nothing."""
+    x = rng.random((200_000, 2))
+    for _ in range(5):
+        m = concurrent(Moments(), [x] * 4, lambda acc, batch: acc.update(batch, batch))
+        assert m.num_outputs == 2
+        np.testing.assert_array_equal(m.count, 4 * len(x))
