@@ -47,7 +47,7 @@ def host_call(fn, args, shapes, dtype):
     def call(*arrays):
         full = [None] * len(args)
         for i, a in zip(present, arrays):
-            full[i] = a
+            full[i] = np.asarray(a)  # jax.pure_callback hands over jax arrays
         return tuple(np.asarray(r, dtype=dtype).reshape(s) for r, s in zip(fn(*full), shapes))
 
     tensors = [args[i] for i in present]
@@ -64,6 +64,7 @@ def host_call(fn, args, shapes, dtype):
         import jax
 
         if any(isinstance(t, jax.core.Tracer) for t in tensors):
+            dtype = np.dtype(jax.dtypes.canonicalize_dtype(dtype))  # float32 unless jax_enable_x64
             specs = tuple(jax.ShapeDtypeStruct(s, dtype) for s in shapes)
             return list(jax.pure_callback(call, specs, *tensors, vmap_method="sequential"))
     result = call(*[_to_numpy(t) for t in tensors])
