@@ -96,7 +96,10 @@ def _roc_auc_columns(y01: np.ndarray, score: np.ndarray, w, max_fpr) -> np.ndarr
         elif not np.isfinite(auc[k]) or (max_fpr is not None and max_fpr != 1):
             # A class present only with weight 0, or a partial AUC: from the curve, as sklearn.
             fpr, tpr, _ = _roc(y01[:, k], score[:, k], w, drop_intermediate=True)
-            if max_fpr is None or max_fpr == 1 or not np.isfinite(fpr[-1] + tpr[-1]):
+            partial = max_fpr is not None and max_fpr != 1
+            if partial and not np.isfinite(fpr[-1]):  # sklearn cuts a NaN curve to one point
+                raise ValueError("At least 2 points are needed to compute area under curve, but x.shape = 1")
+            if not partial or not np.isfinite(tpr[-1]):
                 auc[k] = np.nan
             else:
                 auc[k] = _partial_auc(fpr, tpr, max_fpr)
