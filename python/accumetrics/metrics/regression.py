@@ -146,7 +146,7 @@ def mean_squared_log_error(y_true, y_pred, *, sample_weight=None, multioutput="u
     """Mean squared logarithmic error, mean of (log1p(y_true) - log1p(y_pred))², as sklearn's.
 
     >>> round(mean_squared_log_error([3, 5, 2.5, 7], [2.5, 5, 4, 8]), 6)
-    0.039733
+    0.03973
     """
     t, p, w, multioutput, dtype = _log1p_targets(y_true, y_pred, sample_weight, multioutput, "mean_squared_log_error",
                                                  "Mean Squared Logarithmic Error")
@@ -158,7 +158,7 @@ def root_mean_squared_log_error(y_true, y_pred, *, sample_weight=None, multioutp
     """Root mean squared logarithmic error, as sklearn.metrics.root_mean_squared_log_error.
 
     >>> round(root_mean_squared_log_error([3, 5, 2.5, 7], [2.5, 5, 4, 8]), 6)
-    0.199331
+    0.199324
     """
     t, p, w, multioutput, dtype = _log1p_targets(y_true, y_pred, sample_weight, multioutput,
                                                  "root_mean_squared_log_error", "Root Mean Squared Logarithmic Error")
