@@ -34,7 +34,9 @@ enum Stat : int {
 namespace detail {
 
 // One strided column: x[i * stride], y[i * stride], w[i * weight_stride].
-template <class X, class Y, class W>
+// Unit: the values are contiguous (one output, one weight per row), which lets the
+// loads vectorize; a run-time stride of 1 would make them element-by-element loads.
+template <class X, class Y, class W, bool Unit = false>
 struct Column {
     const X* x;
     const Y* y;  // Y = void: y is 0
@@ -43,9 +45,10 @@ struct Column {
     index_t weight_stride;
 
     void values(index_t i, double& xv, double& yv, double& wv) const {
-        xv = static_cast<double>(x[i * stride]);
-        if constexpr (std::is_void_v<Y>) yv = 0.0; else yv = static_cast<double>(y[i * stride]);
-        if constexpr (std::is_void_v<W>) wv = 1.0; else wv = static_cast<double>(w[i * weight_stride]);
+        const index_t j = Unit ? i : i * stride, k = Unit ? i : i * weight_stride;
+        xv = static_cast<double>(x[j]);
+        if constexpr (std::is_void_v<Y>) yv = 0.0; else yv = static_cast<double>(y[j]);
+        if constexpr (std::is_void_v<W>) wv = 1.0; else wv = static_cast<double>(w[k]);
     }
 };
 
@@ -64,8 +67,8 @@ inline void accumulate(double* acc, double x, double y, double w) {
 
 // Plain float64 sums of rows [begin, end). The simd reduction lets the compiler
 // keep one partial sum per vector lane (a fixed, deterministic order per ISA).
-template <class X, class Y, class W>
-ACCUMETRICS_KERNEL void sum_block(Column<X, Y, W> column, index_t begin, index_t end, double* out) {
+template <class X, class Y, class W, bool Unit>
+ACCUMETRICS_KERNEL void sum_block(Column<X, Y, W, Unit> column, index_t begin, index_t end, double* out) {
     double w_ = 0, x_ = 0, y_ = 0, xx = 0, yy = 0, xy = 0, ad = 0, sd = 0;
 #pragma omp simd reduction(+ : w_, x_, y_, xx, yy, xy, ad, sd)
     for (index_t i = begin; i < end; ++i) {
@@ -163,7 +166,7 @@ private:
     template <class X, class Y, class W>
     void add_columns(const X* x, const Y* y, const W* weight, const std::int64_t* slice, index_t rows,
                      bool weight_per_value) {
-        constexpr index_t block = 256;
+        constexpr index_t block = 1024;
         const index_t stats = outputs_ * num_stats;
         const int threads = plan_threads(rows * outputs_, slice ? slices_ * stats : 0);
         std::vector<std::vector<CompensatedSum>> partial(threads, std::vector<CompensatedSum>(sums_.size()));
@@ -180,8 +183,13 @@ private:
                 }
                 if (!slice) {
                     double out[num_stats];
+                    const bool unit = outputs_ == 1;
+                    const detail::Column<X, Y, W, true> contiguous{column.x, column.y, column.w, 1, 1};
                     for (index_t b = begin; b < end; b += block) {
-                        detail::sum_block(column, b, std::min(end, b + block), out);
+                        if (unit)
+                            detail::sum_block(contiguous, b, std::min(end, b + block), out);
+                        else
+                            detail::sum_block(column, b, std::min(end, b + block), out);
                         for (int s = 0; s < num_stats; ++s) total[k * num_stats + s].add(out[s]);
                     }
                     continue;
