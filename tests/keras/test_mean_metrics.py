@@ -129,8 +129,9 @@ def test_mae_exact_where_float32_drifts():
     for i in range(0, y.size, 65536):
         ours.update_state(y[i:i + 65536, None], p[i:i + 65536, None])
         theirs.update_state(y[i:i + 65536, None], p[i:i + 65536, None])
-    assert abs(float(ours.result()) - exact) < 1e-8 * exact
-    assert abs(float(theirs.result()) - exact) > 100 * abs(float(ours.result()) - exact)
+    assert abs(float(ours.result()) - exact) < 1e-7 * exact  # per-sample errors are float32, as in Keras
+    if keras.backend.backend() == "tensorflow":  # TF's float32 running total drifts (torch's sums differently)
+        assert abs(float(theirs.result()) - exact) > 100 * abs(float(ours.result()) - exact)
 
 
 def test_reset_and_config(rng):

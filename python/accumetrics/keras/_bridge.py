@@ -47,7 +47,7 @@ def host_call(fn, args, shapes, dtype):
     def call(*arrays):
         full = [None] * len(args)
         for i, a in zip(present, arrays):
-            full[i] = np.asarray(a)  # jax.pure_callback hands over jax arrays
+            full[i] = np.ascontiguousarray(a)  # also turns the jax arrays pure_callback hands over into numpy
         return tuple(np.asarray(r, dtype=dtype).reshape(s) for r, s in zip(fn(*full), shapes))
 
     tensors = [args[i] for i in present]
