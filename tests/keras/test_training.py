@@ -150,3 +150,50 @@ def test_jit_compiled_model_trains(cancer, monkeypatch):
     assert history.history["loss"][-1] < history.history["loss"][0]
     assert fallbacks, "the keras.ops path was not taken under XLA"
     assert_logs_agree({k: v[-1] for k, v in history.history.items()}, metric_pairs)
+
+
+MIRRORED = r'''
+import json
+import numpy as np
+import tensorflow as tf
+cpu = tf.config.list_physical_devices("CPU")[0]
+tf.config.set_logical_device_configuration(cpu, [tf.config.LogicalDeviceConfiguration()] * 2)
+import keras
+from accumetrics import keras as ak
+from sklearn.datasets import load_breast_cancer
+x, y = load_breast_cancer(return_X_y=True)
+x = ((x - x.mean(0)) / x.std(0)).astype(np.float32)
+y = y.astype(np.float32)[:, None]
+
+def run(strategy):
+    with strategy.scope():
+        keras.utils.set_random_seed(0)
+        model = keras.Sequential([keras.Input((30,)), keras.layers.Dense(8, activation="relu"),
+                                  keras.layers.Dense(1, activation="sigmoid")])
+        model.compile(optimizer="sgd", loss="binary_crossentropy",
+                      metrics=[ak.AUC(name="auc"), ak.Precision(name="precision"), ak.BinaryIoU(name="iou"),
+                               ak.MeanAbsoluteError(name="mae"), keras.metrics.AUC(name="keras_auc")])
+    return model.evaluate(x, y, batch_size=64, verbose=0, return_dict=True)
+
+one = run(tf.distribute.OneDeviceStrategy("/cpu:0"))
+two = run(tf.distribute.MirroredStrategy(["/cpu:0", "/cpu:1"]))
+print("RESULT" + json.dumps({"one": one, "two": two}))
+'''
+
+
+def test_mirrored_strategy_matches_one_device():
+    """Two logical CPU replicas give the same results as one (needs a fresh process to split the CPU)."""
+    if keras.backend.backend() != "tensorflow":
+        pytest.skip("tf.distribute")
+    import json
+    import os
+    import subprocess
+    import sys
+
+    env = {**os.environ, "KERAS_BACKEND": "tensorflow", "TF_CPP_MIN_LOG_LEVEL": "2"}
+    out = subprocess.run([sys.executable, "-c", MIRRORED], capture_output=True, text=True, env=env, timeout=300)
+    assert out.returncode == 0, out.stderr[-3000:]
+    result = json.loads(out.stdout.split("RESULT", 1)[1])
+    for name in ("auc", "precision", "iou", "mae"):
+        np.testing.assert_allclose(result["two"][name], result["one"][name], rtol=1e-6, err_msg=name)
+    np.testing.assert_allclose(result["two"]["auc"], result["two"]["keras_auc"], rtol=1e-5)
