@@ -1,0 +1,54 @@
+"""The ``accumetrics`` command: ``report`` a predictions file, run the ``demo``, run the ``bench``mark.
+
+Mistakes in the command or the data end with a one-line ``accumetrics: error: ...`` and exit status 2.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+
+from .errors import UserError
+
+__all__ = ["UserError", "main"]
+
+
+def _parser() -> argparse.ArgumentParser:
+    from .. import __version__
+    from . import bench, demo, report
+
+    parser = argparse.ArgumentParser(prog="accumetrics", description="Fast, exact, streaming metrics.")
+    parser.add_argument("--version", action="version", version=f"accumetrics {__version__}")
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
+    for name, module, summary in [
+        ("report", report, "metrics of a predictions file (Parquet, CSV, .npy, .npz), streamed"),
+        ("demo", demo, "train a small Keras model on scikit-learn's digits with accumetrics metrics"),
+        ("bench", bench, "run the benchmark suite (bench/run.py); arguments pass through"),
+    ]:
+        p = commands.add_parser(name, help=summary, description=module.__doc__.splitlines()[0],
+                                add_help=name != "bench")
+        module.add_arguments(p)
+        p.set_defaults(run=module.run)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    argv = sys.argv[1:] if argv is None else list(argv)
+    parser = _parser()
+    if argv[:1] == ["bench"]:  # everything after "bench" belongs to bench/run.py
+        args = argparse.Namespace(command="bench", run=None, rest=argv[1:])
+        from . import bench
+
+        args.run = bench.run
+    else:
+        args = parser.parse_args(argv)
+    try:
+        return args.run(args)
+    except UserError as e:
+        print(f"accumetrics: error: {e}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        print("accumetrics: interrupted", file=sys.stderr)
+        return 130
+    except BrokenPipeError:  # e.g. piped into head
+        return 0

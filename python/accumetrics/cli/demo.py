@@ -1,0 +1,9 @@
+"""``accumetrics demo``: placeholder."""
+
+
+def add_arguments(p):
+    pass
+
+
+def run(args):
+    return 0

@@ -1,0 +1,168 @@
+"""``accumetrics report FILE``: the metrics of a predictions file, streamed in two passes of record batches.
+
+The first pass reads the role columns to learn the classes, the slices and the score range (and
+counts rows with missing values); the second feeds the accumulators. Memory stays bounded by the
+batch size and the size of the accumulators, whatever the length of the file.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+import time
+
+from .. import __version__
+from .errors import UserError
+from .evaluate import evaluation
+from .read import CsvSource, open_source
+from .render import Section, render
+from .task import TASKS, Roles, Scan
+
+BATCH_ROWS = 1 << 20
+LONG_FILE_ROWS = 2_000_000       # a progress bar from this many rows (or CSV of this many bytes / 16)
+
+
+def add_arguments(p) -> None:
+    p.add_argument("file", help="predictions file: .parquet, .csv (also .csv.gz), .npy or .npz")
+    p.add_argument("--label", nargs="+", metavar="COL", help="true labels or targets (several columns: multilabel "
+                   "or multi-output); default: label, y_true, target or y")
+    p.add_argument("--score", nargs="+", metavar="COL", help="scores or probabilities (one column per class for "
+                   "multiclass); default: score, y_score, proba or probability")
+    p.add_argument("--pred", nargs="+", metavar="COL", help="predicted labels or values; default: pred, y_pred or "
+                   "prediction (with --score, taken from the scores when absent)")
+    p.add_argument("--weight", metavar="COL", help="sample weights")
+    p.add_argument("--slice", metavar="COL", help="slice (partition) ids: metrics per slice")
+    p.add_argument("--task", choices=TASKS, help="default: inferred from the labels as sklearn's type_of_target")
+    p.add_argument("--threshold", type=float, help="score > threshold is positive (binary, multilabel); "
+                   "default 0.5 for scores in [0, 1], else 0")
+    p.add_argument("--format", dest="fmt", choices=("text", "json", "markdown"), default="text")
+    p.add_argument("--ci", type=float, metavar="LEVEL", help="add confidence intervals at this level, e.g. 0.95 "
+                   "(Poisson bootstrap)")
+    p.add_argument("--plot", metavar="DIR", help="write PNG plots into this directory")
+    p.add_argument("--drop-nan", action="store_true", help="skip rows with a missing value (NaN or empty) "
+                   "instead of stopping")
+    p.add_argument("--output", "-o", metavar="FILE", help="write the report here instead of stdout")
+    p.add_argument("--input-format", choices=("parquet", "csv", "npy", "npz"), help="default: from the file name")
+    p.add_argument("--digits", type=int, default=4, help="decimals in text and markdown (default 4)")
+    p.add_argument("--batch-rows", type=int, default=BATCH_ROWS, help=f"rows per batch (default {BATCH_ROWS})")
+    p.add_argument("--quiet", "-q", action="store_true", help="no progress bar, no notes on stderr")
+
+
+def run(args) -> int:
+    sections, curves = build(args.file, label=args.label, score=args.score, pred=args.pred, weight=args.weight,
+                             slice_=args.slice, task=args.task, threshold=args.threshold, drop_nan=args.drop_nan,
+                             ci=args.ci, input_format=args.input_format, batch_rows=args.batch_rows,
+                             quiet=args.quiet)
+    text = render(sections, args.fmt, args.digits)
+    if args.output:
+        with open(args.output, "w") as f:
+            f.write(text + "\n")
+    else:
+        print(text)
+    if args.plot:
+        written = write_plots(curves, args.plot)
+        if not args.quiet:
+            print(f"accumetrics: wrote {len(written)} plots to {args.plot}", file=sys.stderr)
+    return 0
+
+
+def build(path: str, *, label=None, score=None, pred=None, weight=None, slice_=None, task=None, threshold=None,
+          drop_nan=False, ci=None, input_format=None, batch_rows=BATCH_ROWS, quiet=True):
+    """The report's sections, and what its plots need."""
+    if ci is not None:
+        raise UserError("--ci: confidence intervals are not available in this version")
+    if batch_rows < 1:
+        raise UserError(f"--batch-rows must be positive, got {batch_rows}")
+    began = time.perf_counter()
+    source = open_source(path, input_format)
+    roles = Roles.choose(source.names, label, score, pred, weight, slice_)
+    source.check_columns(roles.columns)
+    if isinstance(source, CsvSource):
+        source.prefer_floats(roles.score + ([roles.weight] if roles.weight else []))
+    long = not quiet and (source.total is None or source.total >= LONG_FILE_ROWS * (16 if source.unit == "B" else 1))
+
+    scan = Scan(roles)
+    for batch in _progress(source, source.batches(roles.columns, batch_rows), "scan", long):
+        scan.add(batch, drop_nan)
+    if scan.missing and not drop_nan:
+        raise UserError(f"{scan.missing} of {scan.rows} rows hold a missing value (NaN, null or empty), the first at "
+                        f"row {scan.first_missing}; pass --drop-nan to skip them")
+    t = scan.task(task, threshold)
+    ev = evaluation(t, roles, drop_nan)
+    for batch in _progress(source, source.batches(roles.columns, batch_rows), "metrics", long):
+        ev.update(batch)
+    if ev.dropped and not quiet:
+        print(f"accumetrics: skipped {ev.dropped} of {scan.rows} rows with a missing value", file=sys.stderr)
+    body = ev.sections()
+    return [_summary(path, source, roles, t, ev, scan.rows, time.perf_counter() - began)] + body, ev.curves
+
+
+def _summary(path, source, roles, task, ev, rows, seconds) -> Section:
+    columns = {r: getattr(roles, r) for r in ("label", "score", "pred", "weight", "slice") if getattr(roles, r)}
+    data = {"file": os.path.basename(path), "format": source.kind, "rows": rows, "rows_used": ev.rows,
+            "rows_skipped": ev.dropped, "task": task.kind, "columns": columns, "accumetrics": __version__}
+    pairs = [("file", path), ("rows", rows)]
+    if ev.dropped:
+        pairs.append(("rows skipped (missing values)", ev.dropped))
+    pairs.append(("task", task.kind))
+    if task.classes is not None:
+        data["classes"] = [c.item() if hasattr(c, "item") else c for c in task.classes]
+        shown = ", ".join(map(str, task.classes[:10])) + (", ..." if len(task.classes) > 10 else "")
+        pairs.append(("classes", f"{len(task.classes)}: {shown}"))
+    elif task.kind != "regression" or task.labels > 1:
+        pairs.append(("labels" if task.kind == "multilabel" else "outputs", task.labels))
+    if task.slices is not None:
+        data["slices"] = len(task.slices)
+        pairs.append(("slices", f"{len(task.slices)} ({roles.slice})"))
+    for role, names in columns.items():
+        pairs.append((f"{role} column", ", ".join(names) if isinstance(names, list) else names))
+    pairs.append(("time", f"{seconds:.2f} s"))
+    return Section("summary", "accumetrics report", data, pairs=pairs)
+
+
+def _progress(source, batches, what: str, enabled: bool):
+    if not enabled:
+        return batches
+    try:
+        from tqdm import tqdm
+    except ImportError:
+        return batches
+
+    def advancing():
+        with tqdm(total=source.total, unit=source.unit, unit_scale=True, desc=what, file=sys.stderr, leave=False,
+                  disable=None) as bar:
+            for batch in batches:
+                yield batch
+                bar.update(batch.advance)
+
+    return advancing()
+
+
+def write_plots(curves: dict, directory: str) -> list[str]:
+    """PNG files for what the report computed: confusion matrix, ROC and PR curves, slices, calibration."""
+    from .. import plot
+
+    try:
+        os.makedirs(directory, exist_ok=True)
+    except OSError as e:
+        raise UserError(f"--plot {directory}: {e.strerror}") from None
+    written = []
+
+    def save(fig, name):
+        path = os.path.join(directory, name)
+        plot.save(fig, path)
+        written.append(path)
+
+    if "confusion_matrix" in curves:
+        m, names = curves["confusion_matrix"]
+        save(plot.confusion_matrix(m, names).figure, "confusion_matrix.png")
+    if "thresholds" in curves:
+        counts, names = curves["thresholds"]
+        save(plot.roc_curve_from_counts(counts, names).figure, "roc.png")
+        save(plot.precision_recall_curve_from_counts(counts, names).figure, "precision_recall.png")
+    if "calibration" in curves:
+        save(plot.reliability_diagram(*curves["calibration"]).figure, "reliability.png")
+    if "slices" in curves:
+        names, values, metric = curves["slices"]
+        save(plot.slice_bars(names, values, metric=metric).figure, "slices.png")
+    return written
