@@ -188,8 +188,11 @@ def _arrow_column(col, name: str):
             raise UserError(f"column {name!r} holds lists of different lengths ({width} and {other})")
         values = pc.list_flatten(col)
         flat = _numbers(values.cast(pa.float64()) if values.null_count else values)
-        out = np.full((len(col), width), np.nan, dtype=flat.dtype if nulls is None else np.float64)
-        out[slice(None) if nulls is None else ~nulls] = flat.reshape(-1, width) if width else flat.reshape(-1, 0)
+        if nulls is None:
+            out = flat.reshape(len(col), width)
+        else:
+            out = np.full((len(col), width), np.nan)
+            out[~nulls] = flat.reshape(-1, width)
         return out, _missing(out, nulls)
     if pa.types.is_integer(t) or pa.types.is_floating(t) or pa.types.is_boolean(t):
         if nulls is not None:

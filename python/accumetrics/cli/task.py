@@ -215,6 +215,9 @@ class Scan:
                 classes = np.arange(width, dtype=classes.dtype)
             elif classes.size != width:
                 raise UserError(f"--score has {width} columns but the labels hold {classes.size} classes")
+        if task.kind == "multiclass" and width == 1 and pred.kind is None:
+            raise UserError(f"--task multiclass needs one --score column per class ({classes.size}), or --pred; "
+                            "--score has 1")
         if task.kind == "binary":
             if classes.size == 1 and label.kind != "string":
                 classes = np.array([False, True]) if label.kind == "bool" else np.union1d(classes, [0, 1])
