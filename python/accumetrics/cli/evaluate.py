@@ -81,7 +81,7 @@ class Evaluation:
         try:
             self._update(get["label"], get["score"], get["pred"], get["weight"], ids)
         except (ValueError, TypeError) as e:
-            raise UserError(f"rows {batch.start} to {batch.start + len(batch.missing) - 1}: {e}") from None
+            raise UserError(f"in the batch of rows {batch.start} to {batch.start + len(batch.missing) - 1}: {e}") from None
 
     def _update(self, y, score, pred, w, ids) -> None:
         raise NotImplementedError

@@ -39,7 +39,7 @@ def format_of(path: str, given: str | None = None) -> str:
     kind = FORMATS.get(os.path.splitext(name)[1])
     if kind is None:
         raise UserError(f"{path}: unknown file format; expected one of {', '.join(sorted(FORMATS))} "
-                        "(or name it with --format-in)")
+                        "(or give it with --input-format)")
     return kind
 
 

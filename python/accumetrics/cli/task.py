@@ -144,8 +144,10 @@ class Scan:
 
     def task(self, given: str | None, threshold: float | None) -> Task:
         label, pred, score, slice_ = (self.values[k] for k in ("label", "pred", "score", "slice"))
-        if label.kind is None:
-            raise UserError("the file has no rows" if not self.rows else "every row holds a missing value")
+        if not self.rows:
+            raise UserError("the file has no rows")
+        if self.missing == self.rows:
+            raise UserError("every row holds a missing value")
         kind = given or self._infer()
         task = Task(kind)
         if slice_.kind is not None:
