@@ -16,6 +16,17 @@ def backend() -> str:
     return keras.backend.backend()
 
 
+def state_dtype() -> str:
+    """float64 for metric state, except on JAX without ``jax_enable_x64``, which only has float32
+    (there, counts are exact to 2**24 and sums carry float32 precision)."""
+    if backend() == "jax":
+        import jax
+
+        if not jax.config.jax_enable_x64:
+            return "float32"
+    return "float64"
+
+
 def host_available() -> bool:
     """False inside an XLA-compiled TensorFlow function, where host calls cannot run."""
     if backend() != "tensorflow":

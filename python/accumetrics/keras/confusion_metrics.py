@@ -13,6 +13,7 @@ import numpy as np
 import keras
 from keras import ops
 
+from ._bridge import state_dtype
 from ._engines import threshold_histogram
 from ._shapes import align_weight, same_rank
 
@@ -71,7 +72,8 @@ class ThresholdMetric(keras.metrics.Metric):
     def _build_histogram(self, num_labels: int):
         self._num_labels = num_labels
         self.histogram = self.add_variable(
-            shape=(num_labels, self._sorted.size + 1, 2), initializer="zeros", dtype="float64", name="histogram")
+            shape=(num_labels, self._sorted.size + 1, 2), initializer="zeros", dtype=state_dtype(),
+            name="histogram")
 
     def _accumulate(self, y_true, y_pred, sample_weight=None, *, top_k=None, class_id=None, multi_label=False,
                     label_weights=None):
@@ -229,7 +231,8 @@ class SensitivitySpecificityBase(ThresholdMetric):
         super().__init__(name=name, dtype=dtype)
         self._direction = "up"
         if num_thresholds <= 0:
-            raise ValueError(f"Argument `num_thresholds` must be an integer > 0. Received: num_thresholds={num_thresholds}")
+            raise ValueError("Argument `num_thresholds` must be an integer > 0. "
+                             f"Received: num_thresholds={num_thresholds}")
         if value < 0 or value > 1:
             raise ValueError(f"Argument `{self._value_name}` must be in the range [0, 1]. "
                              f"Received: {self._value_name}={value}")
@@ -352,7 +355,8 @@ class AUC(ThresholdMetric):
             even = _evenly_spaced(np.array([0.0] + thresholds + [1.0]))
         else:
             if num_thresholds <= 1:
-                raise ValueError(f"Argument `num_thresholds` must be an integer > 1. Received: num_thresholds={num_thresholds}")
+                raise ValueError("Argument `num_thresholds` must be an integer > 1. "
+                                 f"Received: num_thresholds={num_thresholds}")
             self.num_thresholds = num_thresholds
             thresholds = [(i + 1) * 1.0 / (num_thresholds - 1) for i in range(num_thresholds - 2)]
             even = True
@@ -384,7 +388,7 @@ class AUC(ThresholdMetric):
         by_label = ops.sum(terms, axis=0)
         if self.label_weights is None:
             return ops.mean(by_label)
-        lw = ops.convert_to_tensor(self.label_weights.astype(np.float64))
+        lw = ops.cast(ops.convert_to_tensor(self.label_weights), by_label.dtype)
         return ops.divide_no_nan(ops.sum(by_label * lw), ops.sum(lw))
 
     def _interpolate_pr_auc(self, tp, fp, fn):

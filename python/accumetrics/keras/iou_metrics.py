@@ -8,6 +8,7 @@ import numpy as np
 import keras
 from keras import ops
 
+from ._bridge import state_dtype
 from ._engines import confusion_counts
 
 _register = keras.saving.register_keras_serializable(package="accumetrics")
@@ -40,7 +41,7 @@ class _IoUBase(keras.metrics.Metric):
         self.sparse_y_pred = sparse_y_pred
         self.axis = axis
         self.total_cm = self.add_variable(name="total_confusion_matrix", shape=(num_classes, num_classes),
-                                          initializer="zeros", dtype="float64")
+                                          initializer="zeros", dtype=state_dtype())
 
     def update_state(self, y_true, y_pred, sample_weight=None):
         if not self.sparse_y_true:
@@ -54,7 +55,7 @@ class _IoUBase(keras.metrics.Metric):
                 warnings.warn("You are passing weight as `float`, but dtype is `int`. This may result in an "
                               "incorrect weight due to type casting Consider using integer weights.")
             w = ops.convert_to_tensor(sample_weight)
-            w = ops.cast(ops.cast(w, self.dtype), "float64") if "int" in str(self.dtype) else ops.cast(w, "float32")
+            w = ops.cast(ops.cast(w, self.dtype), "float32") if "int" in str(self.dtype) else ops.cast(w, "float32")
             if len(w.shape) > 1:
                 w = ops.reshape(w, (-1,))
             sample_weight = ops.broadcast_to(w, ops.shape(y_true))
@@ -94,7 +95,7 @@ class IoU(_IoUBase):
         tp, denominator = ops.take(tp, ids), ops.take(denominator, ids)
         valid = ops.greater(denominator, 1e-9)
         iou = ops.where(valid, tp / (denominator + _EPSILON), 0.0)
-        mean = ops.sum(iou) / (ops.sum(ops.cast(valid, "float64")) + _EPSILON)
+        mean = ops.sum(iou) / (ops.sum(ops.cast(valid, cm.dtype)) + _EPSILON)
         return ops.cast(mean, "float32")
 
     def get_config(self):

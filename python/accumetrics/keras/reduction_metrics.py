@@ -12,13 +12,14 @@ import math
 import keras
 from keras import ops
 
+from ._bridge import state_dtype
 from ._engines import moment_sums
 from ._shapes import same_rank
 
 _register = keras.saving.register_keras_serializable(package="accumetrics")
 
 
-def weighted_sums(values, sample_weight, dtype="float32"):
+def weighted_sums(values, sample_weight, values_dtype="float32"):
     """(sum of w * v, sum of w, values per sample), by Keras's weighting rules for Mean and Sum.
 
     ``sample_weight`` is lined up with ``values`` as Keras does (squeeze or expand a
@@ -26,26 +27,27 @@ def weighted_sums(values, sample_weight, dtype="float32"):
     Without weights the sum of w is the number of values. A scalar weight makes
     the whole batch one sample, as in Keras.
     """
-    values = ops.cast(values, dtype)
+    values = ops.cast(values, values_dtype)
     w = None
     if sample_weight is not None:
-        w = ops.cast(sample_weight, dtype)
+        w = ops.cast(sample_weight, values_dtype)
         values, w = same_rank(values, w)
         if len(w.shape) > len(values.shape):
             raise ValueError(f"sample_weight has shape {w.shape}; expected at most the rank of the values, "
                              f"shape {values.shape}")
-    size = ops.cast(ops.size(values), "float64")
+    dtype = state_dtype()
+    size = ops.cast(ops.size(values), dtype)
     if len(values.shape) == 0:
         per_sample = 1.0
     elif w is not None and len(w.shape) == 0:
         per_sample = ops.maximum(size, 1.0)
     else:
-        per_sample = ops.maximum(size / ops.maximum(ops.cast(ops.shape(values)[0], "float64"), 1.0), 1.0)
+        per_sample = ops.maximum(size / ops.maximum(ops.cast(ops.shape(values)[0], dtype), 1.0), 1.0)
     if w is not None:
         for _ in range(len(values.shape) - len(w.shape)):
             w = ops.expand_dims(w, -1)
         w = ops.reshape(ops.broadcast_to(w, ops.shape(values)), (-1,))
-    sums = moment_sums(None, ops.reshape(values, (-1, 1)), w, 1, "float64")
+    sums = moment_sums(None, ops.reshape(values, (-1, 1)), w, 1, dtype)
     return sums[0, 1], sums[0, 0], per_sample
 
 
@@ -61,7 +63,7 @@ class Sum(keras.metrics.Metric):
 
     def __init__(self, name="sum", dtype=None):
         super().__init__(name=name, dtype=dtype)
-        self.total = self.add_variable(shape=(), initializer="zeros", dtype="float64", name="total")
+        self.total = self.add_variable(shape=(), initializer="zeros", dtype=state_dtype(), name="total")
 
     def update_state(self, values, sample_weight=None):
         total, _, _ = weighted_sums(values, sample_weight, self.dtype)
@@ -86,8 +88,8 @@ class Mean(keras.metrics.Metric):
 
     def __init__(self, name="mean", dtype=None):
         super().__init__(name=name, dtype=dtype)
-        self.total = self.add_variable(shape=(), initializer="zeros", dtype="float64", name="total")
-        self.count = self.add_variable(shape=(), initializer="zeros", dtype="float64", name="count")
+        self.total = self.add_variable(shape=(), initializer="zeros", dtype=state_dtype(), name="total")
+        self.count = self.add_variable(shape=(), initializer="zeros", dtype=state_dtype(), name="count")
 
     def update_state(self, values, sample_weight=None):
         total, count, per_sample = weighted_sums(values, sample_weight, self.dtype)

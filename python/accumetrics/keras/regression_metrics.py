@@ -8,6 +8,7 @@ import warnings
 import keras
 from keras import ops
 
+from ._bridge import state_dtype
 from ._engines import moment_sums
 from ._shapes import same_rank
 from .reduction_metrics import FixedMeanMetric, Mean
@@ -142,7 +143,8 @@ class R2Score(keras.metrics.Metric):
                              f"Received: num_regressors={num_regressors}")
         self.class_aggregation = class_aggregation
         self.num_regressors = num_regressors
-        self.num_samples = self.add_variable(shape=(), initializer="zeros", dtype="float64", name="num_samples")
+        self.num_samples = self.add_variable(shape=(), initializer="zeros", dtype=state_dtype(),
+                                             name="num_samples")
         self.sums = None
 
     def _build(self, y_true_shape, y_pred_shape):
@@ -154,7 +156,8 @@ class R2Score(keras.metrics.Metric):
                              f"defined (not None). Received input shapes: y_pred.shape={y_pred_shape} and "
                              f"y_true.shape={y_true_shape}.")
         self._outputs = int(y_pred_shape[-1])
-        self.sums = self.add_variable(shape=(self._outputs, 8), initializer="zeros", dtype="float64", name="sums")
+        self.sums = self.add_variable(shape=(self._outputs, 8), initializer="zeros", dtype=state_dtype(),
+                                      name="sums")
 
     def update_state(self, y_true, y_pred, sample_weight=None):
         y_true = ops.convert_to_tensor(y_true, dtype=self._dtype)
@@ -168,8 +171,8 @@ class R2Score(keras.metrics.Metric):
             if len(w.shape) == 1:
                 w = ops.expand_dims(w, axis=1)
             w = ops.broadcast_to(w, ops.shape(y_true))
-        self.sums.assign_add(moment_sums(y_true, y_pred, w, self._outputs, "float64"))
-        self.num_samples.assign_add(ops.cast(ops.size(y_true), "float64"))
+        self.sums.assign_add(moment_sums(y_true, y_pred, w, self._outputs, self.sums.dtype))
+        self.num_samples.assign_add(ops.cast(ops.size(y_true), self.num_samples.dtype))
 
     def result(self):
         if self.sums is None:
