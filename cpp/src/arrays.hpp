@@ -81,14 +81,12 @@ std::string element(const T* data, index_t i) {
     return out.str();
 }
 
-// Raises ValueError when the labels are not all in [0, limit).
+// The check_* functions raise ValueError naming the first bad element. They touch
+// no Python object, so they may run with the GIL released.
+
 template <class T>
 void check_range(const T* data, index_t n, index_t limit, const char* name, const std::string& what, const char* hint) {
-    index_t bad;
-    {
-        py::gil_scoped_release release;
-        bad = first_label_out_of_range(data, n, limit);
-    }
+    const index_t bad = first_label_out_of_range(data, n, limit);
     if (bad >= 0)
         throw py::value_error(std::string(name) + "[" + std::to_string(bad) + "] = " + element(data, bad) + " is " +
                               what + hint);
@@ -96,11 +94,7 @@ void check_range(const T* data, index_t n, index_t limit, const char* name, cons
 
 template <class T>
 void check_finite(const T* data, index_t n, const char* name) {
-    index_t bad;
-    {
-        py::gil_scoped_release release;
-        bad = first_non_finite(data, n);
-    }
+    const index_t bad = first_non_finite(data, n);
     if (bad >= 0)
         throw py::value_error(std::string(name) + "[" + std::to_string(bad) + "] = " + element(data, bad) +
                               ": values must be finite (no NaN or infinity)");
@@ -109,15 +103,21 @@ void check_finite(const T* data, index_t n, const char* name) {
 template <class T>
 void check_weights(const T* data, index_t n) {
     if constexpr (!std::is_void_v<T>) {
-        index_t bad;
-        {
-            py::gil_scoped_release release;
-            bad = first_bad_weight(data, n);
-        }
+        const index_t bad = first_bad_weight(data, n);
         if (bad >= 0)
             throw py::value_error("sample_weight[" + std::to_string(bad) + "] = " + element(data, bad) +
                                   ": weights must be finite and non-negative");
     }
+}
+
+// A null pointer of the element type `decltype(w)` points to, or float when it is void.
+template <class P>
+using pointee_or_float = std::conditional_t<std::is_void_v<std::remove_cv_t<std::remove_pointer_t<P>>>, float,
+                                            std::remove_cv_t<std::remove_pointer_t<P>>>;
+
+template <class P>
+const pointee_or_float<P>* typed(P p) {
+    return static_cast<const pointee_or_float<P>*>(p);
 }
 
 // An accumulator of the core with the lock that makes concurrent updates safe.

@@ -11,26 +11,33 @@ using Confusion = Guarded<ConfusionMatrix>;
 static void update(Confusion& self, const py::array& y_true, const py::array& y_pred, const py::object& sample_weight,
                    const py::object& slice_ids, bool ignore_out_of_range) {
     const index_t n = y_true.size();
-    const index_t classes = self.core.num_classes();
+    const index_t classes = self.core.num_classes(), slices = self.core.num_slices();
     const std::int64_t* slice = slice_pointer(slice_ids);
-    const char* hint = "; pass ignore_out_of_range=True to skip such samples";
-    if (!ignore_out_of_range && slice)
-        check_range(slice, n, self.core.num_slices(), "slice_ids", "not a slice id in [0, " + std::to_string(self.core.num_slices()) + ")", hint);
     visit_integer(y_true, "y_true", [&](auto t) {
         visit_integer(y_pred, "y_pred", [&](auto p) {
             visit_weights(sample_weight, [&](auto w) {
-                if (!ignore_out_of_range) {
-                    check_range(t, n, classes, "y_true", "not a class in [0, " + std::to_string(classes) + ")", hint);
-                    check_range(p, n, classes, "y_pred", "not a class in [0, " + std::to_string(classes) + ")", hint);
-                }
-                check_weights(w, n);
+                auto check_labels = [&] {
+                    const char* hint = "; pass ignore_out_of_range=True to skip such samples";
+                    const std::string range = " in [0, " + std::to_string(classes) + ")";
+                    check_range(t, n, classes, "y_true", "not a class" + range, hint);
+                    check_range(p, n, classes, "y_pred", "not a class" + range, hint);
+                    if (slice)
+                        check_range(slice, n, slices, "slice_ids", "not a slice id in [0, " + std::to_string(slices) + ")", hint);
+                };
                 py::gil_scoped_release release;
                 std::lock_guard<std::mutex> lock(self.mutex);
-                using W = std::remove_cv_t<std::remove_pointer_t<decltype(w)>>;
-                if constexpr (std::is_void_v<W>)
-                    self.core.add(t, p, static_cast<const float*>(nullptr), slice, n);
-                else
-                    self.core.add(t, p, w, slice, n);
+                // Unweighted counts are checked while they are filled, and undone
+                // exactly on a bad label; float sums are checked first instead.
+                if (!ignore_out_of_range && !w && !self.core.table().weighted()) {
+                    if (self.core.add(t, p, typed(w), slice, n, true)) {
+                        check_labels();
+                        throw std::logic_error("an update was refused without a bad label");
+                    }
+                    return;
+                }
+                if (!ignore_out_of_range) check_labels();
+                check_weights(w, n);
+                self.core.add(t, p, typed(w), slice, n);
             });
         });
     });

@@ -33,16 +33,15 @@ static void update(GuardedMoments& self, const py::array& y_pred, const py::obje
     visit_float(y_pred, "y_pred", [&](auto x) {
         visit_optional_float(y_true, "y_true", [&](auto y) {
             visit_weights(sample_weight, [&](auto w) {
-                check_finite(x, values, "y_pred");
-                using Y = std::remove_cv_t<std::remove_pointer_t<decltype(y)>>;
-                using W = std::remove_cv_t<std::remove_pointer_t<decltype(w)>>;
-                if constexpr (!std::is_void_v<Y>) check_finite(y, values, "y_true");
-                check_weights(w, weight_per_value ? values : rows);
                 py::gil_scoped_release release;
+                check_weights(w, weight_per_value ? values : rows);
                 std::lock_guard<std::mutex> lock(self.mutex);
-                const auto* yp = static_cast<const std::conditional_t<std::is_void_v<Y>, float, Y>*>(y);
-                const auto* wp = static_cast<const std::conditional_t<std::is_void_v<W>, float, W>*>(w);
-                self.core.add(x, yp, wp, slice, rows, weight_per_value);
+                // Values are checked through the sums: only when those come out NaN
+                // or infinite is the input scanned, to name the culprit.
+                if (self.core.add(x, typed(y), typed(w), slice, rows, weight_per_value, true)) return;
+                check_finite(x, values, "y_pred");
+                if (y) check_finite(typed(y), values, "y_true");
+                self.core.add(x, typed(y), typed(w), slice, rows, weight_per_value);  // finite, but squares overflow
             });
         });
     });

@@ -22,22 +22,32 @@ static void update(Thresholds& self, const py::array& y_true, const py::array& y
         weight_per_value = w == values && labels > 1;
         if (w != rows && !weight_per_value) throw py::value_error("sample_weight must have one value per row or per score");
     }
-    const char* hint = "; pass ignore_out_of_range=True to skip such samples";
-    if (!ignore_out_of_range && slice)
-        check_range(slice, rows, self.core.num_slices(), "slice_ids", "not a slice id in [0, " + std::to_string(self.core.num_slices()) + ")", hint);
     visit_binary(y_true, "y_true", [&](auto t) {
         visit_float(y_score, "y_score", [&](auto s) {
             visit_weights(sample_weight, [&](auto w) {
-                if (!ignore_out_of_range) check_range(t, values, 2, "y_true", "not a binary label (0 or 1)", hint);
-                check_finite(s, values, "y_score");
-                check_weights(w, weight_per_value ? values : rows);
+                const index_t slices = self.core.num_slices();
+                auto check_labels = [&] {
+                    const char* hint = "; pass ignore_out_of_range=True to skip such samples";
+                    check_range(t, values, 2, "y_true", "not a binary label (0 or 1)", hint);
+                    if (slice)
+                        check_range(slice, rows, slices, "slice_ids", "not a slice id in [0, " + std::to_string(slices) + ")", hint);
+                };
                 py::gil_scoped_release release;
                 std::lock_guard<std::mutex> lock(self.mutex);
-                using W = std::remove_cv_t<std::remove_pointer_t<decltype(w)>>;
-                if constexpr (std::is_void_v<W>)
-                    self.core.add(t, s, static_cast<const float*>(nullptr), slice, rows);
-                else
-                    self.core.add(t, s, w, slice, rows, weight_per_value);
+                // Unweighted counts are checked while they are filled, and undone
+                // exactly on bad input; float sums are checked first instead.
+                if (!ignore_out_of_range && !w && !self.core.table().weighted()) {
+                    if (self.core.add(t, s, typed(w), slice, rows, false, true)) {
+                        check_labels();
+                        check_finite(s, values, "y_score");
+                        throw std::logic_error("an update was refused without a bad label or score");
+                    }
+                    return;
+                }
+                if (!ignore_out_of_range) check_labels();
+                check_finite(s, values, "y_score");
+                check_weights(w, weight_per_value ? values : rows);
+                self.core.add(t, s, typed(w), slice, rows, weight_per_value);
             });
         });
     });

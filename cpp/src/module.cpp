@@ -21,4 +21,5 @@ PYBIND11_MODULE(_core, m) {
     accumetrics::python::register_thresholds(m);
     accumetrics::python::register_moments(m);
     accumetrics::python::register_ranking(m);
+    accumetrics::python::register_bootstrap(m);
 }

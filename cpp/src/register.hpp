@@ -9,5 +9,6 @@ void register_confusion(pybind11::module_& m);
 void register_thresholds(pybind11::module_& m);
 void register_moments(pybind11::module_& m);
 void register_ranking(pybind11::module_& m);
+void register_bootstrap(pybind11::module_& m);
 
 }  // namespace accumetrics::python

@@ -23,7 +23,7 @@ template <class T, class P, class W>
 ACCUMETRICS_KERNEL void fill_confusion(const T* y_true, const P* y_pred, const W* weight,
                                        const std::int64_t* slice, index_t begin, index_t end,
                                        index_t classes, index_t slices, std::int64_t* counts,
-                                       double* sums) {
+                                       double* sums, std::int64_t step) {
     constexpr index_t block = 512;
     const index_t square = classes * classes;
     const index_t cells = square * slices;
@@ -45,7 +45,7 @@ ACCUMETRICS_KERNEL void fill_confusion(const T* y_true, const P* y_pred, const W
                 cell[j] = (ti < classes && pi < classes && si < slices) ? si * square + ti * classes + pi : cells;
             }
         }
-        for (index_t j = 0; j < n; ++j) counts[cell[j]] += 1;
+        for (index_t j = 0; j < n; ++j) counts[cell[j]] += step;
         if constexpr (std::is_void_v<W>) {
             if (sums)
                 for (index_t j = 0; j < n; ++j) sums[cell[j]] += 1.0;
@@ -68,16 +68,22 @@ public:
     CountTable& table() { return table_; }
     const CountTable& table() const { return table_; }
 
-    // Adds n samples; `weight` and `slice` may be null. Labels or slices out of
-    // range are discarded: callers that must reject them check first (checks.hpp).
+    // Adds n samples; `weight` and `slice` may be null. Samples with a label or
+    // slice out of range are skipped, and counted in the return value. With
+    // `undo_rejects` (see CountTable::fill) an update with such samples changes
+    // nothing; otherwise callers that must refuse them check first (checks.hpp).
     template <class T, class P, class W>
-    void add(const T* y_true, const P* y_pred, const W* weight, const std::int64_t* slice, index_t n) {
-        table_.fill(n, n, weight != nullptr, [&](index_t begin, index_t end, std::int64_t* counts, double* sums) {
-            if (weight)
-                detail::fill_confusion(y_true, y_pred, weight, slice, begin, end, classes_, slices_, counts, sums);
-            else
-                detail::fill_confusion<T, P, void>(y_true, y_pred, nullptr, slice, begin, end, classes_, slices_, counts, sums);
-        });
+    index_t add(const T* y_true, const P* y_pred, const W* weight, const std::int64_t* slice, index_t n,
+                bool undo_rejects = false) {
+        return table_.fill(n, n, weight != nullptr, undo_rejects,
+                           [&](index_t begin, index_t end, std::int64_t* counts, double* sums, std::int64_t step) {
+                               if (weight)
+                                   detail::fill_confusion(y_true, y_pred, weight, slice, begin, end, classes_, slices_,
+                                                          counts, sums, step);
+                               else
+                                   detail::fill_confusion<T, P, void>(y_true, y_pred, nullptr, slice, begin, end,
+                                                                      classes_, slices_, counts, sums, step);
+                           });
     }
 
     void merge(const ConfusionMatrix& other) {

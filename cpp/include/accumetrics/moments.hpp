@@ -126,14 +126,14 @@ public:
     // Adds `rows` rows of `outputs` values each (row-major). `y` may be null (then 0),
     // `weight` may be null (then 1) and holds one value per row, or one per value
     // when weight_per_value; `slice` may be null, otherwise rows with a slice out of
-    // range are discarded. Values must be finite (checks.hpp).
+    // range are discarded. With `refuse_non_finite`, an update whose sums come out
+    // NaN or infinite (a value that is, or a square that overflows) changes nothing
+    // and returns false.
     template <class X, class Y, class W>
-    void add(const X* x, const Y* y, const W* weight, const std::int64_t* slice, index_t rows,
-             bool weight_per_value = false) {
-        if (y)
-            with_weight(x, y, weight, slice, rows, weight_per_value);
-        else
-            with_weight<X, void, W>(x, nullptr, weight, slice, rows, weight_per_value);
+    bool add(const X* x, const Y* y, const W* weight, const std::int64_t* slice, index_t rows,
+             bool weight_per_value = false, bool refuse_non_finite = false) {
+        if (y) return with_weight(x, y, weight, slice, rows, weight_per_value, refuse_non_finite);
+        return with_weight<X, void, W>(x, nullptr, weight, slice, rows, weight_per_value, refuse_non_finite);
     }
 
     void merge(const Moments& other) {
@@ -155,17 +155,15 @@ private:
     }
 
     template <class X, class Y, class W>
-    void with_weight(const X* x, const Y* y, const W* weight, const std::int64_t* slice, index_t rows,
-                     bool weight_per_value) {
-        if (weight)
-            add_columns<X, Y, W>(x, y, weight, slice, rows, weight_per_value);
-        else
-            add_columns<X, Y, void>(x, y, nullptr, slice, rows, false);
+    bool with_weight(const X* x, const Y* y, const W* weight, const std::int64_t* slice, index_t rows,
+                     bool weight_per_value, bool refuse_non_finite) {
+        if (weight) return add_columns<X, Y, W>(x, y, weight, slice, rows, weight_per_value, refuse_non_finite);
+        return add_columns<X, Y, void>(x, y, nullptr, slice, rows, false, refuse_non_finite);
     }
 
     template <class X, class Y, class W>
-    void add_columns(const X* x, const Y* y, const W* weight, const std::int64_t* slice, index_t rows,
-                     bool weight_per_value) {
+    bool add_columns(const X* x, const Y* y, const W* weight, const std::int64_t* slice, index_t rows,
+                     bool weight_per_value, bool refuse_non_finite) {
         constexpr index_t block = 1024;
         const index_t stats = outputs_ * num_stats;
         const int threads = plan_threads(rows * outputs_, slice ? slices_ * stats : 0);
@@ -211,10 +209,15 @@ private:
             else
                 for (index_t i = begin; i < end; ++i) counts[detail::class_index(slice[i], slices_)] += 1;
         });
+        if (refuse_non_finite)
+            for (const auto& sums : partial)
+                for (const CompensatedSum& s : sums)
+                    if (!std::isfinite(s.sum) || !std::isfinite(s.error)) return false;
         for (int t = 0; t < threads; ++t) {
             for (std::size_t i = 0; i < sums_.size(); ++i) sums_[i].add(partial[t][i]);
             for (index_t s = 0; s < slices_; ++s) counts_[s] += partial_counts[t][s];
         }
+        return true;
     }
 
     index_t outputs_;

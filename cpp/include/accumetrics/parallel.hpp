@@ -49,9 +49,12 @@ inline int plan_threads(index_t n, index_t buffer_cells) {
 // Splits [0, n) into `threads` contiguous chunks, calls body(begin, end, t) for each,
 // in parallel where OpenMP is available. Chunk t always gets the same range for the
 // same (n, threads), so merging the per-thread results in order is deterministic.
+// Start of chunk t when [0, n) is split into `threads` chunks.
+inline index_t chunk_begin(index_t n, int threads, int t) { return n * t / threads; }
+
 template <class Body>
 void parallel_chunks(index_t n, int threads, Body&& body) {
-    auto range = [n, threads](int t) { return n * t / threads; };
+    auto range = [n, threads](int t) { return chunk_begin(n, threads, t); };
     if (threads <= 1) {
         body(index_t{0}, n, 0);
         return;

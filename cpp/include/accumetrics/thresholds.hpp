@@ -79,7 +79,7 @@ template <class T, class S, class W>
 ACCUMETRICS_KERNEL void fill_thresholds(const T* y_true, const S* score, const W* weight,
                                         const std::int64_t* slice, index_t row_begin, index_t row_end,
                                         index_t labels, index_t slices, bool weight_per_value, Bucketing bucket,
-                                        std::int64_t* counts, double* sums) {
+                                        std::int64_t* counts, double* sums, std::int64_t step) {
     constexpr index_t block = 512;
     const index_t per_label = (bucket.count + 1) * 2;
     const index_t per_slice = per_label * labels;
@@ -91,21 +91,25 @@ ACCUMETRICS_KERNEL void fill_thresholds(const T* y_true, const S* score, const W
         const index_t n = std::min(block, end - start);
         bucket(score + start, n, buckets);
         const T* y = y_true + start;
+        const S* x = score + start;
+        constexpr double largest = std::numeric_limits<S>::max();
         if (labels == 1 && !slice) {
             for (index_t j = 0; j < n; ++j) {
                 const index_t label = binary_label(y[j]);
-                cell[j] = label < 2 ? index_t(buckets[j]) * 2 + label : cells;
+                const bool finite = std::abs(double(x[j])) <= largest;
+                cell[j] = (label < 2) & finite ? index_t(buckets[j]) * 2 + label : cells;
             }
         } else {
             for (index_t j = 0; j < n; ++j) {
                 const index_t i = start + j, row = i / labels, l = i - row * labels;
                 const index_t label = binary_label(y[j]);
+                const bool finite = std::abs(double(x[j])) <= largest;
                 const index_t s = slice ? class_index(slice[row], slices) : 0;
                 const index_t c = s * per_slice + l * per_label + index_t(buckets[j]) * 2 + label;
-                cell[j] = (label < 2 && s < slices) ? c : cells;
+                cell[j] = (label < 2) & finite & (s < slices) ? c : cells;
             }
         }
-        for (index_t j = 0; j < n; ++j) counts[cell[j]] += 1;
+        for (index_t j = 0; j < n; ++j) counts[cell[j]] += step;
         if constexpr (std::is_void_v<W>) {
             if (sums)
                 for (index_t j = 0; j < n; ++j) sums[cell[j]] += 1.0;
@@ -149,18 +153,19 @@ public:
 
     // Adds `rows` samples of L labels each: y_true and score are rows x L, row-major;
     // slice has one entry per row, weight one per row or (weight_per_value) one per
-    // score; both may be null. Scores must be finite (checks.hpp); invalid labels
-    // and slices are discarded.
+    // score; both may be null. Values with an invalid label, slice or a score that is
+    // not finite are skipped and counted in the return value; with `undo_rejects`
+    // (see CountTable::fill) an update with such values changes nothing.
     template <class T, class S, class W>
-    void add(const T* y_true, const S* score, const W* weight, const std::int64_t* slice, index_t rows,
-             bool weight_per_value = false) {
+    index_t add(const T* y_true, const S* score, const W* weight, const std::int64_t* slice, index_t rows,
+                bool weight_per_value = false, bool undo_rejects = false) {
         const detail::Bucketing bucket = bucketing_;
-        table_.fill(rows, rows * labels_, weight != nullptr,
-                    [&](index_t begin, index_t end, std::int64_t* counts, double* sums) {
+        return table_.fill(rows, rows * labels_, weight != nullptr, undo_rejects,
+                    [&](index_t begin, index_t end, std::int64_t* counts, double* sums, std::int64_t step) {
                         if (weight)
-                            detail::fill_thresholds(y_true, score, weight, slice, begin, end, labels_, slices_, weight_per_value, bucket, counts, sums);
+                            detail::fill_thresholds(y_true, score, weight, slice, begin, end, labels_, slices_, weight_per_value, bucket, counts, sums, step);
                         else
-                            detail::fill_thresholds<T, S, void>(y_true, score, nullptr, slice, begin, end, labels_, slices_, weight_per_value, bucket, counts, sums);
+                            detail::fill_thresholds<T, S, void>(y_true, score, nullptr, slice, begin, end, labels_, slices_, weight_per_value, bucket, counts, sums, step);
                     });
     }
 
