@@ -95,7 +95,7 @@ class ParquetSource(Source):
         import pyarrow.parquet as pq
 
         try:
-            self._file = pq.ParquetFile(path)
+            self._file = pq.ParquetFile(path, pre_buffer=False)  # pre-buffering reads every row group at once
         except (pa.ArrowException, OSError) as e:
             raise self._fail(e) from None
         self.names = list(self._file.schema_arrow.names)
