@@ -77,6 +77,13 @@ class ConfusionMatrix(Accumulator):
         """The matrix: int64 counts, or float64 sums of weights once any update was weighted."""
         return self.weights if self.weighted else self.counts
 
+    def plot(self, labels=None, *, normalize: bool = True, ax=None):
+        """A heatmap of ``result()`` (summed over slices) with matplotlib: see ``accumetrics.plot``."""
+        from . import plot
+
+        m = self.result()
+        return plot.confusion_matrix(m.sum(axis=0) if self.num_slices else m, labels, normalize=normalize, ax=ax)
+
     def __repr__(self) -> str:
         slices = "" if self.num_slices is None else f", num_slices={self.num_slices}"
         return f"ConfusionMatrix(num_classes={self.num_classes}{slices}, samples={int(self.counts.sum())})"

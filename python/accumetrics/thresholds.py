@@ -124,6 +124,17 @@ class ThresholdCounts(Accumulator):
         """{"tp", "fp", "tn", "fn"}: arrays of shape (T,), (L, T), (S, T) or (S, L, T)."""
         return self._counts()
 
+    def plot(self, kind: str = "roc", labels=None, *, ax=None):
+        """The ROC (``kind="roc"``) or precision-recall (``"pr"``) curve through the thresholds, one per label,
+        summed over slices, with matplotlib: see ``accumetrics.plot``."""
+        from . import plot
+
+        draw = {"roc": plot.roc_curve_from_counts, "pr": plot.precision_recall_curve_from_counts}.get(kind)
+        if draw is None:
+            raise ValueError(f"kind={kind!r}; expected 'roc' or 'pr'")
+        counts = {k: v.sum(axis=0) if self.num_slices else v for k, v in self.result().items()}
+        return draw(counts, labels, ax=ax)
+
     def __repr__(self) -> str:
         extra = "".join(f", {k}={getattr(self, k)}" for k in ("num_labels", "num_slices") if getattr(self, k))
         n = int(self._state.counts()[:, 0].sum())
