@@ -208,3 +208,19 @@ def test_drop_nan_skips_and_says_how_many(capsys, tmp_path):
     keep = ~np.isnan(score)
     assert r["summary"]["rows_skipped"] == 3 and r["summary"]["rows_used"] == 997
     assert r["ranking"]["roc_auc"] == pytest.approx(skm.roc_auc_score(y[keep], score[keep]))
+
+
+def test_confidence_intervals(capsys, binary):
+    pytest.importorskip("accumetrics.bootstrap")
+    path, y, score, region, w = binary
+    r = report_json(capsys, path, "--ci", "0.9", "--replicates", "100", "--slice", "region")
+    again = report_json(capsys, path, "--ci", "0.9", "--replicates", "100", "--slice", "region")
+    ci = r["confidence_intervals"]
+    assert ci == again["confidence_intervals"] and ci["level"] == 0.9
+    pred = (score > 0.5).astype(int)
+    for name, f in [("accuracy", skm.accuracy_score), ("f1", skm.f1_score)]:
+        value = f(y, pred)
+        assert ci[name]["value"] == pytest.approx(value, rel=1e-12)
+        assert ci[name]["low"] < value < ci[name]["high"] and ci[name]["high"] - ci[name]["low"] < 0.05
+    assert main(["report", str(path), "--ci", "1.5"]) == 2
+    assert "--ci must be a level between 0 and 1" in capsys.readouterr().err

@@ -24,10 +24,41 @@ MATRIX_CLASSES = 20        # the confusion matrix shows the classes with the lar
 _BOUND_NOTE = "± is a certified bound on the distance to the exact value, from the binned scores"
 
 
-def evaluation(task: Task, roles: Roles, drop_nan: bool) -> "Evaluation":
+def evaluation(task: Task, roles: Roles, drop_nan: bool, ci: float | None = None,
+               replicates: int = 200) -> "Evaluation":
     kind = {"binary": Classification, "multiclass": Classification, "multilabel": Multilabel,
             "regression": Regression}[task.kind]
-    return kind(task, roles, drop_nan)
+    ev = kind(task, roles, drop_nan)
+    if ci is not None:
+        ev.bootstrap(ci, replicates)
+    return ev
+
+
+def _resampled(acc, replicates: int):
+    """The accumulator wrapped in a Poisson bootstrap (confidence intervals)."""
+    try:
+        from ..bootstrap import Bootstrap
+    except ImportError:
+        raise UserError("--ci: confidence intervals need accumetrics.bootstrap, missing from this build") from None
+    return Bootstrap(acc, n_replicates=replicates, seed=0)
+
+
+def _intervals(boot, metrics, ci: float) -> dict[str, tuple[float, float]]:
+    """{name: (low, high)}: percentile bootstrap intervals of ``metrics(acc) -> {name: value}``."""
+    from ..bootstrap import percentile_interval
+
+    names = list(metrics(boot.accumulator))
+    values = np.array([[metrics(r)[n] for n in names] for r in boot.replicates()])
+    with np.errstate(all="ignore"):
+        low, high = percentile_interval(values, ci)
+    return {n: (float(a), float(b)) for n, a, b in zip(names, low, high)}
+
+
+def _ci_section(values: dict, intervals: dict, ci: float, replicates: int) -> Section:
+    data = {n: {"value": values[n], "low": lo, "high": hi} for n, (lo, hi) in intervals.items()}
+    pairs = [(n, Interval(values[n], ci=intervals[n])) for n in intervals]
+    return Section("confidence_intervals", f"Confidence intervals ({ci:.0%})", {"level": ci, **data}, pairs=pairs,
+                   notes=[f"Poisson bootstrap, {replicates} replicates, percentile intervals"])
 
 
 def _scores(tp, pred, true, average):
@@ -62,6 +93,18 @@ class Evaluation:
         self.dropped = 0
         self.num_slices = None if task.slices is None else len(task.slices)
         self.curves: dict[str, object] = {}  # what plots need, filled by sections()
+        self.ci: float | None = None
+        self.boot = None
+
+    def bootstrap(self, ci: float, replicates: int) -> None:
+        if not 0 < ci < 1:
+            raise UserError(f"--ci must be a level between 0 and 1, such as 0.95; got {ci:g}")
+        self.ci, self.replicates = ci, replicates
+
+    def _ci(self, values: dict) -> list[Section]:
+        if self.boot is None:
+            return []
+        return [_ci_section(values, _intervals(self.boot, self._ci_metrics, self.ci), self.ci, self.replicates)]
 
     def update(self, batch: Batch) -> None:
         keep = None
@@ -122,6 +165,23 @@ class Classification(Evaluation):
                 if k <= MAX_CURVES:
                     self.curve = ThresholdCounts(_grid(task), num_labels=k)
 
+    def bootstrap(self, ci, replicates):
+        super().bootstrap(ci, replicates)
+        self.boot = _resampled(self.cm, replicates)
+        self.cm = self.boot.accumulator
+
+    @staticmethod
+    def _ci_metrics(cm) -> dict[str, float]:
+        m = cm.weights.reshape(-1, *cm.weights.shape[-2:]).sum(axis=0)
+        tp, pred, true = np.diag(m), m.sum(axis=0), m.sum(axis=1)
+        out = {"accuracy": float(tp.sum() / m.sum()) if m.sum() else float("nan")}
+        if m.shape[0] == 2:
+            p, r, f, _ = _scores(tp, pred, true, None)
+            out.update(precision=float(p[1]), recall=float(r[1]), f1=float(f[1]))
+        else:
+            out.update(zip(("macro precision", "macro recall", "macro f1"), _scores(tp, pred, true, "macro")[:3]))
+        return out
+
     def _positive_scores(self, score: np.ndarray) -> np.ndarray:
         return score[:, 1] if score.ndim == 2 else score
 
@@ -133,7 +193,7 @@ class Classification(Evaluation):
             p = (self._positive_scores(score) > self.task.threshold).astype(np.int32)
         else:
             p = np.argmax(score, axis=1).astype(np.int32)
-        self.cm.update(t, p, w, ids)
+        (self.boot or self.cm).update(t, p, w, ids)
         if score is None:
             return
         if self.binary:
@@ -190,6 +250,7 @@ class Classification(Evaluation):
                 row[4] = int(row[4])
         sections = [Section("classification_report", "Classification report", report, header=header, rows=rows,
                             notes=self._class_notes())]
+        sections += self._ci(self._ci_metrics(self.cm) if self.boot else {})
         sections.append(self._confusion_section(m, counts, names))
         if aucs:
             sections.append(self._ranking_section(aucs, names))
@@ -276,7 +337,7 @@ class Classification(Evaluation):
         self.curves["confusion_matrix"] = (m, names)
         if self.curve is not None:
             r = self.curve.result()
-            labels = [names[-1]] if self.binary else names
+            labels = [f"positive class {names[-1]}"] if self.binary else names
             self.curves["thresholds"] = (r, labels)
         if self.num_slices:
             w = self.cm.weights
@@ -297,6 +358,9 @@ class Multilabel(Evaluation):
         self.exact = Moments(num_slices=self.num_slices)  # mean of 1{every label right}: subset accuracy
         self.auc = [BinnedAUC() for _ in range(n)] if self.has_score and n <= MAX_AUC_LABELS else []
         self.curve = ThresholdCounts(_grid(task), num_labels=n) if self.has_score and n <= MAX_CURVES else None
+
+    def bootstrap(self, ci, replicates):
+        raise UserError("--ci: confidence intervals are not available for multilabel reports")
 
     def _update(self, y, score, pred, w, ids):
         s = score if pred is None else pred.astype(np.float64)
@@ -385,14 +449,25 @@ class Regression(Evaluation):
         self.m = Moments(self.outputs, num_slices=self.num_slices)
         self.total = Moments(self.outputs) if self.num_slices else self.m
 
+    def bootstrap(self, ci, replicates):
+        super().bootstrap(ci, replicates)
+        self.boot = _resampled(self.total, replicates)
+        self.total = self.boot.accumulator
+        if not self.num_slices:
+            self.m = self.total
+
+    @classmethod
+    def _ci_metrics(cls, m) -> dict[str, float]:
+        return {attr: float(np.mean(getattr(m, attr))) for attr, _ in cls.METRICS[:4]}
+
     def _update(self, y, score, pred, w, ids):
         x = (pred if pred is not None else score).astype(np.float64, copy=False)
         y = y.astype(np.float64, copy=False)
         if w is not None and x.ndim == 2:
             w = np.repeat(w[:, None], x.shape[1], 1)
-        self.m.update(y, x, w, ids)
-        if self.total is not self.m:
-            self.total.update(y, x, w)
+        if self.num_slices:
+            self.m.update(y, x, w, ids)
+        (self.boot or self.total).update(y, x, w)
 
     def sections(self):
         data, pairs = {}, []
@@ -404,6 +479,7 @@ class Regression(Evaluation):
             pairs.append((name, data[attr]))
         notes = ["averaged uniformly over the outputs"] if self.outputs > 1 else []
         sections = [Section("regression", "Regression", data, pairs=pairs, notes=notes)]
+        sections += self._ci(self._ci_metrics(self.total) if self.boot else {})
         if self.num_slices:
             header = ["slice", "rows", "MAE", "RMSE", "R²"]
             rows, entries = [], []

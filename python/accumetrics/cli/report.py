@@ -37,7 +37,8 @@ def add_arguments(p) -> None:
                    "default 0.5 for scores in [0, 1], else 0")
     p.add_argument("--format", dest="fmt", choices=("text", "json", "markdown"), default="text")
     p.add_argument("--ci", type=float, metavar="LEVEL", help="add confidence intervals at this level, e.g. 0.95 "
-                   "(Poisson bootstrap)")
+                   "(Poisson bootstrap; not for multilabel)")
+    p.add_argument("--replicates", type=int, default=200, help="bootstrap replicates for --ci (default 200)")
     p.add_argument("--plot", metavar="DIR", help="write PNG plots into this directory")
     p.add_argument("--drop-nan", action="store_true", help="skip rows with a missing value (NaN or empty) "
                    "instead of stopping")
@@ -51,7 +52,7 @@ def add_arguments(p) -> None:
 def run(args) -> int:
     sections, curves = build(args.file, label=args.label, score=args.score, pred=args.pred, weight=args.weight,
                              slice_=args.slice, task=args.task, threshold=args.threshold, drop_nan=args.drop_nan,
-                             ci=args.ci, input_format=args.input_format, batch_rows=args.batch_rows,
+                             ci=args.ci, replicates=args.replicates, input_format=args.input_format, batch_rows=args.batch_rows,
                              quiet=args.quiet)
     text = render(sections, args.fmt, args.digits)
     if args.output:
@@ -67,10 +68,8 @@ def run(args) -> int:
 
 
 def build(path: str, *, label=None, score=None, pred=None, weight=None, slice_=None, task=None, threshold=None,
-          drop_nan=False, ci=None, input_format=None, batch_rows=BATCH_ROWS, quiet=True):
+          drop_nan=False, ci=None, replicates=200, input_format=None, batch_rows=BATCH_ROWS, quiet=True):
     """The report's sections, and what its plots need."""
-    if ci is not None:
-        raise UserError("--ci: confidence intervals are not available in this version")
     if batch_rows < 1:
         raise UserError(f"--batch-rows must be positive, got {batch_rows}")
     began = time.perf_counter()
@@ -88,7 +87,7 @@ def build(path: str, *, label=None, score=None, pred=None, weight=None, slice_=N
         raise UserError(f"{scan.missing} of {scan.rows} rows hold a missing value (NaN, null or empty), the first at "
                         f"row {scan.first_missing}; pass --drop-nan to skip them")
     t = scan.task(task, threshold)
-    ev = evaluation(t, roles, drop_nan)
+    ev = evaluation(t, roles, drop_nan, ci, replicates)
     for batch in _progress(source, source.batches(roles.columns, batch_rows), "metrics", long):
         ev.update(batch)
     if ev.dropped and not quiet:
