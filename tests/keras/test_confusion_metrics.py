@@ -140,3 +140,14 @@ def test_config_round_trip():
     n = ak.AUC.from_config(c)
     assert n.get_config() == c
     assert keras.saving.get_registered_name(ak.AUC) == "accumetrics>AUC"
+
+
+def test_shape_mismatch_is_a_clear_error():
+    with pytest.raises(ValueError, match="different shapes"):
+        ak.AUC().update_state(np.zeros((3, 2)), np.zeros((3, 4), np.float32))
+
+
+def test_empty_batch(feeder):
+    m = ak.AUC()
+    feeder.update(m, np.zeros(0, np.float32), np.zeros(0, np.float32))
+    assert float(m.result()) == 0.0

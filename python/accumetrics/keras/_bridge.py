@@ -8,12 +8,32 @@ so callers check :func:`host_available` and take a pure ``keras.ops`` path there
 
 from __future__ import annotations
 
+import functools
+
 import numpy as np
 import keras
 
 
 def backend() -> str:
     return keras.backend.backend()
+
+
+def plain_python(fn):
+    """Keeps TensorFlow's autograph out of ``fn`` and the host functions it defines.
+
+    Autograph would otherwise rewrite them, and every Python call in a host
+    function would then go through its machinery at each step.
+    """
+
+    @functools.wraps(fn)
+    def wrapper(*args, **kwargs):
+        if backend() == "tensorflow":
+            import tensorflow as tf
+
+            return tf.autograph.experimental.do_not_convert(fn)(*args, **kwargs)
+        return fn(*args, **kwargs)
+
+    return wrapper
 
 
 def state_dtype() -> str:
@@ -47,6 +67,7 @@ def _to_numpy(x):
     return np.asarray(x)
 
 
+@plain_python
 def host_call(fn, args, shapes, dtype):
     """``fn(*numpy arrays)`` -> tuple of arrays of the given ``shapes``, as tensors of ``dtype``.
 

@@ -12,11 +12,12 @@ import numpy as np
 from keras import ops
 
 from .. import _core
-from ._bridge import host_available, host_call
+from ._bridge import host_available, host_call, plain_python
 
 _NUM_STATS = len(_core.Stat.__members__)
 
 
+@plain_python
 def threshold_histogram(y_true, y_score, sample_weight, thresholds: np.ndarray, num_labels: int, dtype,
                         clip=False):
     """Weighted (negatives, positives) per label and bucket: shape (num_labels, T + 1, 2).
@@ -59,6 +60,7 @@ def _threshold_histogram_ops(y_true, y_score, sample_weight, thresholds, num_lab
     return ops.reshape(sums, (num_labels, thresholds.size + 1, 2))
 
 
+@plain_python
 def confusion_counts(y_true, y_pred, sample_weight, num_classes: int, dtype, ignore=()):
     """Weighted (true class, predicted class) counts of integer labels: shape (C, C).
 
@@ -104,6 +106,7 @@ def _confusion_counts_ops(y_true, y_pred, sample_weight, num_classes, dtype, ign
     return ops.reshape(sums, (num_classes, num_classes))
 
 
+@plain_python
 def moment_sums(y_true, y_pred, sample_weight, num_outputs: int, dtype):
     """Weighted sums per output, shape (num_outputs, 8), in the order of ``accumetrics.Moments.sums``:
     weight, pred, true, pred², true², pred·true, |pred - true|, (pred - true)².

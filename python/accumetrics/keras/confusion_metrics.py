@@ -80,6 +80,9 @@ class ThresholdMetric(keras.metrics.Metric):
         y_true = ops.cast(y_true, "float32")
         y_pred = ops.cast(y_pred, "float32")
         y_pred, y_true = same_rank(y_pred, y_true)
+        if None not in y_pred.shape and None not in y_true.shape and tuple(y_pred.shape) != tuple(y_true.shape):
+            raise ValueError(f"y_true and y_pred have different shapes: {tuple(y_true.shape)} and "
+                             f"{tuple(y_pred.shape)}")
         w = align_weight(sample_weight, y_true, "float32")
         if top_k is not None:
             y_pred = _filter_top_k(y_pred, top_k)
