@@ -1,10 +1,33 @@
 """Drop-in Keras 3 metrics computed by the accumetrics core.
 
 Change ``from keras import metrics`` to ``from accumetrics.keras import metrics``
-(or import a class by name): same names, arguments and values, with exact
-float64 state. State lives in Keras variables; each update hands the batch to
-the C++ core (directly, through ``tf.numpy_function`` or ``jax.pure_callback``),
-and inside XLA-compiled TensorFlow functions falls back to ``keras.ops``.
+(or import a class by name): the 45 classes of ``keras.metrics`` with the same
+names, arguments, defaults and values.
+
+How they run
+    State lives in Keras variables (``add_variable``), so ``reset_state``,
+    ``stateless_update_state``, saving and distribution strategies work as usual.
+    Each ``update_state`` computes the batch's contribution in the C++ core and
+    adds it to the variables: directly in eager mode and on torch, through
+    ``tf.numpy_function`` inside ``tf.function`` (``fit``, ``evaluate``), and
+    through ``jax.pure_callback`` under ``jax.jit``. Inside XLA-compiled
+    TensorFlow functions (``jit_compile=True``), where host calls cannot run, the
+    same quantities come from ``keras.ops``.
+
+Where values differ from Keras, on purpose
+    - State is float64: counts are exact to 2**53 (Keras's float32 counts stop at
+      2**24) and means use compensated sums (a float32 running mean drifts in
+      the 5th digit over millions of samples). On JAX without
+      ``jax_enable_x64`` the state is float32, as JAX allows no more.
+    - A score is above a threshold when strictly greater, at every threshold.
+      Keras's evenly-spaced fast path buckets with float32 ``ceil(p * (T - 1))``
+      and can put a score within float32 rounding of a grid value on the other
+      side (about one score in a million).
+    - IoU labels outside [0, num_classes) raise ValueError unless listed in
+      ``ignore_class`` (which also takes several classes); Keras drops them
+      silently. The XLA path, which cannot raise, drops them.
+    - F1Score/FBetaScore read labels as 0/1 and also accept integer class ids.
+    - Keras masks (``_keras_mask``) are not applied.
 """
 
 from . import metrics
