@@ -8,7 +8,7 @@ import warnings
 import keras
 from keras import ops
 
-from ._bridge import state_dtype
+from ._bridge import host_available, state_dtype
 from ._engines import moment_sums
 from ._shapes import same_rank
 from .reduction_metrics import FixedMeanMetric, Mean
@@ -16,18 +16,45 @@ from .reduction_metrics import FixedMeanMetric, Mean
 _register = keras.saving.register_keras_serializable(package="accumetrics")
 
 
+class _ErrorMoments:
+    """Feeds (N, K) labels and predictions straight to the core's ``Moments``, which computes the
+    errors in float64; other shapes, weights and XLA take the per-sample path of the base class."""
+
+    _stat = 0
+
+    def update_state(self, y_true, y_pred, sample_weight=None):
+        y_pred = ops.convert_to_tensor(y_pred)
+        y_true = ops.convert_to_tensor(y_true, dtype=y_pred.dtype)
+        y_true, y_pred = same_rank(y_true, y_pred)
+        w = None if sample_weight is None else ops.convert_to_tensor(sample_weight)
+        direct = (len(y_pred.shape) == 2 and y_pred.shape[-1] is not None
+                  and tuple(y_true.shape) == tuple(y_pred.shape)
+                  and (w is None or len(w.shape) == 1 or (len(w.shape) == 2 and w.shape[-1] == 1))
+                  and host_available())
+        if not direct:
+            return super().update_state(y_true, y_pred, sample_weight=sample_weight)
+        outputs = int(y_pred.shape[-1])
+        if w is not None:
+            w = ops.reshape(ops.cast(w, y_pred.dtype), (-1,))
+        sums = moment_sums(y_true, y_pred, w, outputs, self.total.dtype)
+        # Keras averages over the outputs of a sample, then weights samples.
+        self.total.assign_add(ops.sum(sums[:, self._stat]) / outputs)
+        self.count.assign_add(sums[0, 0])
+
+
 @_register
-class MeanSquaredError(FixedMeanMetric):
+class MeanSquaredError(_ErrorMoments, FixedMeanMetric):
     """Mean of ``(y_true - y_pred) ** 2`` (averaged over the last axis, then weighted over samples)."""
 
     _function = staticmethod(keras.losses.mean_squared_error)
+    _stat = 7
 
     def __init__(self, name="mean_squared_error", dtype=None):
         super().__init__(name=name, dtype=dtype)
 
 
 @_register
-class MeanAbsoluteError(FixedMeanMetric):
+class MeanAbsoluteError(_ErrorMoments, FixedMeanMetric):
     """Mean of ``|y_true - y_pred|``, exact where a float32 running total drifts.
 
     >>> m = MeanAbsoluteError()
@@ -37,6 +64,7 @@ class MeanAbsoluteError(FixedMeanMetric):
     """
 
     _function = staticmethod(keras.losses.mean_absolute_error)
+    _stat = 6
 
     def __init__(self, name="mean_absolute_error", dtype=None):
         super().__init__(name=name, dtype=dtype)
@@ -93,8 +121,19 @@ class CosineSimilarity(FixedMeanMetric):
         return {"name": self.name, "dtype": self.dtype}
 
 
+class _SquaredErrorMean(Mean):
+    def __init__(self, name, dtype):
+        super().__init__(name, dtype=dtype)
+
+    def update_state(self, y_true, y_pred, sample_weight=None):
+        y_true = ops.convert_to_tensor(y_true, self._dtype)
+        y_pred = ops.convert_to_tensor(y_pred, self._dtype)
+        y_true, y_pred = same_rank(y_true, y_pred)
+        return super().update_state(ops.square(y_pred - y_true), sample_weight=sample_weight)
+
+
 @_register
-class RootMeanSquaredError(Mean):
+class RootMeanSquaredError(_ErrorMoments, _SquaredErrorMean):
     """Square root of the mean of ``(y_true - y_pred) ** 2``.
 
     >>> m = RootMeanSquaredError()
@@ -103,15 +142,11 @@ class RootMeanSquaredError(Mean):
     0.5
     """
 
+    _stat = 7
+
     def __init__(self, name="root_mean_squared_error", dtype=None):
         super().__init__(name, dtype=dtype)
         self._direction = "down"
-
-    def update_state(self, y_true, y_pred, sample_weight=None):
-        y_true = ops.convert_to_tensor(y_true, self._dtype)
-        y_pred = ops.convert_to_tensor(y_pred, self._dtype)
-        y_true, y_pred = same_rank(y_true, y_pred)
-        return super().update_state(ops.square(y_pred - y_true), sample_weight=sample_weight)
 
     def result(self):
         return ops.cast(ops.sqrt(self._mean()), self.dtype)
