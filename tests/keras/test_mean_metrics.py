@@ -142,3 +142,12 @@ def test_reset_and_config(rng):
     c = m.get_config()
     assert c["from_logits"] is True and c["label_smoothing"] == 0.1
     assert ak.BinaryCrossentropy.from_config(c).get_config() == c
+
+
+def test_integer_inputs(rng):
+    for name in ("MeanAbsoluteError", "MeanSquaredError", "RootMeanSquaredError"):
+        ours, theirs = getattr(ak, name)(), getattr(keras.metrics, name)()
+        y, p = rng.integers(0, 5, (20, 2)), rng.integers(0, 5, (20, 2))
+        ours.update_state(y, p)
+        theirs.update_state(y, p)
+        np.testing.assert_allclose(ours.result(), theirs.result(), rtol=1e-6, err_msg=name)

@@ -120,15 +120,20 @@ def moment_sums(y_true, y_pred, sample_weight, num_outputs: int, dtype):
         return _moment_sums_ops(y_true, y_pred, sample_weight, num_outputs, dtype)
 
     def add(y, x, w):
-        x = x.reshape(-1, num_outputs)
         core = _core.Moments(num_outputs, 1)
         if x.size:
+            x, y = _real(x), None if y is None else _real(y)
             w = None if w is None else np.ascontiguousarray(w.reshape(-1))
-            core.update(np.ascontiguousarray(x).reshape(-1), None if y is None else np.ascontiguousarray(y).reshape(-1),
-                        w, None)
+            core.update(x, y, w, None)
         return core.sums()[0],
 
     return host_call(add, [y_true, y_pred, sample_weight], [shape], dtype)[0]
+
+
+def _real(a):
+    """A flat float32/float64 array (integers and bools become float64)."""
+    a = a.reshape(-1)
+    return np.ascontiguousarray(a if a.dtype in (np.float32, np.float64) else a.astype(np.float64))
 
 
 def _moment_sums_ops(y_true, y_pred, sample_weight, num_outputs, dtype):
