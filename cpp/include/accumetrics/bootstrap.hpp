@@ -54,10 +54,11 @@ struct PoissonTable {
 
 inline constexpr PoissonTable poisson_table{};
 
-// Poisson(1) from 32 uniform bits, by inversion.
+// Poisson(1) from 32 uniform bits, by inversion (without branches: k is too
+// random for a branch predictor).
 inline int poisson_one(std::uint32_t u) {
     int k = 0;
-    while (k < PoissonTable::size && u >= poisson_table.cdf[k]) ++k;
+    for (int j = 0; j < PoissonTable::size; ++j) k += std::uint64_t(u) >= poisson_table.cdf[j];
     return k;
 }
 
@@ -234,6 +235,17 @@ private:
         std::vector<W> w;
         std::vector<std::int64_t> s;
         std::vector<std::uint8_t> k(replicates_);
+        std::vector<std::int64_t> picks(replicates_ * detail::PoissonTable::size + 1), again(replicates_ + 1);
+        auto repeat = [](auto& buffer, const auto* row, index_t values, index_t times) {
+            const std::size_t at = buffer.size();
+            buffer.resize(at + std::size_t(values * times));
+            auto* out = buffer.data() + at;
+            if (values == 1)
+                std::fill_n(out, times, *row);
+            else
+                for (index_t j = 0; j < times; ++j)
+                    for (index_t c = 0; c < values; ++c) out[j * values + c] = row[c];
+        };
         for (index_t start = begin; start < end; start += block) {
             const index_t stop = std::min(end, start + block);
             a.clear();
@@ -242,18 +254,29 @@ private:
             s.clear();
             for (index_t i = start; i < stop; ++i) {
                 stream_.draw(stream_.row_key(position_ + i), replicates_, k.data());
-                const index_t user = slice ? detail::class_index(slice[i], slices_) : 0;
+                int top = 0;
+                for (index_t r = 0; r < replicates_; ++r) top = std::max<int>(top, k[r]);
+                // The replicate of each copy: r appears k[r] times. Branch-free compaction
+                // over all replicates for the first copy, then over those with k >= 2.
+                index_t n = 0, repeated = 0;
                 for (index_t r = 0; r < replicates_; ++r) {
-                    const std::int64_t id = user < slices_ ? r * slices_ + user : -1;
-                    for (int copy = 0; copy < k[r]; ++copy) {
-                        for (index_t c = 0; c < width; ++c) a.push_back(first[i * width + c]);
-                        if (second)
-                            for (index_t c = 0; c < width; ++c) b.push_back(second[i * width + c]);
-                        if (weight)
-                            for (index_t c = 0; c < per_row; ++c) w.push_back(weight[i * per_row + c]);
-                        s.push_back(id);
-                    }
+                    picks[n] = r;
+                    n += k[r] >= 1;
+                    again[repeated] = r;
+                    repeated += k[r] >= 2;
                 }
+                for (int copy = 2; copy <= top; ++copy)
+                    for (index_t j = 0; j < repeated; ++j) {
+                        picks[n] = again[j];
+                        n += k[again[j]] >= copy;
+                    }
+                const index_t user = slice ? detail::class_index(slice[i], slices_) : 0;
+                const std::size_t at = s.size();
+                s.resize(at + std::size_t(n));
+                for (index_t j = 0; j < n; ++j) s[at + j] = user < slices_ ? picks[j] * slices_ + user : -1;
+                repeat(a, first + i * width, width, n);
+                if (second) repeat(b, second + i * width, width, n);
+                if (weight) repeat(w, weight + i * per_row, per_row, n);
             }
             if (s.empty()) continue;
             detail::add_rows(engine, a.data(), second ? b.data() : nullptr, weight ? w.data() : nullptr, s.data(),
