@@ -2,6 +2,8 @@
 
 from ._core import get_num_threads, set_num_threads
 from .binned_auc import BinnedAUC
+from .bootstrap import Bootstrap, Interval, confidence_interval
+from .calibration import Calibration, calibration_curve, expected_calibration_error, maximum_calibration_error
 from .confusion import ConfusionMatrix
 from .metrics import *  # noqa: F403  (the sklearn.metrics-compatible functions)
 from .moments import Moments
@@ -11,9 +13,16 @@ __version__ = "0.1.0"
 
 __all__ = [
     "BinnedAUC",
+    "Bootstrap",
+    "Calibration",
+    "Interval",
     "ConfusionMatrix",
     "Moments",
     "ThresholdCounts",
+    "calibration_curve",
+    "confidence_interval",
+    "expected_calibration_error",
     "get_num_threads",
+    "maximum_calibration_error",
     "set_num_threads",
 ]

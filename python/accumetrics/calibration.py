@@ -1,0 +1,188 @@
+"""Calibration of binary probabilities: reliability curve, expected and maximum calibration error, Brier score.
+
+Probabilities are binned as sklearn's ``calibration_curve`` bins them: a probability
+p falls in bin i when ``edges[i] < p <= edges[i + 1]`` (the first bin also takes
+``edges[0]``), the inner edges found with ``np.searchsorted``. Each bin's weight,
+mean probability and fraction of positives are the per-slice moments of the core
+(``Moments`` with the bin as slice id), so the state is small, streams and merges.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from . import _validation as v
+from ._accumulator import Accumulator
+from .moments import Moments
+
+__all__ = ["Calibration", "calibration_curve", "expected_calibration_error", "maximum_calibration_error"]
+
+_STRATEGIES = ("uniform", "quantile")
+
+
+def _edges(n_bins, bins) -> np.ndarray:
+    if bins is None:
+        return np.linspace(0.0, 1.0, v.positive_int(n_bins, "n_bins") + 1)
+    edges = np.asarray(bins, dtype=np.float64)
+    if edges.ndim != 1 or edges.size < 2 or not np.isfinite(edges).all() or (np.diff(edges) < 0).any():
+        raise ValueError("bins must be at least two finite, non-decreasing bin edges")
+    return edges
+
+
+class Calibration(Accumulator):
+    """Per-bin weight, mean probability and fraction of positives of a binary classifier.
+
+    ``n_bins`` evenly spaced bins on [0, 1], or explicit ``bins`` edges (bins of
+    sklearn's ``strategy="quantile"`` need all the data first: pass the edges, or use
+    ``calibration_curve``). ``y_true`` equal to ``pos_label`` is the positive class.
+
+    >>> cal = Calibration(n_bins=2)
+    >>> cal.update([0, 0, 1, 1], [0.1, 0.4, 0.6, 0.9]).curve()
+    (array([0., 1.]), array([0.25, 0.75]))
+    >>> round(cal.expected_calibration_error, 6), round(cal.brier_score, 6)
+    (0.25, 0.085)
+    """
+
+    def __init__(self, n_bins: int = 15, *, bins=None, pos_label=1):
+        self.edges = _edges(n_bins, bins)
+        self.n_bins = self.edges.size - 1
+        self.pos_label = pos_label
+        self._state = Moments(1, num_slices=self.n_bins)
+
+    def update(self, y_true, y_prob, sample_weight=None) -> "Calibration":
+        """Add a batch of labels and probabilities of the positive class, in [0, 1]."""
+        t = v.column(v.as_array(y_true, "y_true"), "y_true")
+        p = v.column(v.floats(y_prob, "y_prob"), "y_prob")
+        n = v.same_length(y_true=t, y_prob=p)
+        if n and not (p.min() >= 0 and p.max() <= 1):  # also refuses NaN
+            i = int(np.flatnonzero(~((p >= 0) & (p <= 1)))[0])
+            raise ValueError(f"y_prob[{i}] = {p[i]!r} is outside [0, 1]; probabilities of the positive class are needed")
+        positive = (t == self.pos_label).astype(p.dtype)
+        bin_ids = np.searchsorted(self.edges[1:-1], p).astype(np.int64)
+        self._state.update(positive, p, sample_weight=sample_weight, slice_ids=bin_ids)
+        return self
+
+    def _compatible(self, other: "Calibration") -> None:
+        if not np.array_equal(self.edges, other.edges) or self.pos_label != other.pos_label:
+            raise ValueError("cannot merge Calibration accumulators with different bins or pos_label")
+
+    @property
+    def bin_weight(self) -> np.ndarray:
+        """Sum of sample weights per bin (the number of samples without weights)."""
+        return self._state.sums["sum_weight"]
+
+    @property
+    def bin_count(self) -> np.ndarray:
+        """Number of samples per bin."""
+        return self._state.count
+
+    def _nonempty(self) -> np.ndarray:
+        return (self.bin_count > 0) & (self.bin_weight > 0)
+
+    def curve(self) -> tuple[np.ndarray, np.ndarray]:
+        """(fraction of positives, mean probability) of the non-empty bins, as sklearn's ``calibration_curve``."""
+        keep = self._nonempty()
+        return self._state.mean_true[keep], self._state.mean_pred[keep]
+
+    def _gaps(self) -> tuple[np.ndarray, np.ndarray]:
+        """|fraction of positives - mean probability| and weight of the non-empty bins."""
+        prob_true, prob_pred = self.curve()
+        return np.abs(prob_true - prob_pred), self.bin_weight[self._nonempty()]
+
+    @property
+    def expected_calibration_error(self) -> float:
+        """Weighted mean over bins of |fraction of positives - mean probability| (NaN without data)."""
+        gap, weight = self._gaps()
+        return float(np.dot(gap, weight) / weight.sum()) if weight.size else float("nan")
+
+    @property
+    def maximum_calibration_error(self) -> float:
+        """Largest |fraction of positives - mean probability| over the non-empty bins (NaN without data)."""
+        gap, _ = self._gaps()
+        return float(gap.max()) if gap.size else float("nan")
+
+    @property
+    def brier_score(self) -> float:
+        """Weighted mean of (probability - outcome)², as sklearn's ``brier_score_loss`` for binary targets."""
+        s = self._state.sums
+        total = s["sum_weight"].sum()
+        return float(s["sum_squared_error"].sum() / total) if total > 0 else float("nan")
+
+    def result(self) -> dict:
+        prob_true, prob_pred = self.curve()
+        return {
+            "expected_calibration_error": self.expected_calibration_error,
+            "maximum_calibration_error": self.maximum_calibration_error,
+            "brier_score": self.brier_score,
+            "prob_true": prob_true,
+            "prob_pred": prob_pred,
+        }
+
+    def __repr__(self) -> str:
+        return f"Calibration(n_bins={self.n_bins}, samples={int(np.sum(self.bin_count))})"
+
+
+def _pos_label(y_true: np.ndarray, pos_label):
+    """sklearn's ``_check_pos_label_consistency``."""
+    classes = np.unique(y_true)
+    if pos_label is not None:
+        return pos_label
+    if classes.dtype.kind in "OUS" or not any(
+            np.array_equal(classes, c) for c in ([0, 1], [-1, 1], [0], [-1], [1])):
+        classes_repr = ", ".join(repr(c) for c in classes.tolist())
+        raise ValueError(
+            f"y_true takes value in {{{classes_repr}}} and pos_label is not specified: either make y_true take value "
+            "in {0, 1} or {-1, 1} or pass pos_label explicitly."
+        )
+    return 1
+
+
+def _calibration(y_true, y_prob, n_bins, strategy, pos_label, sample_weight) -> Calibration:
+    """Checks as sklearn's ``calibration_curve``, then one pass of the core."""
+    t = np.asarray(y_true)
+    t = t.reshape(-1) if t.ndim == 2 and t.shape[1] == 1 else t
+    if t.ndim != 1:
+        raise ValueError(f"y_true should be a 1d array, got an array of shape {t.shape} instead.")
+    p = v.column(v.floats(y_prob, "y_prob"), "y_prob")
+    v.same_length(y_true=t, y_prob=p)
+    if strategy not in _STRATEGIES:
+        raise ValueError("Invalid entry to 'strategy' input. Strategy must be either 'quantile' or 'uniform'.")
+    n_bins = v.positive_int(n_bins, "n_bins")
+    pos_label = _pos_label(t, pos_label)
+    if p.size and (p.min() < 0 or p.max() > 1):
+        raise ValueError("y_prob has values outside [0, 1].")
+    labels = np.unique(t)
+    if len(labels) > 2:
+        raise ValueError(f"Only binary classification is supported. Provided labels {labels}.")
+    if strategy == "quantile":
+        edges = np.percentile(p, np.linspace(0, 1, n_bins + 1) * 100)
+    else:
+        edges = np.linspace(0.0, 1.0, n_bins + 1)
+    return Calibration(bins=edges, pos_label=pos_label).update(t, p, sample_weight)
+
+
+def calibration_curve(y_true, y_prob, *, pos_label=None, n_bins=5, strategy="uniform", sample_weight=None):
+    """(prob_true, prob_pred) per non-empty bin, as ``sklearn.calibration.calibration_curve``; optionally weighted.
+
+    >>> calibration_curve([0, 0, 0, 0, 1, 1, 1, 1, 1], [0.1, 0.2, 0.3, 0.4, 0.65, 0.7, 0.8, 0.9, 1.0], n_bins=3)
+    (array([0. , 0.5, 1. ]), array([0.2  , 0.525, 0.85 ]))
+    """
+    return _calibration(y_true, y_prob, n_bins, strategy, pos_label, sample_weight).curve()
+
+
+def expected_calibration_error(y_true, y_prob, *, n_bins=15, strategy="uniform", pos_label=None, sample_weight=None):
+    """Weighted mean over bins of |fraction of positives - mean probability| (bins as ``calibration_curve``).
+
+    >>> round(expected_calibration_error([0, 0, 1, 1], [0.1, 0.4, 0.6, 0.9], n_bins=2), 6)
+    0.25
+    """
+    return _calibration(y_true, y_prob, n_bins, strategy, pos_label, sample_weight).expected_calibration_error
+
+
+def maximum_calibration_error(y_true, y_prob, *, n_bins=15, strategy="uniform", pos_label=None, sample_weight=None):
+    """Largest |fraction of positives - mean probability| over the non-empty bins.
+
+    >>> round(maximum_calibration_error([0, 0, 1, 1], [0.1, 0.2, 0.6, 0.9], n_bins=2), 6)
+    0.25
+    """
+    return _calibration(y_true, y_prob, n_bins, strategy, pos_label, sample_weight).maximum_calibration_error
