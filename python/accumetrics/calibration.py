@@ -51,12 +51,13 @@ class Calibration(Accumulator):
 
     def update(self, y_true, y_prob, sample_weight=None) -> "Calibration":
         """Add a batch of labels and probabilities of the positive class, in [0, 1]."""
-        t = v.column(v.as_array(y_true, "y_true"), "y_true")
+        t = np.asarray(y_true) if isinstance(y_true, (list, tuple)) else y_true
+        t = v.column(t if getattr(t, "dtype", np.float64).kind in "OUS" else v.as_array(t, "y_true"), "y_true")
         p = v.column(v.floats(y_prob, "y_prob"), "y_prob")
         n = v.same_length(y_true=t, y_prob=p)
         if n and not (p.min() >= 0 and p.max() <= 1):  # also refuses NaN
             i = int(np.flatnonzero(~((p >= 0) & (p <= 1)))[0])
-            raise ValueError(f"y_prob[{i}] = {p[i]!r} is outside [0, 1]; probabilities of the positive class are needed")
+            raise ValueError(f"y_prob[{i}] = {p[i].item()!r} is outside [0, 1]; probabilities of the positive class are needed")
         positive = (t == self.pos_label).astype(p.dtype)
         bin_ids = np.searchsorted(self.edges[1:-1], p).astype(np.int64)
         self._state.update(positive, p, sample_weight=sample_weight, slice_ids=bin_ids)
