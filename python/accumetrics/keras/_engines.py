@@ -14,7 +14,8 @@ from keras import ops
 from .. import _core
 from ._bridge import host_available, host_call, plain_python
 
-_NUM_STATS = len(_core.Stat.__members__)
+STAT = {name: int(value) for name, value in _core.Stat.__members__.items()}  # column of each sum
+_NUM_STATS = len(STAT)
 
 
 @plain_python
@@ -108,8 +109,8 @@ def _confusion_counts_ops(y_true, y_pred, sample_weight, num_classes, dtype, ign
 
 @plain_python
 def moment_sums(y_true, y_pred, sample_weight, num_outputs: int, dtype):
-    """Weighted sums per output, shape (num_outputs, 8), in the order of ``accumetrics.Moments.sums``:
-    weight, pred, true, pred², true², pred·true, |pred - true|, (pred - true)².
+    """Weighted sums per output, shape (num_outputs, len(STAT)); ``STAT`` names the columns
+    (sum_weight, sum_pred, sum_true, sum_pred_squared, ..., sum_squared_error).
 
     ``y_pred`` has shape (N, num_outputs); ``y_true`` the same or None (then only
     the weight and pred sums are meaningful); ``sample_weight`` has shape (N,), the
@@ -146,5 +147,8 @@ def _moment_sums_ops(y_true, y_pred, sample_weight, num_outputs, dtype):
         w = ops.broadcast_to(ops.reshape(w, (-1, 1)) if len(w.shape) <= 1 else ops.reshape(w, (-1, num_outputs)),
                              ops.shape(x))
     e = x - y
-    terms = [ops.ones_like(x), x, y, x * x, y * y, x * y, ops.abs(e), e * e]
-    return ops.stack([ops.sum(w * v, axis=0) for v in terms], axis=-1)
+    terms = {"sum_weight": ops.ones_like(x), "sum_pred": x, "sum_true": y, "sum_pred_squared": x * x,
+             "sum_true_squared": y * y, "sum_pred_true": x * y, "sum_absolute_error": ops.abs(e),
+             "sum_squared_error": e * e}
+    columns = sorted(STAT, key=STAT.get)
+    return ops.stack([ops.sum(w * terms.get(c, ops.zeros_like(x)), axis=0) for c in columns], axis=-1)

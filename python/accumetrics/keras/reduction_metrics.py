@@ -13,7 +13,7 @@ import keras
 from keras import ops
 
 from ._bridge import state_dtype
-from ._engines import moment_sums
+from ._engines import STAT, moment_sums
 from ._shapes import same_rank
 
 _register = keras.saving.register_keras_serializable(package="accumetrics")
@@ -48,7 +48,7 @@ def weighted_sums(values, sample_weight, values_dtype="float32"):
             w = ops.expand_dims(w, -1)
         w = ops.reshape(ops.broadcast_to(w, ops.shape(values)), (-1,))
     sums = moment_sums(None, ops.reshape(values, (-1, 1)), w, 1, dtype)
-    return sums[0, 1], sums[0, 0], per_sample
+    return sums[0, STAT["sum_pred"]], sums[0, STAT["sum_weight"]], per_sample
 
 
 @_register

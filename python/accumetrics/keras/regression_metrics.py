@@ -9,7 +9,7 @@ import keras
 from keras import ops
 
 from ._bridge import host_available, state_dtype
-from ._engines import moment_sums
+from ._engines import STAT, moment_sums
 from ._shapes import same_rank
 from .reduction_metrics import FixedMeanMetric, Mean
 
@@ -20,7 +20,7 @@ class _ErrorMoments:
     """Feeds (N, K) labels and predictions straight to the core's ``Moments``, which computes the
     errors in float64; other shapes, weights and XLA take the per-sample path of the base class."""
 
-    _stat = 0
+    _stat = ""
 
     def update_state(self, y_true, y_pred, sample_weight=None):
         y_pred = ops.convert_to_tensor(y_pred)
@@ -38,8 +38,8 @@ class _ErrorMoments:
             w = ops.reshape(ops.cast(w, y_pred.dtype), (-1,))
         sums = moment_sums(y_true, y_pred, w, outputs, self.total.dtype)
         # Keras averages over the outputs of a sample, then weights samples.
-        self.total.assign_add(ops.sum(sums[:, self._stat]) / outputs)
-        self.count.assign_add(sums[0, 0])
+        self.total.assign_add(ops.sum(sums[:, STAT[self._stat]]) / outputs)
+        self.count.assign_add(sums[0, STAT["sum_weight"]])
 
 
 @_register
@@ -47,7 +47,7 @@ class MeanSquaredError(_ErrorMoments, FixedMeanMetric):
     """Mean of ``(y_true - y_pred) ** 2`` (averaged over the last axis, then weighted over samples)."""
 
     _function = staticmethod(keras.losses.mean_squared_error)
-    _stat = 7
+    _stat = "sum_squared_error"
 
     def __init__(self, name="mean_squared_error", dtype=None):
         super().__init__(name=name, dtype=dtype)
@@ -64,7 +64,7 @@ class MeanAbsoluteError(_ErrorMoments, FixedMeanMetric):
     """
 
     _function = staticmethod(keras.losses.mean_absolute_error)
-    _stat = 6
+    _stat = "sum_absolute_error"
 
     def __init__(self, name="mean_absolute_error", dtype=None):
         super().__init__(name=name, dtype=dtype)
@@ -142,7 +142,7 @@ class RootMeanSquaredError(_ErrorMoments, _SquaredErrorMean):
     0.5
     """
 
-    _stat = 7
+    _stat = "sum_squared_error"
 
     def __init__(self, name="root_mean_squared_error", dtype=None):
         super().__init__(name, dtype=dtype)
@@ -191,7 +191,7 @@ class R2Score(keras.metrics.Metric):
                              f"defined (not None). Received input shapes: y_pred.shape={y_pred_shape} and "
                              f"y_true.shape={y_true_shape}.")
         self._outputs = int(y_pred_shape[-1])
-        self.sums = self.add_variable(shape=(self._outputs, 8), initializer="zeros", dtype=state_dtype(),
+        self.sums = self.add_variable(shape=(self._outputs, len(STAT)), initializer="zeros", dtype=state_dtype(),
                                       name="sums")
 
     def update_state(self, y_true, y_pred, sample_weight=None):
@@ -213,7 +213,8 @@ class R2Score(keras.metrics.Metric):
         if self.sums is None:
             return ops.convert_to_tensor(0.0, dtype=self.dtype)
         s = self.sums
-        count, total_y, total_y2, sse = s[:, 0], s[:, 2], s[:, 4], s[:, 7]
+        count, total_y, total_y2, sse = (s[:, STAT[k]] for k in ("sum_weight", "sum_true", "sum_true_squared",
+                                                                  "sum_squared_error"))
         total = total_y2 - total_y * (total_y / count)
         raw = 1 - sse / total
         raw = ops.where(ops.isinf(raw), 0.0, raw)
