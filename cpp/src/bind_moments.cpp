@@ -47,22 +47,33 @@ static void update(GuardedMoments& self, const py::array& y_pred, const py::obje
     });
 }
 
-// (slices, outputs, stats) float64 totals; with `errors`, a trailing axis of
-// (sum, compensation) pairs that restores the state exactly.
-static py::array_t<double> sums(const Moments& m, bool errors) {
-    std::vector<py::ssize_t> shape{m.num_slices(), m.num_outputs(), num_stats};
-    if (errors) shape.push_back(2);
-    py::array_t<double> out(shape);
+// (slices, outputs, num_stats) totals of the Stat sums; `centered` puts the sums
+// about the origins in place of the first and second moments.
+static py::array_t<double> stat_sums(const Moments& m, bool centered) {
+    py::array_t<double> out(std::vector<py::ssize_t>{m.num_slices(), m.num_outputs(), num_stats});
     double* o = out.mutable_data();
-    for (const CompensatedSum& s : m.sums()) {
-        if (errors) {
-            *o++ = s.sum;
-            *o++ = s.error;
-        } else {
-            *o++ = s.value();
-        }
+    const auto& sums = m.sums();
+    for (std::size_t i = 0; i < sums.size(); i += num_sums, o += num_stats) {
+        for (int s = 0; s < num_stats; ++s) o[s] = sums[i + s].value();
+        if (!centered) continue;
+        for (int s = sum_pred; s <= sum_pred_true; ++s) o[s] = sums[i + s - sum_pred + centered_pred].value();
     }
     return out;
+}
+
+// Every sum as (total, compensation) pairs: restores the state exactly.
+static py::array_t<double> exact_state(const Moments& m) {
+    py::array_t<double> out(std::vector<py::ssize_t>{m.num_slices(), m.num_outputs(), num_sums, 2});
+    double* o = out.mutable_data();
+    for (const CompensatedSum& s : m.sums()) {
+        *o++ = s.sum;
+        *o++ = s.error;
+    }
+    return out;
+}
+
+static py::array_t<double> origins(const Moments& m) {
+    return py::array_t<double>(static_cast<py::ssize_t>(m.origins().size()), m.origins().data());
 }
 
 static py::array_t<std::int64_t> counts(const Moments& m) {
@@ -87,7 +98,11 @@ void register_moments(py::module_& m) {
         .def_property_readonly("num_slices", [](const GuardedMoments& g) { return g.core.num_slices(); })
         .def("update", &update, py::arg("y_pred"), py::arg("y_true") = py::none(), py::arg("sample_weight") = py::none(),
              py::arg("slice_ids") = py::none())
-        .def("sums", [](const GuardedMoments& g) { return sums(g.locked_copy(), false); })
+        .def("sums", [](const GuardedMoments& g) { return stat_sums(g.locked_copy(), false); },
+             "Weighted sums, shape (slices, outputs, stats).")
+        .def("centered_sums", [](const GuardedMoments& g) { return stat_sums(g.locked_copy(), true); },
+             "The same, with x - origin and y - origin in the first and second moments (x - y is not shifted).")
+        .def("origins", [](const GuardedMoments& g) { return origins(g.locked_copy()); }, "The origin of each output.")
         .def("counts", [](const GuardedMoments& g) { return counts(g.locked_copy()); })
         .def("merge", &GuardedMoments::merge, py::arg("other"))
         .def("reset", [](GuardedMoments& g) { std::lock_guard<std::mutex> lock(g.mutex); g.core.reset(); })
@@ -95,7 +110,8 @@ void register_moments(py::module_& m) {
         .def(py::pickle(
             [](const GuardedMoments& g) {
                 auto core = g.locked_copy();
-                return py::make_tuple(core.num_outputs(), core.num_slices(), counts(core), sums(core, true));
+                return py::make_tuple(core.num_outputs(), core.num_slices(), counts(core), exact_state(core), origins(core),
+                                      core.has_origin());
             },
             [](const py::tuple& state) {
                 GuardedMoments g(state[0].cast<index_t>(), state[1].cast<index_t>());
@@ -106,6 +122,8 @@ void register_moments(py::module_& m) {
                     throw py::value_error("state does not match the accumulator's shape");
                 std::copy_n(c.data(), c.size(), g.core.counts().data());
                 for (std::size_t i = 0; i < sums.size(); ++i) sums[i] = CompensatedSum{s.data()[2 * i], s.data()[2 * i + 1]};
+                auto o = state[4].cast<py::array_t<double, py::array::c_style | py::array::forcecast>>();
+                g.core.set_origins(std::vector<double>(o.data(), o.data() + o.size()), state[5].cast<bool>());
                 return g;
             }));
 }

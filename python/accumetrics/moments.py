@@ -137,8 +137,15 @@ class Moments(Accumulator):
         return np.sqrt(self.mean_squared_error)
 
     def _central(self) -> dict[str, np.ndarray]:
-        """Weighted (co)variances per unit weight: var_true, var_pred, cov."""
-        s = self._sums()
+        """Weighted (co)variances per unit weight: var_true, var_pred, cov.
+
+        From the sums about the core's origin (the first y_true seen), so that a large
+        mean against a small spread does not cancel the variance away.
+        """
+        if self._state is None:
+            s = self._sums()
+        else:
+            s = self._state.centered_sums()
         w = s[..., 0]
         with np.errstate(invalid="ignore", divide="ignore"):
             mt, mp = s[..., 2] / w, s[..., 1] / w
@@ -152,7 +159,10 @@ class Moments(Accumulator):
 
     @property
     def r2(self):
-        """Coefficient of determination, 1 - SSE / SST (NaN when y_true is constant)."""
+        """Coefficient of determination, 1 - SSE / SST.
+
+        With a constant y_true: -inf, or NaN for a perfect fit (sklearn's force_finite=False).
+        """
         c = self._central()
         with np.errstate(invalid="ignore", divide="ignore"):
             return self._shaped(1.0 - c["mse"] / c["var_true"])

@@ -2,10 +2,13 @@
 // sums of w, w*x, w*y, w*x^2, w*y^2, w*x*y, w*|x-y| and w*(x-y)^2, and a row count.
 // Blocks of values are summed in float64 lanes, and block totals are added with
 // compensated summation, so totals do not drift with N or depend on batching.
+//
+// The first and second moments are kept twice: about zero, and about an origin per
+// output (the first y_true seen). Variances and correlations come from the second
+// set, so they do not cancel away when the mean is large against the spread.
 #pragma once
 
 #include <algorithm>
-#include <array>
 #include <cmath>
 #include <cstdint>
 #include <stdexcept>
@@ -28,7 +31,14 @@ enum Stat : int {
     sum_pred_true,
     sum_absolute_error,
     sum_squared_error,
-    num_stats
+    num_stats,
+    // The same first and second moments of x - origin and y - origin.
+    centered_pred = num_stats,
+    centered_true,
+    centered_pred_squared,
+    centered_true_squared,
+    centered_pred_true,
+    num_sums
 };
 
 namespace detail {
@@ -43,6 +53,7 @@ struct Column {
     const W* w;  // W = void: w is 1
     index_t stride;
     index_t weight_stride;
+    double origin;
 
     void values(index_t i, double& xv, double& yv, double& wv) const {
         const index_t j = Unit ? i : i * stride, k = Unit ? i : i * weight_stride;
@@ -52,9 +63,10 @@ struct Column {
     }
 };
 
-inline void accumulate(double* acc, double x, double y, double w) {
-    const double d = x - y;
-    const double wx = w * x, wy = w * y, wd = w * d;
+// acc[s] += the contribution of one value to each sum s.
+inline void accumulate(double* acc, double x, double y, double w, double origin) {
+    const double d = x - y, cx = x - origin, cy = y - origin;
+    const double wx = w * x, wy = w * y, wd = w * d, wcx = w * cx, wcy = w * cy;
     acc[sum_weight] += w;
     acc[sum_pred] += wx;
     acc[sum_true] += wy;
@@ -63,38 +75,44 @@ inline void accumulate(double* acc, double x, double y, double w) {
     acc[sum_pred_true] += wx * y;
     acc[sum_absolute_error] += std::abs(wd);
     acc[sum_squared_error] += wd * d;
+    acc[centered_pred] += wcx;
+    acc[centered_true] += wcy;
+    acc[centered_pred_squared] += wcx * cx;
+    acc[centered_true_squared] += wcy * cy;
+    acc[centered_pred_true] += wcx * cy;
 }
 
 // Plain float64 sums of rows [begin, end). The simd reduction lets the compiler
 // keep one partial sum per vector lane (a fixed, deterministic order per ISA).
 template <class X, class Y, class W, bool Unit>
 ACCUMETRICS_KERNEL void sum_block(Column<X, Y, W, Unit> column, index_t begin, index_t end, double* out) {
-    double w_ = 0, x_ = 0, y_ = 0, xx = 0, yy = 0, xy = 0, ad = 0, sd = 0;
-#pragma omp simd reduction(+ : w_, x_, y_, xx, yy, xy, ad, sd)
+    double s0 = 0, s1 = 0, s2 = 0, s3 = 0, s4 = 0, s5 = 0, s6 = 0, s7 = 0, s8 = 0, s9 = 0, s10 = 0, s11 = 0, s12 = 0;
+    const double origin = column.origin;
+#pragma omp simd reduction(+ : s0, s1, s2, s3, s4, s5, s6, s7, s8, s9, s10, s11, s12)
     for (index_t i = begin; i < end; ++i) {
         double x, y, w;
         column.values(i, x, y, w);
-        const double d = x - y, wx = w * x, wy = w * y, wd = w * d;
-        w_ += w;
-        x_ += wx;
-        y_ += wy;
-        xx += wx * x;
-        yy += wy * y;
-        xy += wx * y;
-        ad += std::abs(wd);
-        sd += wd * d;
+        const double d = x - y, cx = x - origin, cy = y - origin;
+        const double wx = w * x, wy = w * y, wd = w * d, wcx = w * cx, wcy = w * cy;
+        s0 += w;
+        s1 += wx;
+        s2 += wy;
+        s3 += wx * x;
+        s4 += wy * y;
+        s5 += wx * y;
+        s6 += std::abs(wd);
+        s7 += wd * d;
+        s8 += wcx;
+        s9 += wcy;
+        s10 += wcx * cx;
+        s11 += wcy * cy;
+        s12 += wcx * cy;
     }
-    out[sum_weight] = w_;
-    out[sum_pred] = x_;
-    out[sum_true] = y_;
-    out[sum_pred_squared] = xx;
-    out[sum_true_squared] = yy;
-    out[sum_pred_true] = xy;
-    out[sum_absolute_error] = ad;
-    out[sum_squared_error] = sd;
+    const double sums[num_sums] = {s0, s1, s2, s3, s4, s5, s6, s7, s8, s9, s10, s11, s12};
+    std::copy_n(sums, int(num_sums), out);
 }
 
-// Plain float64 sums of rows [begin, end) into acc[slice * num_stats + k]; rows
+// Plain float64 sums of rows [begin, end) into acc[slice * num_sums + s]; rows
 // whose slice is out of range go to slot `slices`.
 template <class X, class Y, class W>
 ACCUMETRICS_KERNEL void sum_block_sliced(Column<X, Y, W> column, const std::int64_t* slice, index_t slices,
@@ -102,7 +120,7 @@ ACCUMETRICS_KERNEL void sum_block_sliced(Column<X, Y, W> column, const std::int6
     for (index_t i = begin; i < end; ++i) {
         double x, y, w;
         column.values(i, x, y, w);
-        accumulate(acc + class_index(slice[i], slices) * num_stats, x, y, w);
+        accumulate(acc + class_index(slice[i], slices) * num_sums, x, y, w, column.origin);
     }
 }
 
@@ -112,16 +130,25 @@ class Moments {
 public:
     explicit Moments(index_t num_outputs = 1, index_t num_slices = 1)
         : outputs_(positive(num_outputs)), slices_(positive(num_slices)),
-          sums_(std::size_t(slices_ * outputs_ * num_stats)), counts_(std::size_t(slices_), 0) {}
+          sums_(std::size_t(slices_ * outputs_ * num_sums)), counts_(std::size_t(slices_), 0),
+          origins_(std::size_t(outputs_), 0.0) {}
 
     index_t num_outputs() const { return outputs_; }
     index_t num_slices() const { return slices_; }
-    // sums()[(slice * outputs + output) * num_stats + stat]
+    // sums()[(slice * outputs + output) * num_sums + s], s a Stat.
     const std::vector<CompensatedSum>& sums() const { return sums_; }
     std::vector<CompensatedSum>& sums() { return sums_; }
     // Rows seen per slice.
     const std::vector<std::int64_t>& counts() const { return counts_; }
     std::vector<std::int64_t>& counts() { return counts_; }
+    // Origin of each output's centered sums; zero until the first non-empty update.
+    const std::vector<double>& origins() const { return origins_; }
+    bool has_origin() const { return has_origin_; }
+    void set_origins(std::vector<double> origins, bool has_origin) {
+        if (origins.size() != origins_.size()) throw std::invalid_argument("one origin per output is needed");
+        origins_ = std::move(origins);
+        has_origin_ = has_origin;
+    }
 
     // Adds `rows` rows of `outputs` values each (row-major). `y` may be null (then 0),
     // `weight` may be null (then 1) and holds one value per row, or one per value
@@ -139,19 +166,49 @@ public:
     void merge(const Moments& other) {
         if (outputs_ != other.outputs_ || slices_ != other.slices_)
             throw std::invalid_argument("cannot merge moments of different shapes");
-        for (std::size_t i = 0; i < sums_.size(); ++i) sums_[i].add(other.sums_[i]);
+        if (!other.has_origin_) return;
+        if (!has_origin_) set_origins(other.origins_, true);
+        for (std::size_t i = 0; i < sums_.size(); i += num_sums) {
+            CompensatedSum theirs[num_sums];
+            std::copy_n(&other.sums_[i], int(num_sums), theirs);
+            const index_t k = index_t(i / num_sums) % outputs_;
+            move_origin(theirs, other.origins_[k] - origins_[k]);
+            for (int s = 0; s < num_sums; ++s) sums_[i + s].add(theirs[s]);
+        }
         for (std::size_t i = 0; i < counts_.size(); ++i) counts_[i] += other.counts_[i];
     }
 
     void reset() {
         std::fill(sums_.begin(), sums_.end(), CompensatedSum{});
         std::fill(counts_.begin(), counts_.end(), 0);
+        std::fill(origins_.begin(), origins_.end(), 0.0);
+        has_origin_ = false;
     }
 
 private:
     static index_t positive(index_t n) {
         if (n <= 0) throw std::invalid_argument("num_outputs and num_slices must be positive");
         return n;
+    }
+
+    // Centered sums about c into sums about c - by: x - (c - by) = (x - c) + by.
+    static void move_origin(CompensatedSum* s, double by) {
+        if (by == 0.0) return;
+        const CompensatedSum w = s[sum_weight], x = s[centered_pred], y = s[centered_true];
+        const double square = by * by, square_error = std::fma(by, by, -square);
+        auto add_square = [&](CompensatedSum& to) {
+            to.add_product(square, w);
+            to.add_product(square_error, w);
+        };
+        s[centered_pred].add_product(by, w);
+        s[centered_true].add_product(by, w);
+        s[centered_pred_squared].add_product(2 * by, x);
+        add_square(s[centered_pred_squared]);
+        s[centered_true_squared].add_product(2 * by, y);
+        add_square(s[centered_true_squared]);
+        s[centered_pred_true].add_product(by, x);
+        s[centered_pred_true].add_product(by, y);
+        add_square(s[centered_pred_true]);
     }
 
     template <class X, class Y, class W>
@@ -165,42 +222,49 @@ private:
     bool add_columns(const X* x, const Y* y, const W* weight, const std::int64_t* slice, index_t rows,
                      bool weight_per_value, bool refuse_non_finite) {
         constexpr index_t block = 1024;
-        const index_t stats = outputs_ * num_stats;
-        const int threads = plan_threads(rows * outputs_, slice ? slices_ * stats : 0);
+        const bool had_origin = has_origin_;
+        if (!has_origin_ && rows > 0) {
+            for (index_t k = 0; k < outputs_; ++k) {
+                double first = 0.0;
+                if constexpr (!std::is_void_v<Y>) first = static_cast<double>(y[k]);
+                origins_[k] = std::isfinite(first) ? first : 0.0;
+            }
+            has_origin_ = true;
+        }
+        const int threads = plan_threads(rows * outputs_, slice ? slices_ * outputs_ * num_sums : 0);
         std::vector<std::vector<CompensatedSum>> partial(threads, std::vector<CompensatedSum>(sums_.size()));
         std::vector<std::vector<std::int64_t>> partial_counts(threads, std::vector<std::int64_t>(slices_ + 1, 0));
 
         parallel_chunks(rows, threads, [&](index_t begin, index_t end, int t) {
             std::vector<CompensatedSum>& total = partial[t];
             for (index_t k = 0; k < outputs_; ++k) {
-                detail::Column<X, Y, W> column{x + k, nullptr, nullptr, outputs_, 1};
+                detail::Column<X, Y, W> column{x + k, nullptr, nullptr, outputs_, 1, origins_[k]};
                 if constexpr (!std::is_void_v<Y>) column.y = y + k;
                 if constexpr (!std::is_void_v<W>) {
                     column.w = weight_per_value ? weight + k : weight;
                     column.weight_stride = weight_per_value ? outputs_ : 1;
                 }
                 if (!slice) {
-                    double out[num_stats];
-                    const bool unit = outputs_ == 1;
-                    const detail::Column<X, Y, W, true> contiguous{column.x, column.y, column.w, 1, 1};
+                    double out[num_sums];
+                    const detail::Column<X, Y, W, true> contiguous{column.x, column.y, column.w, 1, 1, column.origin};
                     for (index_t b = begin; b < end; b += block) {
-                        if (unit)
+                        if (outputs_ == 1)
                             detail::sum_block(contiguous, b, std::min(end, b + block), out);
                         else
                             detail::sum_block(column, b, std::min(end, b + block), out);
-                        for (int s = 0; s < num_stats; ++s) total[k * num_stats + s].add(out[s]);
+                        for (int s = 0; s < num_sums; ++s) total[k * num_sums + s].add(out[s]);
                     }
                     continue;
                 }
                 // One plain partial sum per slice over a chunk, then compensated totals.
                 const index_t chunk = std::max<index_t>(4096, 8 * slices_);
-                std::vector<double> acc((slices_ + 1) * num_stats);
+                std::vector<double> acc((slices_ + 1) * num_sums);
                 for (index_t b = begin; b < end; b += chunk) {
                     std::fill(acc.begin(), acc.end(), 0.0);
                     detail::sum_block_sliced(column, slice, slices_, b, std::min(end, b + chunk), acc.data());
                     for (index_t s = 0; s < slices_; ++s)
-                        for (int j = 0; j < num_stats; ++j)
-                            total[(s * outputs_ + k) * num_stats + j].add(acc[s * num_stats + j]);
+                        for (int j = 0; j < num_sums; ++j)
+                            total[(s * outputs_ + k) * num_sums + j].add(acc[s * num_sums + j]);
                 }
             }
             std::vector<std::int64_t>& counts = partial_counts[t];
@@ -212,7 +276,13 @@ private:
         if (refuse_non_finite)
             for (const auto& sums : partial)
                 for (const CompensatedSum& s : sums)
-                    if (!std::isfinite(s.sum) || !std::isfinite(s.error)) return false;
+                    if (!std::isfinite(s.sum) || !std::isfinite(s.error)) {
+                        if (!had_origin) {
+                            std::fill(origins_.begin(), origins_.end(), 0.0);
+                            has_origin_ = false;
+                        }
+                        return false;
+                    }
         for (int t = 0; t < threads; ++t) {
             for (std::size_t i = 0; i < sums_.size(); ++i) sums_[i].add(partial[t][i]);
             for (index_t s = 0; s < slices_; ++s) counts_[s] += partial_counts[t][s];
@@ -224,6 +294,8 @@ private:
     index_t slices_;
     std::vector<CompensatedSum> sums_;
     std::vector<std::int64_t> counts_;
+    std::vector<double> origins_;
+    bool has_origin_ = false;
 };
 
 }  // namespace accumetrics

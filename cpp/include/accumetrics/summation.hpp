@@ -21,6 +21,14 @@ struct CompensatedSum {
         add(other.error);
     }
     double value() const { return sum + error; }
+
+    // Adds a * b, with the rounding error of the product (fma gives it exactly).
+    void add_product(double a, const CompensatedSum& b) {
+        const double p = a * b.sum;
+        add(p);
+        add(std::fma(a, b.sum, -p));
+        add(a * b.error);
+    }
 };
 
 }  // namespace accumetrics
