@@ -33,23 +33,34 @@ def _scores(y_score, func: str) -> np.ndarray:
     return a
 
 
-def _unique(t: np.ndarray) -> np.ndarray:
-    """np.unique of labels; integers in a modest range by one counting pass instead of a sort."""
+def _integer_classes(t: np.ndarray) -> np.ndarray | None:
+    """The distinct values of 1-D integer or bool labels without a sort: two reductions when they
+    span at most two consecutive values, else one counting pass; None when they span too wide a range."""
     a = t.view(np.uint8) if t.dtype.kind == "b" else t
-    if a.dtype.kind in "iu" and a.size:
-        lo, hi = int(a.min()), int(a.max())
-        if hi - lo < 1 << 20:
-            present = np.flatnonzero(np.bincount(a - lo if lo else a)) + lo
-            return present.astype(t.dtype)
-    return np.unique(t)
+    if a.dtype.kind not in "iu" or not a.size:
+        return None
+    lo, hi = int(a.min()), int(a.max())
+    if hi - lo <= 1:
+        return np.array([lo] if lo == hi else [lo, hi]).astype(t.dtype)
+    if hi - lo < 1 << 20:
+        return (np.flatnonzero(np.bincount(a - lo if lo else a)) + lo).astype(t.dtype)
+    return None
 
 
-def _type_of_target(t: np.ndarray) -> str:
-    """sklearn's type_of_target, with binary/multiclass of integer labels decided without a sort."""
+def _unique(t: np.ndarray) -> np.ndarray:
+    """np.unique of labels; integers in a modest range without a sort."""
+    classes = _integer_classes(t) if t.ndim == 1 else None
+    return np.unique(t) if classes is None else classes
+
+
+def _type_of_target(t: np.ndarray):
+    """sklearn's type_of_target, with binary/multiclass of integer labels decided without a sort;
+    also the classes of 1-D labels where that found them (else None)."""
     flat = t[:, 0] if t.ndim == 2 and t.shape[1] == 1 else t
     if flat.ndim == 1 and flat.size and flat.dtype.kind in "biu":
-        return BINARY if len(_unique(flat)) <= 2 else MULTICLASS
-    return type_of_target(t, "y_true")
+        classes = _unique(flat)
+        return (BINARY if len(classes) <= 2 else MULTICLASS), classes
+    return type_of_target(t, "y_true"), None
 
 
 def _one_d(a: np.ndarray, name: str) -> np.ndarray:
@@ -60,9 +71,19 @@ def _one_d(a: np.ndarray, name: str) -> np.ndarray:
     return a
 
 
+_CORE_LABELS = (np.dtype(bool), np.dtype(np.uint8), np.dtype(np.int32), np.dtype(np.int64))
+
+
+def _core_labels(y01: np.ndarray) -> np.ndarray:
+    """0/1 (or bool) labels in a dtype the core reads as they are: nonzero is positive."""
+    if y01.dtype in _CORE_LABELS and y01.flags.c_contiguous:
+        return y01
+    return np.ascontiguousarray(y01, dtype=np.uint8)
+
+
 def _summary(y01: np.ndarray, score: np.ndarray, w: np.ndarray | None):
     """Per column of 0/1 labels: (positive weight, negative weight, ROC AUC, AP) from the core."""
-    return _core.ranking_summary(np.ascontiguousarray(y01, dtype=np.uint8), np.ascontiguousarray(score), w)
+    return _core.ranking_summary(_core_labels(y01), np.ascontiguousarray(score), w)
 
 
 def _warn_one_class() -> None:
@@ -84,9 +105,13 @@ def _partial_auc(fpr: np.ndarray, tpr: np.ndarray, max_fpr: float) -> float:
     return 0.5 * (1 + (partial - min_area) / (max_area - min_area))
 
 
-def _roc_auc_columns(y01: np.ndarray, score: np.ndarray, w, max_fpr) -> np.ndarray:
-    """ROC AUC of each column of (n, C) 0/1 labels and scores, with sklearn's warnings."""
-    has_pos, has_neg = y01.any(axis=0), (~y01).any(axis=0)
+def _roc_auc_columns(y01: np.ndarray, score: np.ndarray, w, max_fpr, both_present=None) -> np.ndarray:
+    """ROC AUC of each column of (n, C) 0/1 labels and scores, with sklearn's warnings.
+    both_present: whether each column has both classes, where the caller knows (y01 then need not be bool)."""
+    if both_present is None:
+        has_pos, has_neg = y01.any(axis=0), (~y01).any(axis=0)
+    else:
+        has_pos = has_neg = np.broadcast_to(both_present, y01.shape[1:])
     _, _, auc, _ = _summary(y01, score, w)
     auc = np.array(auc)
     for k in range(y01.shape[1]):
@@ -141,7 +166,11 @@ def _check_average(average, func: str) -> None:
     _checks.average(average, func, _AVERAGES)
 
 
-def _positive_column(y_true: np.ndarray, pos_label) -> np.ndarray:
+def _positive_column(y_true: np.ndarray, pos_label, classes=None) -> np.ndarray:
+    """y_true == pos_label; labels that are already 0/1 with 1 the positive class as they are."""
+    if (classes is not None and y_true.dtype in _CORE_LABELS and pos_label == 1 and not isinstance(pos_label, str)
+            and set(classes.tolist()) <= {0, 1}):
+        return y_true
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", FutureWarning)
         return np.asarray(y_true == pos_label, dtype=bool)
@@ -161,7 +190,7 @@ def roc_auc_score(y_true, y_score, *, average="macro", sample_weight=None, max_f
         raise _checks.invalid(func, "max_fpr", "a float in the range (0.0, 1.0] or None", max_fpr)
     _checks.option(multi_class, "multi_class", func, ("raise", "ovr", "ovo"))
     t = as_target(y_true, "y_true", func)
-    y_type = _type_of_target(t)
+    y_type, classes = _type_of_target(t)
     s = _scores(y_score, func)
     n = check_consistent_length(y_true=t, y_score=s)
     w = None if sample_weight is None else checked_weight(np.ravel(sample_weight), n)
@@ -174,10 +203,11 @@ def roc_auc_score(y_true, y_score, *, average="macro", sample_weight=None, max_f
         return _multiclass_roc_auc(_one_d(t, "y"), s, labels, multi_class, average, w)
     if y_type == BINARY:
         t = _one_d(t, "y")
-        classes = _unique(t)
-        y01 = _positive_column(t, classes[-1]) if len(classes) == 2 else np.zeros(len(t), bool)
+        if classes is None:
+            classes = _unique(t)
+        y01 = _positive_column(t, classes[-1], classes) if len(classes) == 2 else np.zeros(len(t), bool)
         s = _one_d(s, "y")
-        return float(_roc_auc_columns(y01[:, None], s[:, None], w, max_fpr)[0])
+        return float(_roc_auc_columns(y01[:, None], s[:, None], w, max_fpr, len(classes) == 2)[0])
     if y_type != MULTILABEL:
         raise ValueError(f"{y_type} format is not supported")
     if s.shape != t.shape:
@@ -247,16 +277,17 @@ def average_precision_score(y_true, y_score, *, average="macro", pos_label=1, sa
     if pos_label is None:
         raise _checks.invalid(func, "pos_label", "an instance of 'numbers.Real', 'str' or 'bool'", pos_label)
     t = as_target(y_true, "y_true", func)
-    y_type = _type_of_target(t)
+    y_type, present = _type_of_target(t)
     s = _scores(y_score, func)
     n = check_consistent_length(y_true=t, y_score=s)
     w = None if sample_weight is None else checked_weight(np.ravel(sample_weight), n)
     if y_type == BINARY:
         t = _one_d(t, "y")
-        present = _unique(t)
+        if present is None:
+            present = _unique(t)
         if len(present) == 2 and pos_label not in present.tolist():
             raise ValueError(f"pos_label={pos_label} is not a valid label. It should be one of {present}")
-        y01 = _positive_column(t, pos_label)
+        y01 = _positive_column(t, pos_label, present)
         return float(_ap_columns(y01[:, None], _one_d(s, "y")[:, None], w)[0])
     if y_type == MULTILABEL:
         if pos_label != 1:
@@ -283,7 +314,7 @@ def _binary_target(y_true, y_score, pos_label, sample_weight, func):
     """sklearn's confusion_matrix_at_thresholds inputs: 0/1 column, scores, weights, the score dtype."""
     _checks.pos_label(pos_label, func)
     t = as_target(y_true, "y_true", func)
-    y_type = _type_of_target(t)
+    y_type, _ = _type_of_target(t)
     if not (y_type == BINARY or (y_type == MULTICLASS and pos_label is not None)):
         raise ValueError(f"{y_type} format is not supported")
     t = _one_d(t, "y")
@@ -304,7 +335,7 @@ def _binary_target(y_true, y_score, pos_label, sample_weight, func):
 
 
 def _roc(y01, s, w, drop_intermediate):
-    thresholds, tps, fps = _core.ranking_curve(np.ascontiguousarray(y01, dtype=np.uint8), np.ascontiguousarray(s), w)
+    thresholds, tps, fps = _core.ranking_curve(_core_labels(y01), np.ascontiguousarray(s), w)
     if drop_intermediate and len(fps) > 2:
         keep = np.r_[True, np.logical_or(np.diff(fps, 2), np.diff(tps, 2)), True]
         fps, tps, thresholds = fps[keep], tps[keep], thresholds[keep]
@@ -350,7 +381,7 @@ def precision_recall_curve(y_true, y_score, *, pos_label=None, sample_weight=Non
     func = "precision_recall_curve"
     drop_intermediate = _checks.flag(drop_intermediate, "drop_intermediate", func)
     y01, s, w, dtype = _binary_target(y_true, y_score, pos_label, sample_weight, func)
-    thresholds, tps, fps = _core.ranking_curve(np.ascontiguousarray(y01, dtype=np.uint8), s, w)
+    thresholds, tps, fps = _core.ranking_curve(_core_labels(y01), s, w)
     if drop_intermediate and len(fps) > 2:
         keep = np.r_[True, np.logical_or(np.diff(tps[:-1]), np.diff(tps[1:])), True]
         fps, tps, thresholds = fps[keep], tps[keep], thresholds[keep]
