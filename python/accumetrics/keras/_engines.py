@@ -13,78 +13,115 @@ from keras import ops
 
 from .. import _core
 from ._bridge import host_available, host_call, plain_python
+from ._slicing import sliceable
 
 STAT = {name: int(value) for name, value in _core.Stat.__members__.items()}  # column of each sum
 _NUM_STATS = len(STAT)
 
 
+@sliceable
 @plain_python
 def threshold_histogram(y_true, y_score, sample_weight, thresholds: np.ndarray, num_labels: int, dtype,
-                        clip=False):
+                        clip=False, *, slice_ids=None, num_slices=1):
     """Weighted (negatives, positives) per label and bucket: shape (num_labels, T + 1, 2).
 
     ``thresholds`` are sorted and distinct; bucket b holds the scores above exactly
     b of them. ``y_true`` is read as a boolean (non-zero is positive), as Keras
     does. Inputs have shape (N, num_labels), or any shape when num_labels is 1;
     ``sample_weight`` has the shape of ``y_score`` or is None. With ``clip``, scores
-    are first clipped to [0, 1].
+    are first clipped to [0, 1]. With ``slice_ids`` (one per sample), one histogram per
+    slice: shape (num_slices, num_labels, T + 1, 2).
     """
-    shape = (num_labels, thresholds.size + 1, 2)
+    shape = _sliced((num_labels, thresholds.size + 1, 2), slice_ids, num_slices)
     if not host_available():
         if clip:
             y_score = ops.clip(y_score, 0.0, 1.0)
-        return _threshold_histogram_ops(y_true, y_score, sample_weight, thresholds, num_labels, dtype)
+        return _threshold_histogram_ops(y_true, y_score, sample_weight, thresholds, num_labels, dtype,
+                                        slice_ids, num_slices)
 
-    def count(t, s, w):
+    def count(t, s, w, ids):
         s = s.reshape(-1)
         if clip:
             s = np.clip(s, 0.0, 1.0, dtype=s.dtype)
-        core = _core.ThresholdCounts(thresholds, num_labels, 1)
+        core = _core.ThresholdCounts(thresholds, num_labels, num_slices)
         if s.size:
             core.update((t.reshape(-1) != 0), s, None if w is None else np.ascontiguousarray(w.reshape(-1)),
-                        None, False)
+                        _row_ids(ids, s.size // num_labels), False)
         sums = core.sums() if w is not None else None
         return (sums if sums is not None else core.counts()),
 
-    return host_call(count, [y_true, y_score, sample_weight], [shape], dtype)[0]
+    return host_call(count, [y_true, y_score, sample_weight, slice_ids], [shape], dtype)[0]
 
 
-def _threshold_histogram_ops(y_true, y_score, sample_weight, thresholds, num_labels, dtype):
+def _sliced(shape, slice_ids, num_slices):
+    return shape if slice_ids is None else (num_slices, *shape)
+
+
+def _row_ids(ids, rows):
+    """The batch's slice ids (one per sample) repeated over each sample's rows of the core's input."""
+    if ids is None:
+        return None
+    ids = ids.reshape(-1).astype(np.int64, copy=False)
+    if ids.size == 0 or rows % ids.size:
+        raise ValueError(f"slice_ids has {ids.size} entries for a batch of {rows} values; "
+                         "expected one slice id per sample (the first axis of the batch)")
+    return np.ascontiguousarray(np.repeat(ids, rows // ids.size))
+
+
+def _slice_of_each(slice_ids, x):
+    """The slice id of each value of ``x`` (whose first axis is the batch's samples), shape of ``x``."""
+    ids = ops.reshape(ops.cast(slice_ids, "int32"), (-1, 1))
+    per_sample = ops.reshape(x, (ops.shape(ids)[0], -1))
+    return ops.reshape(ops.broadcast_to(ids, ops.shape(per_sample)), ops.shape(x))
+
+
+def _threshold_histogram_ops(y_true, y_score, sample_weight, thresholds, num_labels, dtype, slice_ids=None,
+                             num_slices=1):
     score = ops.reshape(y_score, (-1, num_labels))
     positive = ops.cast(ops.not_equal(ops.reshape(y_true, (-1, num_labels)), 0), "int32")
     t = ops.convert_to_tensor(thresholds.astype(np.float32), dtype=score.dtype)
     bucket = ops.sum(ops.cast(ops.expand_dims(score, -1) > t, "int32"), axis=-1)
     label = ops.expand_dims(ops.arange(num_labels, dtype="int32"), 0) * (thresholds.size + 1)
-    ids = ops.reshape((label + bucket) * 2 + positive, (-1,))
+    cells = num_labels * (thresholds.size + 1) * 2
+    ids = (label + bucket) * 2 + positive
+    if slice_ids is not None:
+        ids = ids + _slice_of_each(slice_ids, score) * cells
     w = ops.ones_like(score, dtype=dtype) if sample_weight is None else ops.cast(sample_weight, dtype)
-    sums = ops.segment_sum(ops.reshape(w, (-1,)), ids, num_segments=num_labels * (thresholds.size + 1) * 2)
-    return ops.reshape(sums, (num_labels, thresholds.size + 1, 2))
+    sums = ops.segment_sum(ops.reshape(w, (-1,)), ops.reshape(ids, (-1,)), num_segments=cells * num_slices)
+    return ops.reshape(sums, _sliced((num_labels, thresholds.size + 1, 2), slice_ids, num_slices))
 
 
+@sliceable
 @plain_python
-def confusion_counts(y_true, y_pred, sample_weight, num_classes: int, dtype, ignore=()):
+def confusion_counts(y_true, y_pred, sample_weight, num_classes: int, dtype, ignore=(), *, slice_ids=None,
+                     num_slices=1):
     """Weighted (true class, predicted class) counts of integer labels: shape (C, C).
 
     Samples whose true class is in ``ignore`` are skipped; any other label outside
     [0, num_classes) is an error (skipped silently on the XLA path, which cannot raise).
+    With ``slice_ids`` (one per sample), one matrix per slice: shape (num_slices, C, C).
     """
-    shape = (num_classes, num_classes)
+    shape = _sliced((num_classes, num_classes), slice_ids, num_slices)
     ignore = tuple(int(i) for i in ignore)
     if not host_available():
-        return _confusion_counts_ops(y_true, y_pred, sample_weight, num_classes, dtype, ignore)
+        return _confusion_counts_ops(y_true, y_pred, sample_weight, num_classes, dtype, ignore, slice_ids,
+                                     num_slices)
 
-    def count(t, p, w):
+    def count(t, p, w, ids):
         t, p = t.reshape(-1), p.reshape(-1)
         if w is not None:
             w = w.reshape(-1)
+        ids = None if ids is None or not t.size else _row_ids(ids, t.size)
         if ignore:
             keep = ~np.isin(t, ignore)
             t, p, w = t[keep], p[keep], None if w is None else w[keep]
-        core = _core.ConfusionMatrix(num_classes, 1)
+            ids = None if ids is None else ids[keep]
+        core = _core.ConfusionMatrix(num_classes, num_slices)
         if t.size:
             try:
                 core.update(np.ascontiguousarray(t), np.ascontiguousarray(p),
-                            None if w is None else np.ascontiguousarray(w), None, False)
+                            None if w is None else np.ascontiguousarray(w),
+                            None if ids is None else np.ascontiguousarray(ids), False)
             except ValueError as e:
                 message = str(e).split("; pass ignore_out_of_range")[0]
                 raise ValueError(f"{message}; labels must lie in [0, num_classes={num_classes}) "
@@ -92,10 +129,10 @@ def confusion_counts(y_true, y_pred, sample_weight, num_classes: int, dtype, ign
         sums = core.sums() if w is not None else None
         return (sums if sums is not None else core.counts()),
 
-    return host_call(count, [y_true, y_pred, sample_weight], [shape], dtype)[0]
+    return host_call(count, [y_true, y_pred, sample_weight, slice_ids], [shape], dtype)[0]
 
 
-def _confusion_counts_ops(y_true, y_pred, sample_weight, num_classes, dtype, ignore):
+def _confusion_counts_ops(y_true, y_pred, sample_weight, num_classes, dtype, ignore, slice_ids=None, num_slices=1):
     t = ops.cast(ops.reshape(y_true, (-1,)), "int32")
     p = ops.cast(ops.reshape(y_pred, (-1,)), "int32")
     w = ops.ones_like(t, dtype=dtype) if sample_weight is None else ops.cast(ops.reshape(sample_weight, (-1,)), dtype)
@@ -103,32 +140,37 @@ def _confusion_counts_ops(y_true, y_pred, sample_weight, num_classes, dtype, ign
     for i in ignore:
         valid = valid & (t != i)
     ids = ops.where(valid, t * num_classes + p, 0)
-    sums = ops.segment_sum(ops.where(valid, w, ops.zeros_like(w)), ids, num_segments=num_classes * num_classes)
-    return ops.reshape(sums, (num_classes, num_classes))
+    if slice_ids is not None:
+        ids = ids + _slice_of_each(slice_ids, t) * (num_classes * num_classes)
+    sums = ops.segment_sum(ops.where(valid, w, ops.zeros_like(w)), ids,
+                           num_segments=num_classes * num_classes * num_slices)
+    return ops.reshape(sums, _sliced((num_classes, num_classes), slice_ids, num_slices))
 
 
+@sliceable
 @plain_python
-def moment_sums(y_true, y_pred, sample_weight, num_outputs: int, dtype):
+def moment_sums(y_true, y_pred, sample_weight, num_outputs: int, dtype, *, slice_ids=None, num_slices=1):
     """Weighted sums per output, shape (num_outputs, len(STAT)); ``STAT`` names the columns
     (sum_weight, sum_pred, sum_true, sum_pred_squared, ..., sum_squared_error).
 
     ``y_pred`` has shape (N, num_outputs); ``y_true`` the same or None (then only
     the weight and pred sums are meaningful); ``sample_weight`` has shape (N,), the
-    shape of ``y_pred``, or is None.
+    shape of ``y_pred``, or is None. With ``slice_ids`` (one per sample), sums
+    per slice: shape (num_slices, num_outputs, len(STAT)).
     """
-    shape = (num_outputs, _NUM_STATS)
+    shape = _sliced((num_outputs, _NUM_STATS), slice_ids, num_slices)
     if not host_available():
-        return _moment_sums_ops(y_true, y_pred, sample_weight, num_outputs, dtype)
+        return _moment_sums_ops(y_true, y_pred, sample_weight, num_outputs, dtype, slice_ids, num_slices)
 
-    def add(y, x, w):
-        core = _core.Moments(num_outputs, 1)
+    def add(y, x, w, ids):
+        core = _core.Moments(num_outputs, num_slices)
         if x.size:
             x, y = _real(x), None if y is None else _real(y)
             w = None if w is None else np.ascontiguousarray(w.reshape(-1))
-            core.update(x, y, w, None)
-        return core.sums()[0],
+            core.update(x, y, w, _row_ids(ids, x.size // num_outputs))
+        return core.sums(),
 
-    return host_call(add, [y_true, y_pred, sample_weight], [shape], dtype)[0]
+    return host_call(add, [y_true, y_pred, sample_weight, slice_ids], [shape], dtype)[0]
 
 
 def _real(a):
@@ -137,7 +179,7 @@ def _real(a):
     return np.ascontiguousarray(a if a.dtype in (np.float32, np.float64) else a.astype(np.float64))
 
 
-def _moment_sums_ops(y_true, y_pred, sample_weight, num_outputs, dtype):
+def _moment_sums_ops(y_true, y_pred, sample_weight, num_outputs, dtype, slice_ids=None, num_slices=1):
     x = ops.reshape(ops.cast(y_pred, dtype), (-1, num_outputs))
     y = ops.zeros_like(x) if y_true is None else ops.reshape(ops.cast(y_true, dtype), (-1, num_outputs))
     if sample_weight is None:
@@ -151,4 +193,7 @@ def _moment_sums_ops(y_true, y_pred, sample_weight, num_outputs, dtype):
              "sum_true_squared": y * y, "sum_pred_true": x * y, "sum_absolute_error": ops.abs(e),
              "sum_squared_error": e * e}
     columns = sorted(STAT, key=STAT.get)
-    return ops.stack([ops.sum(w * terms.get(c, ops.zeros_like(x)), axis=0) for c in columns], axis=-1)
+    if slice_ids is None:
+        return ops.stack([ops.sum(w * terms.get(c, ops.zeros_like(x)), axis=0) for c in columns], axis=-1)
+    rows = ops.stack([w * terms.get(c, ops.zeros_like(x)) for c in columns], axis=-1)
+    return ops.segment_sum(rows, _slice_of_each(slice_ids, x[:, 0]), num_segments=num_slices)
