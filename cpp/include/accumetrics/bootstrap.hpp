@@ -15,6 +15,7 @@
 
 #include <algorithm>
 #include <array>
+#include <cmath>
 #include <cstdint>
 #include <stdexcept>
 #include <vector>
@@ -126,6 +127,22 @@ inline ThresholdCounts with_slices(const ThresholdCounts& e, index_t slices) {
 }
 inline Moments with_slices(const Moments& e, index_t slices) { return Moments(e.num_outputs(), slices); }
 
+// Engines that fix a state on their first rows (the origin of Moments' centered
+// sums) get it from the update's first row, before the rows are spread over
+// threads, so that every thread's engine shares it and merges exactly.
+template <class Engine, class A, class B>
+void share_first_state(Engine&, std::vector<Engine>&, const A*, const B*) {}
+template <class A, class B>
+void share_first_state(Moments& main, std::vector<Moments>& extra, const A*, const B* y) {
+    if (!main.has_origin()) {
+        std::vector<double> origins(std::size_t(main.num_outputs()), 0.0);
+        for (std::size_t k = 0; y && k < origins.size(); ++k)
+            origins[k] = std::isfinite(double(y[k])) ? double(y[k]) : 0.0;
+        main.set_origins(std::move(origins), true);
+    }
+    for (Moments& e : extra) e.set_origins(main.origins(), true);
+}
+
 inline void copy_slices(const CountTable& from, index_t first, index_t per_slice, CountTable& to) {
     std::copy_n(from.counts() + first * per_slice, to.cells(), to.counts());
     if (!from.weighted()) return;
@@ -148,7 +165,8 @@ inline ThresholdCounts take_slices(const ThresholdCounts& e, index_t first, inde
 }
 inline Moments take_slices(const Moments& e, index_t first, index_t count) {
     Moments out = detail::with_slices(e, count);
-    const index_t stats = e.num_outputs() * num_stats;
+    out.set_origins(e.origins(), e.has_origin());
+    const index_t stats = e.num_outputs() * num_sums;
     std::copy_n(e.sums().begin() + first * stats, count * stats, out.sums().begin());
     std::copy_n(e.counts().begin() + first, count, out.counts().begin());
     return out;
@@ -193,6 +211,7 @@ public:
         const int threads = plan_threads(rows * width * replicates_, 0);
         std::vector<Engine> extra;
         for (int t = 1; t < threads; ++t) extra.push_back(detail::with_slices(engine_, replicates_ * slices_));
+        if (rows > 0) detail::share_first_state(engine_, extra, first, second);
         parallel_chunks(rows, threads, [&](index_t begin, index_t end, int t) {
             expand(t == 0 ? engine_ : extra[t - 1], first, second, weight, slice, begin, end, width, weight_per_value);
         });
