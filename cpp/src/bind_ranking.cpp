@@ -24,36 +24,52 @@ static Columns columns_of(const py::array& y_true, const py::array& y_score, con
     return c;
 }
 
-// Calls f(label, score, weight) with typed pointers after checking scores and weights.
+// Calls f(label, score, weight) with typed pointers (weight: `const void*` null without weights).
 template <class F>
-void visit_ranking(const py::array& y_true, const py::array& y_score, const py::object& sample_weight, index_t rows, F&& f) {
+void visit_ranking(const py::array& y_true, const py::array& y_score, const py::object& sample_weight, F&& f) {
     visit_binary(y_true, "y_true", [&](auto t) {
-        visit_float(y_score, "y_score", [&](auto s) {
-            visit_weights(sample_weight, [&](auto w) {
-                check_finite(s, index_t(y_score.size()), "y_score");
-                check_weights(w, rows);
-                f(t, s, w);
-            });
-        });
+        visit_float(y_score, "y_score", [&](auto s) { visit_weights(sample_weight, [&](auto w) { f(t, s, w); }); });
     });
 }
 
 template <class W>
 using weight_t = std::conditional_t<std::is_void_v<std::remove_cv_t<W>>, void, std::remove_cv_t<W>>;
 
+// The key range of each column, read with the GIL released; raises for the first bad
+// score or weight when a range says there is one.
+template <class S, class W>
+std::vector<KeyRange<key_of_t<S>>> key_ranges(const S* s, const W* weight, const Columns& c) {
+    std::vector<KeyRange<key_of_t<S>>> ranges(std::size_t(c.columns));
+    bool valid = true;
+    {
+        py::gil_scoped_release release;
+        const int threads = int(std::max<index_t>(1, std::min<index_t>(get_num_threads(), c.columns)));
+        parallel_chunks(c.columns, threads, [&](index_t begin, index_t end, int) {
+            for (index_t k = begin; k < end; ++k) ranges[k] = key_range(s + k, weight, c.rows, c.columns);
+        });
+        for (const auto& r : ranges) valid &= r.valid;
+    }
+    if (!valid) {
+        check_finite(s, c.rows * c.columns, "y_score");
+        check_weights(weight, c.rows);
+    }
+    return ranges;
+}
+
 // (positives, negatives, roc_auc, average_precision), each of shape (C,).
 static py::tuple summary(const py::array& y_true, const py::array& y_score, const py::object& sample_weight) {
     const Columns c = columns_of(y_true, y_score, sample_weight);
     std::vector<RankingSummary> out(std::size_t(c.columns));
-    visit_ranking(y_true, y_score, sample_weight, c.rows, [&](auto t, auto s, auto w) {
+    visit_ranking(y_true, y_score, sample_weight, [&](auto t, auto s, auto w) {
         using W = weight_t<std::remove_pointer_t<decltype(w)>>;
         const auto* weight = static_cast<const W*>(w);
+        const auto ranges = key_ranges(s, weight, c);
         py::gil_scoped_release release;
         const int threads = std::min<index_t>(get_num_threads(), c.columns);
         const bool split = c.columns == 1 && get_num_threads() > 1 && c.rows >= 2 * min_samples_per_thread;
         parallel_chunks(c.columns, std::max(threads, 1), [&](index_t begin, index_t end, int) {
             for (index_t k = begin; k < end; ++k)
-                out[k] = ranking_summary(t + k, s + k, weight, c.rows, c.columns, split);
+                out[k] = ranking_summary(t + k, s + k, weight, c.rows, c.columns, ranges[k], split);
         });
     });
     py::array_t<double> pos(c.columns), neg(c.columns), auc(c.columns), ap(c.columns);
@@ -78,11 +94,13 @@ static py::tuple curve(const py::array& y_true, const py::array& y_score, const 
     const Columns c = columns_of(y_true, y_score, sample_weight);
     if (c.columns != 1 || y_score.ndim() != 1) throw py::value_error("a curve needs 1-D y_true and y_score");
     RankingCurve out;
-    visit_ranking(y_true, y_score, sample_weight, c.rows, [&](auto t, auto s, auto w) {
+    visit_ranking(y_true, y_score, sample_weight, [&](auto t, auto s, auto w) {
         using W = weight_t<std::remove_pointer_t<decltype(w)>>;
+        const auto* weight = static_cast<const W*>(w);
+        const auto ranges = key_ranges(s, weight, c);
         py::gil_scoped_release release;
         const bool split = get_num_threads() > 1 && c.rows >= 2 * min_samples_per_thread;
-        out = ranking_curve(t, s, static_cast<const W*>(w), c.rows, 1, split);
+        out = ranking_curve(t, s, weight, c.rows, 1, ranges[0], split);
     });
     return py::make_tuple(to_array(std::move(out.thresholds)), to_array(std::move(out.tps)), to_array(std::move(out.fps)));
 }
@@ -95,7 +113,9 @@ static void update(Histogram& self, const py::array& y_true, const py::array& y_
     const index_t n = y_score.size();
     if (!sample_weight.is_none() && sample_weight.cast<py::array>().size() != n)
         throw py::value_error("sample_weight must have one value per sample");
-    visit_ranking(y_true, y_score, sample_weight, n, [&](auto t, auto s, auto w) {
+    visit_ranking(y_true, y_score, sample_weight, [&](auto t, auto s, auto w) {
+        check_finite(s, n, "y_score");
+        check_weights(w, n);
         check_range(t, n, 2, "y_true", "not a binary label (0 or 1)", "");
         using W = weight_t<std::remove_pointer_t<decltype(w)>>;
         py::gil_scoped_release release;

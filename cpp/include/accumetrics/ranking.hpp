@@ -10,6 +10,7 @@
 #pragma once
 
 #include <algorithm>
+#include <cmath>
 #include <cstdint>
 #include <cstring>
 #include <limits>
@@ -50,6 +51,18 @@ inline F from_order_key(key_of_t<F> key) {
     return x;
 }
 
+// The order keys of a column's scores at a glance: the bits in which they differ
+// (any ^ all), how many samples have nonzero weight, and whether the scores are all
+// finite and the weights finite and non-negative.
+template <class K>
+struct KeyRange {
+    K any = 0;
+    K all = ~K(0);
+    index_t kept = 0;
+    bool valid = true;
+    K differing() const { return any ^ all; }
+};
+
 namespace detail {
 
 // Calls f(stride) with a compile-time 1 for contiguous columns, so their loops vectorize.
@@ -59,17 +72,138 @@ decltype(auto) with_stride(index_t stride, F&& f) {
     return f(stride);
 }
 
-// Bits of the key that pick a bucket: enough for buckets of a few thousand samples,
-// at most 16 (a table of 64K entries stays in cache).
-inline int bucket_bits(index_t n, int width) {
+template <class W>
+inline bool keep(const W* weight, index_t i) {
+    if constexpr (std::is_void_v<W>)
+        return true;
+    else
+        return weight[i] != W(0);
+}
+
+template <class S, class W, class Step>
+ACCUMETRICS_KERNEL KeyRange<key_of_t<S>> key_range(const S* score, const W* weight, index_t n, Step step) {
+    using K = key_of_t<S>;
+    K any = 0, all = ~K(0);
+    index_t kept = n;
+    bool valid = true;
+    for (index_t i = 0; i < n; ++i) {
+        const S x = score[i * step];
+        const K k = order_key(x);
+        any |= k;
+        all &= k;
+        valid &= std::abs(x) <= std::numeric_limits<S>::max();
+        if constexpr (!std::is_void_v<W>) {
+            const W w = weight[i];
+            kept -= w == W(0);
+            valid &= (w >= W(0)) & (w <= std::numeric_limits<W>::max());
+        }
+    }
+    return {any, all, kept, valid};
+}
+
+// The leading `bits` bits in which the keys differ, from bit `shift` up: the field
+// of a key, which picks its bucket.
+struct Fields {
+    int shift;
+    int bits;
+    std::uint64_t mask;
+    std::size_t size() const { return std::size_t(1) << bits; }
+    template <class K>
+    std::size_t of(K key) const { return std::size_t((key >> shift) & mask); }
+};
+
+// Enough field bits for buckets of a few thousand samples, at most 16 (a table of
+// 64K entries stays in cache).
+inline Fields fields_for(index_t n, int hi, int width) {
     int bits = 1;
     while (bits < 16 && (index_t(1) << (bits + 10)) < n) ++bits;
-    return std::min(bits, width);
+    bits = std::min(bits, width);
+    return {hi + 1 - bits, bits, (std::uint64_t(1) << bits) - 1};
 }
 
 // Samples per bucket: a bucket and its scratch stay in the L2 cache while sorted.
 template <class Item>
 constexpr index_t bucket_target = (index_t(1) << 18) / index_t(sizeof(Item));
+
+template <class S, class W, class Step>
+ACCUMETRICS_KERNEL void count_fields(const S* score, const W* weight, index_t n, Step step, Fields f,
+                                     index_t* count) {
+    for (index_t i = 0; i < n; ++i) count[f.of(order_key(score[i * step]))] += keep(weight, i);
+}
+
+// Per field, the weight of positives and of all samples (unweighted: counts),
+// summed from the last row back, the order in which a walk of stably sorted items
+// meets them.
+template <class L, class S, class W, class Step, class Sum>
+ACCUMETRICS_KERNEL void sum_fields(const L* label, const S* score, const W* weight, index_t n, Step step, Fields f,
+                                   Sum* pos, Sum* neg) {
+    for (index_t i = n - 1; i >= 0; --i) {
+        const std::size_t k = f.of(order_key(score[i * step]));
+        const bool positive = label[i * step] != L(0);
+        if constexpr (std::is_void_v<W>) {
+            pos[k] += positive;
+            neg[k] += !positive;
+        } else {
+            const double w = static_cast<double>(weight[i]);
+            pos[k] += positive ? w : 0.0;
+            neg[k] += positive ? 0.0 : w;
+        }
+    }
+}
+
+// Writes each kept sample as an item (order key shifted up, label in bit 0, weight)
+// at next[bucket]++.
+template <class L, class S, class W, class Step, class Item>
+ACCUMETRICS_KERNEL void scatter_items(const L* label, const S* score, const W* weight, index_t n, Step step,
+                                      Fields f, const std::uint32_t* bucket_of, index_t* next, Item* items) {
+    for (index_t i = 0; i < n; ++i) {
+        if (!keep(weight, i)) continue;
+        const auto k = order_key(score[i * step]);
+        const std::uint64_t key = (std::uint64_t(k) << 1) | std::uint64_t(label[i * step] != L(0));
+        Item item;
+        if constexpr (std::is_void_v<W>)
+            item = key;
+        else
+            item = Item{key, static_cast<double>(weight[i])};
+        items[next[bucket_of[f.of(k)]]++] = item;
+    }
+}
+
+// Buckets: runs of fields holding about bucket_target samples each. A 64-bit key's
+// top bit, which items leave out, is the same throughout a bucket: `high` per bucket.
+struct Buckets {
+    std::vector<std::uint32_t> of_field;
+    std::vector<index_t> start;                // start[b], ..., start[b + 1]: bucket b
+    std::vector<std::uint64_t> high;
+    std::vector<std::size_t> first, last;      // the first and last field holding samples
+    std::size_t size() const { return high.size(); }
+};
+
+inline Buckets plan_buckets(const index_t* count, Fields f, index_t target, bool split_sign, bool upper) {
+    Buckets b;
+    b.of_field.resize(f.size());
+    b.start = {0};
+    b.high = {0};
+    b.first = b.last = {0};
+    index_t in_bucket = 0;
+    for (std::size_t k = 0; k < f.size(); ++k) {
+        if (in_bucket > 0 && (in_bucket + count[k] > target || (split_sign && k == f.size() / 2))) {
+            b.start.push_back(b.start.back() + in_bucket);
+            b.high.push_back(0);
+            b.first.push_back(k);
+            b.last.push_back(k);
+            in_bucket = 0;
+        }
+        b.of_field[k] = std::uint32_t(b.high.size() - 1);
+        if (count[k] == 0) continue;
+        if (in_bucket == 0) b.first.back() = k;
+        b.last.back() = k;
+        in_bucket += count[k];
+        if (split_sign ? k >= f.size() / 2 : upper) b.high.back() = std::uint64_t(1) << 63;
+    }
+    b.start.push_back(b.start.back() + in_bucket);
+    return b;
+}
 
 // Calls visit(key | high, p, q) for the items of a[begin, end), which share one key.
 template <class Item, class Visit>
@@ -139,142 +273,78 @@ Visit visit_sorted(radix::SortedPrefix<Item> s, Item* spare, index_t n, std::uin
 
 }  // namespace detail
 
+template <class S, class W>
+KeyRange<key_of_t<S>> key_range(const S* score, const W* weight, index_t n, index_t stride = 1) {
+    return detail::with_stride(stride, [&](auto step) { return detail::key_range(score, weight, n, step); });
+}
+
 // Calls visit(key, positive_weight, negative_weight) for each distinct score of
-// rows [0, n) of a column, from the highest down, and returns the visitor: key is the order_key of the
-// score, the weights are the sums over the samples with that score (index_t counts
-// without weights), summed in the order of a stable sort walked backwards. The
-// column is label[i * stride] (nonzero: positive), score[i * stride] and weight[i]
-// (one weight per row; W = void for none). Samples of weight 0 are dropped, as they
-// would only add thresholds at which nothing changes. Scores must not be NaN.
+// rows [0, n) of a column, from the highest down, and returns the visitor: key is
+// the order_key of the score, the weights are the sums over the samples with that
+// score (index_t counts without weights), summed in the order of a stable sort
+// walked backwards. The column is label[i * stride] (nonzero: positive),
+// score[i * stride] and weight[i] (one weight per row; W = void for none); `range`
+// is its key_range, which must be valid. Samples of weight 0 are dropped, as they
+// would only add thresholds at which nothing changes.
 //
 // The leading bits in which the keys differ split the samples into buckets of
 // contiguous score ranges, sized to stay in cache; each sample becomes one 64-bit
 // item (the key shifted up, the label in bit 0) in its bucket, and the buckets are
 // sorted and walked one at a time from the top. When those leading bits are all
-// the bits in which the keys differ, the counts per bucket are the answer, and
+// the bits in which the keys differ, the sums per field are the answer, and
 // nothing is sorted.
 template <class L, class S, class W, class Visit>
-Visit for_each_distinct(const L* label, const S* score, const W* weight, index_t n, index_t stride, Visit visit) {
+Visit for_each_distinct(const L* label, const S* score, const W* weight, index_t n, index_t stride,
+                        const KeyRange<key_of_t<S>>& range, Visit visit) {
     using K = key_of_t<S>;
     constexpr bool weighted = !std::is_void_v<W>;
     constexpr int top = 8 * sizeof(K) - 1;
     using Item = std::conditional_t<weighted, Weighted<std::uint64_t>, std::uint64_t>;
-    using Sum = std::conditional_t<weighted, double, index_t>;
-
-    K any = 0, all = ~K(0);
-    index_t kept = n;
-    detail::with_stride(stride, [&](auto step) {
-        for (index_t i = 0; i < n; ++i) {
-            const K k = order_key(score[i * step]);
-            any |= k;
-            all &= k;
-            if constexpr (weighted) kept -= weight[i] == W(0);
-        }
-    });
-    if (kept == 0) return visit;
-    const K differing = any ^ all;
+    if (range.kept == 0) return visit;
+    const K differing = range.differing();
     const int hi = differing ? radix::highest_bit(differing) : 0;
     const int width = differing ? hi - radix::lowest_bit(differing) + 1 : 1;
-    const int bits = detail::bucket_bits(kept, width);
-    const int shift = hi + 1 - bits;
-    const std::uint64_t mask = (std::uint64_t(1) << bits) - 1;
-    const std::size_t fields = std::size_t(1) << bits;
-    const auto field_of = [&](K k) { return std::size_t((k >> shift) & mask); };
-    const auto keep = [&](index_t i) {
-        if constexpr (weighted)
-            return weight[i] != W(0);
-        else
-            return true;
-    };
+    const detail::Fields f = detail::fields_for(range.kept, hi, width);
 
-    if (bits == width) {  // a field is one key: count, in reverse order as a walk of the sorted items would
-        std::vector<Sum> pos(fields, Sum(0)), other(fields, Sum(0));  // other: negatives, or all without weights
+    if (f.bits == width) {  // a field is one key
+        using Sum = std::conditional_t<weighted, double, index_t>;
+        std::vector<Sum> pos(f.size(), Sum(0)), neg(f.size(), Sum(0));
         detail::with_stride(stride, [&](auto step) {
-            for (index_t i = n - 1; i >= 0; --i) {
-                const std::size_t f = field_of(order_key(score[i * step]));
-                const bool positive = label[i * step] != L(0);
-                if constexpr (weighted) {
-                    const double w = static_cast<double>(weight[i]);
-                    pos[f] += positive ? w : 0.0;
-                    other[f] += positive ? 0.0 : w;
-                } else {
-                    pos[f] += positive;
-                    ++other[f];
-                }
-            }
+            detail::sum_fields(label, score, weight, n, step, f, pos.data(), neg.data());
         });
-        const K fixed = all & ~K(mask << shift);
-        for (std::size_t f = fields; f-- > 0;) {
-            if (pos[f] > Sum(0) || other[f] > Sum(0))
-                visit(std::uint64_t(fixed | K(f << shift)), pos[f], weighted ? other[f] : other[f] - pos[f]);
-        }
+        const K fixed = range.all & ~K(f.mask << f.shift);
+        for (std::size_t k = f.size(); k-- > 0;)
+            if (pos[k] > Sum(0) || neg[k] > Sum(0)) visit(std::uint64_t(fixed | K(k << f.shift)), pos[k], neg[k]);
         return visit;
     }
 
-    // Buckets: runs of fields holding about bucket_target samples; a 64-bit key's top
-    // bit (left out of the items) is the same throughout a bucket.
-    std::vector<index_t> count(fields, 0);
+    std::vector<index_t> count(f.size(), 0);
+    detail::with_stride(stride, [&](auto step) { detail::count_fields(score, weight, n, step, f, count.data()); });
+    const detail::Buckets b = detail::plan_buckets(count.data(), f, detail::bucket_target<Item>,
+                                                   sizeof(K) == 8 && hi == top, sizeof(K) == 8 && (range.all >> top));
+    Buffer<Item> items{std::size_t(range.kept)};
+    std::vector<index_t> next(b.start.begin(), b.start.end() - 1);
     detail::with_stride(stride, [&](auto step) {
-        for (index_t i = 0; i < n; ++i) count[field_of(order_key(score[i * step]))] += keep(i);
-    });
-    const bool split_sign = sizeof(K) == 8 && hi == top;
-    std::vector<std::uint32_t> bucket_of(fields);
-    std::vector<index_t> start{0};
-    std::vector<std::uint64_t> high{0};
-    std::vector<std::size_t> first{0}, last{0};  // the first and last field of a bucket that hold samples
-    index_t in_bucket = 0;
-    for (std::size_t f = 0; f < fields; ++f) {
-        if (in_bucket > 0 && (in_bucket + count[f] > detail::bucket_target<Item> || (split_sign && f == fields / 2))) {
-            start.push_back(start.back() + in_bucket);
-            high.push_back(0);
-            first.push_back(f);
-            last.push_back(f);
-            in_bucket = 0;
-        }
-        bucket_of[f] = std::uint32_t(start.size() - 1);
-        if (count[f] == 0) continue;
-        if (in_bucket == 0) first.back() = f;
-        last.back() = f;
-        in_bucket += count[f];
-        const bool upper = split_sign ? f >= fields / 2 : (all >> top) != 0;
-        if (sizeof(K) == 8 && upper) high.back() = std::uint64_t(1) << 63;
-    }
-    start.push_back(start.back() + in_bucket);
-    const std::size_t buckets = start.size() - 1;
-
-    Buffer<Item> items{std::size_t(kept)};
-    std::vector<index_t> next(start.begin(), start.end() - 1);
-    detail::with_stride(stride, [&](auto step) {
-        for (index_t i = 0; i < n; ++i) {
-            if (!keep(i)) continue;
-            const K k = order_key(score[i * step]);
-            const std::uint64_t key = (std::uint64_t(k) << 1) | std::uint64_t(label[i * step] != L(0));
-            Item item;
-            if constexpr (weighted)
-                item = Item{key, static_cast<double>(weight[i])};
-            else
-                item = key;
-            items[std::size_t(next[bucket_of[field_of(k)]]++)] = item;
-        }
+        detail::scatter_items(label, score, weight, n, step, f, b.of_field.data(), next.data(), items.get());
     });
 
     // Within a bucket the keys differ below the field and in the field bits that differ
     // between its first and last field (in the items: one bit up).
-    const std::uint64_t below = shift + 1 >= 64 ? ~std::uint64_t(0) : (std::uint64_t(1) << (shift + 1)) - 1;
-    const std::uint64_t differing_below = (std::uint64_t(differing) << 1) & below;
-    const auto differing_in = [&](std::size_t b) {
-        const std::uint64_t fields_differ = first[b] == last[b] ? 0 : (std::uint64_t(2) << radix::highest_bit(first[b] ^ last[b])) - 1;
-        return shift + 1 >= 64 ? differing_below
-                               : differing_below | ((fields_differ << (shift + 1)) & (std::uint64_t(differing) << 1));
-    };
+    const std::uint64_t item_differing = std::uint64_t(differing) << 1;
+    const int item_shift = f.shift + 1;
+    const std::uint64_t below = item_shift >= 64 ? ~std::uint64_t(0) : (std::uint64_t(1) << item_shift) - 1;
     index_t largest = 0;
-    for (std::size_t b = 0; b < buckets; ++b) largest = std::max(largest, start[b + 1] - start[b]);
+    for (std::size_t k = 0; k < b.size(); ++k) largest = std::max(largest, b.start[k + 1] - b.start[k]);
     Buffer<Item> scratch{std::size_t(largest)};
-    for (std::size_t b = buckets; b-- > 0;) {
-        Item* data = items.get() + start[b];
-        const index_t size = start[b + 1] - start[b];
-        const auto sorted = radix::sort_leading_bits(data, scratch.get(), size, 1, differing_in(b));
-        visit = detail::visit_sorted(sorted, sorted.data == data ? scratch.get() : data, size, high[b], std::move(visit));
+    for (std::size_t k = b.size(); k-- > 0;) {
+        const std::size_t across = b.first[k] ^ b.last[k];
+        std::uint64_t bits = item_differing & below;
+        if (across && item_shift < 64)
+            bits |= item_differing & (((std::uint64_t(2) << radix::highest_bit(across)) - 1) << item_shift);
+        Item* data = items.get() + b.start[k];
+        const index_t size = b.start[k + 1] - b.start[k];
+        const auto sorted = radix::sort_leading_bits(data, scratch.get(), size, 1, bits);
+        visit = detail::visit_sorted(sorted, sorted.data == data ? scratch.get() : data, size, b.high[k], std::move(visit));
     }
     return visit;
 }
@@ -321,16 +391,17 @@ struct WeightedSums {
 }  // namespace detail
 
 // ROC AUC (the trapezoid rule) and average precision (the step rule).
+// `range`: the column's key_range, which must be valid.
 template <class L, class S, class W>
-RankingSummary ranking_summary(const L* label, const S* score, const W* weight, index_t n, index_t stride = 1,
-                               bool parallel = false) {
+RankingSummary ranking_summary(const L* label, const S* score, const W* weight, index_t n, index_t stride,
+                               const KeyRange<key_of_t<S>>& range, bool parallel = false) {
     (void)parallel;
     detail::WeightedSums sums;
     if (std::is_void_v<W> && n < (index_t(1) << 32)) {
-        const auto c = for_each_distinct(label, score, weight, n, stride, detail::CountedSums{});
+        const auto c = for_each_distinct(label, score, weight, n, stride, range, detail::CountedSums{});
         sums = {double(c.tp), double(c.fp), double(c.twice_area), c.ap};
     } else {
-        sums = for_each_distinct(label, score, weight, n, stride, detail::WeightedSums{});
+        sums = for_each_distinct(label, score, weight, n, stride, range, detail::WeightedSums{});
     }
     const double tp = sums.tp, fp = sums.fp;
     RankingSummary r;
@@ -368,10 +439,21 @@ struct CurvePoints {
 }  // namespace detail
 
 template <class L, class S, class W>
-RankingCurve ranking_curve(const L* label, const S* score, const W* weight, index_t n, index_t stride = 1,
-                           bool parallel = false) {
+RankingCurve ranking_curve(const L* label, const S* score, const W* weight, index_t n, index_t stride,
+                           const KeyRange<key_of_t<S>>& range, bool parallel = false) {
     (void)parallel;
-    return for_each_distinct(label, score, weight, n, stride, detail::CurvePoints<S>{}).curve;
+    return for_each_distinct(label, score, weight, n, stride, range, detail::CurvePoints<S>{}).curve;
+}
+
+// The same for scores and weights known to be valid.
+template <class L, class S, class W>
+RankingSummary ranking_summary(const L* label, const S* score, const W* weight, index_t n, index_t stride = 1) {
+    return ranking_summary(label, score, weight, n, stride, key_range(score, weight, n, stride));
+}
+
+template <class L, class S, class W>
+RankingCurve ranking_curve(const L* label, const S* score, const W* weight, index_t n, index_t stride = 1) {
+    return ranking_curve(label, score, weight, n, stride, key_range(score, weight, n, stride));
 }
 
 }  // namespace accumetrics

@@ -22,15 +22,21 @@ from ._labels import sample_weight as checked_weight
 _AVERAGES = ("micro", "macro", "samples", "weighted")
 
 
-def _scores(y_score, func: str) -> np.ndarray:
-    """sklearn's check_array for scores: float32 kept, other numbers as float64, finite."""
+def _scores(y_score, func: str, finite: bool = True) -> np.ndarray:
+    """sklearn's check_array for scores: float32 kept, other numbers as float64, finite (checked here
+    unless `finite` is False: the core checks the scores it reads anyway, see _summary)."""
     a = as_target(y_score, "y_score", func)
     if a.dtype.kind not in "biuf":
         raise ValueError(f"y_score has dtype {a.dtype}; numeric scores are needed")
     a = np.ascontiguousarray(a, dtype=np.float32 if a.dtype == np.float32 else np.float64)
+    if finite:
+        _check_finite(a)
+    return a
+
+
+def _check_finite(a: np.ndarray) -> None:
     if not np.isfinite(a).all():
         raise ValueError("Input y_score contains NaN." if np.isnan(a).any() else "Input y_score contains infinity.")
-    return a
 
 
 def _integer_classes(t: np.ndarray) -> np.ndarray | None:
@@ -82,8 +88,13 @@ def _core_labels(y01: np.ndarray) -> np.ndarray:
 
 
 def _summary(y01: np.ndarray, score: np.ndarray, w: np.ndarray | None):
-    """Per column of 0/1 labels: (positive weight, negative weight, ROC AUC, AP) from the core."""
-    return _core.ranking_summary(_core_labels(y01), np.ascontiguousarray(score), w)
+    """Per column of 0/1 labels: (positive weight, negative weight, ROC AUC, AP) from the core,
+    which rejects non-finite scores (here with sklearn's message) and bad weights."""
+    try:
+        return _core.ranking_summary(_core_labels(y01), np.ascontiguousarray(score), w)
+    except ValueError:
+        _check_finite(score)
+        raise
 
 
 def _warn_one_class() -> None:
@@ -191,9 +202,11 @@ def roc_auc_score(y_true, y_score, *, average="macro", sample_weight=None, max_f
     _checks.option(multi_class, "multi_class", func, ("raise", "ovr", "ovo"))
     t = as_target(y_true, "y_true", func)
     y_type, classes = _type_of_target(t)
-    s = _scores(y_score, func)
+    s = _scores(y_score, func, finite=False)
     n = check_consistent_length(y_true=t, y_score=s)
     w = None if sample_weight is None else checked_weight(np.ravel(sample_weight), n)
+    if y_type != BINARY or s.ndim == 2 and s.shape[1] > 2:
+        _check_finite(s)
     if y_type == MULTICLASS or (y_type == BINARY and s.ndim == 2 and s.shape[1] > 2):
         if max_fpr is not None and max_fpr != 1.0:
             raise ValueError("Partial AUC computation not available in multiclass setting, 'max_fpr' must be set "
@@ -278,9 +291,11 @@ def average_precision_score(y_true, y_score, *, average="macro", pos_label=1, sa
         raise _checks.invalid(func, "pos_label", "an instance of 'numbers.Real', 'str' or 'bool'", pos_label)
     t = as_target(y_true, "y_true", func)
     y_type, present = _type_of_target(t)
-    s = _scores(y_score, func)
+    s = _scores(y_score, func, finite=False)
     n = check_consistent_length(y_true=t, y_score=s)
     w = None if sample_weight is None else checked_weight(np.ravel(sample_weight), n)
+    if y_type != BINARY:
+        _check_finite(s)
     if y_type == BINARY:
         t = _one_d(t, "y")
         if present is None:
