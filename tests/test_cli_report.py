@@ -224,3 +224,23 @@ def test_confidence_intervals(capsys, binary):
         assert ci[name]["low"] < value < ci[name]["high"] and ci[name]["high"] - ci[name]["low"] < 0.05
     assert main(["report", str(path), "--ci", "1.5"]) == 2
     assert "--ci must be a level between 0 and 1" in capsys.readouterr().err
+
+
+def test_binary_calibration_equals_sklearn(capsys, binary, tmp_path):
+    from sklearn.calibration import calibration_curve
+
+    path, y, score, _, _ = binary
+    r = report_json(capsys, path, "--plot", tmp_path / "plots")
+    prob_true, prob_pred = calibration_curve(y, score, n_bins=10)
+    np.testing.assert_allclose(r["calibration"]["prob_true"], prob_true, rtol=1e-12)
+    np.testing.assert_allclose(r["calibration"]["prob_pred"], prob_pred, rtol=1e-12)
+    assert r["calibration"]["brier_score"] == pytest.approx(skm.brier_score_loss(y, score), rel=1e-12)
+    assert (tmp_path / "plots" / "reliability.png").stat().st_size > 1000
+
+
+def test_no_calibration_for_scores_outside_0_1(capsys, tmp_path):
+    rng = np.random.default_rng(2)
+    y = rng.integers(0, 2, 500)
+    path = tmp_path / "logits.parquet"
+    pq.write_table(pa.table({"label": y, "score": rng.normal(size=500) + y}), path)
+    assert "calibration" not in report_json(capsys, path, "--threshold", "0")

@@ -6,6 +6,7 @@ from __future__ import annotations
 import numpy as np
 
 from ..binned_auc import BinnedAUC
+from ..calibration import Calibration
 from ..confusion import ConfusionMatrix
 from ..metrics import _prf
 from ..moments import Moments
@@ -21,6 +22,7 @@ MAX_CURVES = 10            # ROC / PR curves drawn for at most this many classes
 MAX_SLICE_AUC = 1000       # one BinnedAUC per slice up to this many slices ...
 SLICE_BINS = 1 << 14       # ... each with at most this many bins
 MATRIX_CLASSES = 20        # the confusion matrix shows the classes with the largest support
+CALIBRATION_BINS = 10
 _BOUND_NOTE = "± is a certified bound on the distance to the exact value, from the binned scores"
 
 
@@ -153,9 +155,13 @@ class Classification(Evaluation):
         self.auc: list[BinnedAUC] = []
         self.slice_auc: list[BinnedAUC] = []
         self.curve = None
+        self.calibration = None
         if self.has_score:
             if self.binary:
                 self.auc = [BinnedAUC()]
+                low, high = task.score_range
+                if low >= 0.0 and high <= 1.0:  # probabilities, not logits
+                    self.calibration = Calibration(CALIBRATION_BINS)
                 if self.num_slices and self.num_slices <= MAX_SLICE_AUC:
                     self.slice_auc = [BinnedAUC(SLICE_BINS) for _ in range(self.num_slices)]
                 self.curve = ThresholdCounts(_grid(task))
@@ -200,6 +206,8 @@ class Classification(Evaluation):
             s = self._positive_scores(score)
             self.auc[0].update(t, s, w)
             self.curve.update(t, s, w)
+            if self.calibration is not None:
+                self.calibration.update(t, s, w)
             if self.slice_auc:
                 order = np.argsort(ids, kind="stable")
                 edges = np.searchsorted(ids[order], np.arange(self.num_slices + 1))
@@ -254,6 +262,8 @@ class Classification(Evaluation):
         sections.append(self._confusion_section(m, counts, names))
         if aucs:
             sections.append(self._ranking_section(aucs, names))
+        if self.calibration is not None:
+            sections.append(self._calibration_section())
         if self.num_slices:
             sections.append(self._slices())
         self._keep_curves(m, names)
@@ -301,6 +311,18 @@ class Classification(Evaluation):
                                                               data["roc_auc_ovr_macro_bound"]))]
         return Section("ranking", "Ranking", data, pairs=pairs,
                        notes=[_BOUND_NOTE])
+
+    def _calibration_section(self) -> Section:
+        cal = self.calibration
+        r = cal.result()
+        data = {k: (v.tolist() if isinstance(v, np.ndarray) else v) for k, v in r.items()}
+        pairs = [("expected calibration error", r["expected_calibration_error"]),
+                 ("maximum calibration error", r["maximum_calibration_error"]),
+                 ("Brier score", r["brier_score"])]
+        keep = (cal.bin_count > 0) & (cal.bin_weight > 0)
+        self.curves["calibration"] = (r["prob_pred"], r["prob_true"], cal.bin_count[keep])
+        return Section("calibration", "Calibration", data, pairs=pairs,
+                       notes=[f"{cal.n_bins} equal-width bins of the score of class {self.classes[1]}"])
 
     def _slices(self) -> Section:
         counts, weights = self.cm.counts, self.cm.weights
