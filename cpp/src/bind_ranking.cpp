@@ -57,7 +57,8 @@ std::vector<KeyRange<key_of_t<S>>> key_ranges(const S* s, const W* weight, const
 }
 
 // (positives, negatives, roc_auc, average_precision), each of shape (C,).
-static py::tuple summary(const py::array& y_true, const py::array& y_score, const py::object& sample_weight) {
+static py::tuple summary(const py::array& y_true, const py::array& y_score, const py::object& sample_weight,
+                         bool average_precision) {
     const Columns c = columns_of(y_true, y_score, sample_weight);
     std::vector<RankingSummary> out(std::size_t(c.columns));
     visit_ranking(y_true, y_score, sample_weight, [&](auto t, auto s, auto w) {
@@ -69,7 +70,7 @@ static py::tuple summary(const py::array& y_true, const py::array& y_score, cons
         const bool split = c.columns == 1 && get_num_threads() > 1 && c.rows >= 2 * min_samples_per_thread;
         parallel_chunks(c.columns, std::max(threads, 1), [&](index_t begin, index_t end, int) {
             for (index_t k = begin; k < end; ++k)
-                out[k] = ranking_summary(t + k, s + k, weight, c.rows, c.columns, ranges[k], split);
+                out[k] = ranking_summary(t + k, s + k, weight, c.rows, c.columns, ranges[k], average_precision, split);
         });
     });
     py::array_t<double> pos(c.columns), neg(c.columns), auc(c.columns), ap(c.columns);
@@ -144,7 +145,9 @@ static py::dict histogram_result(Histogram& self) {
 
 void register_ranking(py::module_& m) {
     m.def("ranking_summary", &summary, py::arg("y_true"), py::arg("y_score"), py::arg("sample_weight") = py::none(),
-          "Exact (positives, negatives, roc_auc, average_precision) per column of 0/1 labels and scores.");
+          py::arg("average_precision") = true,
+          "Exact (positives, negatives, roc_auc, average_precision) per column of 0/1 labels and scores; "
+          "average_precision=False leaves it out (NaN), which saves a division per distinct score.");
     m.def("ranking_curve", &curve, py::arg("y_true"), py::arg("y_score"), py::arg("sample_weight") = py::none(),
           "(thresholds, tps, fps): cumulative weights at each distinct score, scores decreasing.");
 

@@ -93,6 +93,7 @@ def ranking_summary(
     y_true: npt.NDArray[np.integer | np.bool_ | np.floating],
     y_score: npt.NDArray[np.floating],
     sample_weight: npt.NDArray[np.floating] | None = None,
+    average_precision: bool = True,
 ) -> tuple[npt.NDArray[np.float64], npt.NDArray[np.float64], npt.NDArray[np.float64], npt.NDArray[np.float64]]: ...
 def ranking_curve(
     y_true: npt.NDArray[np.integer | np.bool_ | np.floating],

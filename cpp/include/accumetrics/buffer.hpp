@@ -1,4 +1,4 @@
-// Uninitialised scratch arrays for large temporaries. On Linux the large ones are
+// Uninitialised scratch arrays, aligned to cache lines. On Linux the large ones are
 // backed by transparent huge pages (as numpy's own arrays are): touching 80 MB of
 // fresh memory then costs 40 page faults instead of 20,000, several times faster.
 #pragma once
@@ -34,7 +34,7 @@ public:
             if (p) madvise(p, bytes, MADV_HUGEPAGE);
 #endif
         } else {
-            p = std::malloc(bytes);
+            p = std::aligned_alloc(64, (bytes + 63) / 64 * 64);  // whole cache lines
         }
         if (!p) throw std::bad_alloc();
         data_.reset(static_cast<T*>(p));

@@ -34,11 +34,12 @@ template <class F>
 inline key_of_t<F> order_key(F x) {
     static_assert(std::is_floating_point_v<F> && (sizeof(F) == 4 || sizeof(F) == 8));
     using K = key_of_t<F>;
+    using SignedK = std::make_signed_t<K>;
     constexpr K sign = K(1) << (8 * sizeof(K) - 1);
     x = x + F(0);  // -0 -> +0
     K bits;
     std::memcpy(&bits, &x, sizeof(K));
-    return (bits & sign) ? ~bits : (bits | sign);
+    return bits ^ (K(SignedK(bits) >> (8 * sizeof(K) - 1)) | sign);  // negative: all bits flipped, else the sign
 }
 
 template <class F>
@@ -83,22 +84,21 @@ inline bool keep(const W* weight, index_t i) {
 template <class S, class W, class Step>
 ACCUMETRICS_KERNEL KeyRange<key_of_t<S>> key_range(const S* score, const W* weight, index_t n, Step step) {
     using K = key_of_t<S>;
-    K any = 0, all = ~K(0);
+    K any = 0, all = ~K(0), bad = 0;
     index_t kept = n;
-    bool valid = true;
     for (index_t i = 0; i < n; ++i) {
         const S x = score[i * step];
         const K k = order_key(x);
         any |= k;
         all &= k;
-        valid &= std::abs(x) <= std::numeric_limits<S>::max();
+        bad |= !(std::abs(x) <= std::numeric_limits<S>::max());
         if constexpr (!std::is_void_v<W>) {
             const W w = weight[i];
             kept -= w == W(0);
-            valid &= (w >= W(0)) & (w <= std::numeric_limits<W>::max());
+            bad |= !((w >= W(0)) & (w <= std::numeric_limits<W>::max()));
         }
     }
-    return {any, all, kept, valid};
+    return {any, all, kept, bad == 0};
 }
 
 // The leading `bits` bits in which the keys differ, from bit `shift` up: the field
@@ -363,6 +363,7 @@ namespace detail {
 // without weights in integers (twice the area is exact below 2^32 samples), the
 // precision added at every score, as 0 where there are no positives, so that the
 // walk has no branch to mispredict.
+template <bool with_precision>
 struct CountedSums {
     index_t tp = 0, fp = 0;
     std::int64_t twice_area = 0;
@@ -371,7 +372,7 @@ struct CountedSums {
         twice_area += q * (2 * tp + p);
         tp += p;
         fp += q;
-        ap += double(p) * (double(tp) / double(tp + fp));
+        if constexpr (with_precision) ap += double(p) * (double(tp) / double(tp + fp));
     }
 };
 
@@ -390,25 +391,30 @@ struct WeightedSums {
 
 }  // namespace detail
 
-// ROC AUC (the trapezoid rule) and average precision (the step rule).
-// `range`: the column's key_range, which must be valid.
+// ROC AUC (the trapezoid rule) and average precision (the step rule; NaN unless
+// `with_precision`, which costs a division per distinct score). `range`: the
+// column's key_range, which must be valid.
 template <class L, class S, class W>
 RankingSummary ranking_summary(const L* label, const S* score, const W* weight, index_t n, index_t stride,
-                               const KeyRange<key_of_t<S>>& range, bool parallel = false) {
+                               const KeyRange<key_of_t<S>>& range, bool with_precision = true,
+                               bool parallel = false) {
     (void)parallel;
     detail::WeightedSums sums;
     if (std::is_void_v<W> && n < (index_t(1) << 32)) {
-        const auto c = for_each_distinct(label, score, weight, n, stride, range, detail::CountedSums{});
-        sums = {double(c.tp), double(c.fp), double(c.twice_area), c.ap};
+        const auto counted = [&](auto visitor) {
+            const auto c = for_each_distinct(label, score, weight, n, stride, range, visitor);
+            return detail::WeightedSums{double(c.tp), double(c.fp), double(c.twice_area), c.ap};
+        };
+        sums = with_precision ? counted(detail::CountedSums<true>{}) : counted(detail::CountedSums<false>{});
     } else {
         sums = for_each_distinct(label, score, weight, n, stride, range, detail::WeightedSums{});
     }
-    const double tp = sums.tp, fp = sums.fp;
+    const double tp = sums.tp, fp = sums.fp, nan = std::numeric_limits<double>::quiet_NaN();
     RankingSummary r;
     r.positives = tp;
     r.negatives = fp;
-    r.roc_auc = (tp > 0.0 && fp > 0.0) ? sums.twice_area / (2.0 * tp * fp) : std::numeric_limits<double>::quiet_NaN();
-    r.average_precision = tp > 0.0 ? std::max(0.0, sums.ap / tp) : 0.0;
+    r.roc_auc = (tp > 0.0 && fp > 0.0) ? sums.twice_area / (2.0 * tp * fp) : nan;
+    r.average_precision = !with_precision ? nan : tp > 0.0 ? std::max(0.0, sums.ap / tp) : 0.0;
     return r;
 }
 

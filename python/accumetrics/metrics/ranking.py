@@ -87,11 +87,11 @@ def _core_labels(y01: np.ndarray) -> np.ndarray:
     return np.ascontiguousarray(y01, dtype=np.uint8)
 
 
-def _summary(y01: np.ndarray, score: np.ndarray, w: np.ndarray | None):
-    """Per column of 0/1 labels: (positive weight, negative weight, ROC AUC, AP) from the core,
+def _summary(y01: np.ndarray, score: np.ndarray, w: np.ndarray | None, average_precision: bool = True):
+    """Per column of 0/1 labels: (positive weight, negative weight, ROC AUC, AP or NaN) from the core,
     which rejects non-finite scores (here with sklearn's message) and bad weights."""
     try:
-        return _core.ranking_summary(_core_labels(y01), np.ascontiguousarray(score), w)
+        return _core.ranking_summary(_core_labels(y01), np.ascontiguousarray(score), w, average_precision)
     except ValueError:
         _check_finite(score)
         raise
@@ -123,7 +123,7 @@ def _roc_auc_columns(y01: np.ndarray, score: np.ndarray, w, max_fpr, both_presen
         has_pos, has_neg = y01.any(axis=0), (~y01).any(axis=0)
     else:
         has_pos = has_neg = np.broadcast_to(both_present, y01.shape[1:])
-    _, _, auc, _ = _summary(y01, score, w)
+    _, _, auc, _ = _summary(y01, score, w, average_precision=False)
     auc = np.array(auc)
     for k in range(y01.shape[1]):
         if not (has_pos[k] and has_neg[k]):
