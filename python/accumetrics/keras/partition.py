@@ -26,6 +26,7 @@ import keras
 from keras import ops
 
 from . import metrics as _metrics
+from ._bridge import plain_python
 from ._slicing import SliceScope
 
 _register = keras.saving.register_keras_serializable(package="accumetrics")
@@ -98,13 +99,15 @@ class Sliced(keras.metrics.Metric):
         return len(self.partitions)
 
     def _build_state(self, y_true, y_pred, sample_weight):
-        # An update with no samples builds a metric's lazily-made variables (R2Score, F1Score, ...) and adds nothing.
-        w = None if sample_weight is None or len(ops.shape(sample_weight)) == 0 else sample_weight[:0]
-        self.metric.update_state(y_true[:0], y_pred[:0], w)
+        # An update with the first sample builds the metric's lazily-made variables (R2Score, F1Score, ...).
+        w = None if sample_weight is None or len(ops.shape(sample_weight)) == 0 else sample_weight[:1]
+        self.metric.update_state(y_true[:1], y_pred[:1], w)
+        self.metric.reset_state()
         inner = self.metric.variables
         self._state = [self.add_variable(shape=(self.num_partitions, *v.shape), initializer="zeros", dtype=v.dtype,
                                          name=f"{v.name.split('/')[-1]}_per_partition") for v in inner]
 
+    @plain_python
     def update_state(self, y_true, y_pred, sample_weight=None, slice_ids=None):
         if slice_ids is None:
             raise ValueError(f"{type(self).__name__}({self.metric.name}).update_state needs slice_ids: one partition "
