@@ -1,10 +1,13 @@
 """Sliced metrics equal the metric on each partition alone (and sklearn), eagerly, in graphs and in fit."""
 
+import doctest
+
 import numpy as np
 import pytest
 
 import keras
 from accumetrics import keras as ak
+from accumetrics.keras import partition
 from accumetrics.keras.partition import PartitionedModel, Sliced
 
 metrics = pytest.importorskip("sklearn.metrics")
@@ -112,6 +115,11 @@ def test_empty_partition_and_reset(rng):
                  "binary_accuracy/empty": 0.0}
     m.reset_state()
     assert all(float(v) == 0.0 for v in m.result().values())
+
+
+def test_docstring_example():
+    failures, tried = doctest.testmod(partition)
+    assert tried and not failures
 
 
 def test_config_round_trip():

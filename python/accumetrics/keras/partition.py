@@ -71,6 +71,7 @@ class Sliced(keras.metrics.Metric):
     ``name/partition`` for each partition. Each partition's value equals the
     metric computed on that partition's samples alone.
 
+    >>> from accumetrics.keras import MeanAbsoluteError
     >>> m = Sliced(MeanAbsoluteError(), ["a", "b"])
     >>> m.update_state([[0.0], [1.0], [2.0]], [[0.5], [1.0], [4.0]], slice_ids=[0, 0, 1])
     >>> {k: round(float(v), 3) for k, v in m.result().items()}
