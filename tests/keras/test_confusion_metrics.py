@@ -86,7 +86,7 @@ def test_strictly_greater_at_threshold():
 def test_counts_exact_beyond_float32():
     """A float32 counter stops at 2**24; ours keeps counting."""
     if state_dtype() != "float64":
-        pytest.skip("float32 state: JAX without jax_enable_x64")
+        pytest.skip("float32 state: JAX without jax_enable_x64 (see test_counts_exact_past_2_31_in_float32_state)")
     big = 2**24
     ours, theirs = ak.TruePositives(), keras.metrics.TruePositives()
     for m in (ours, theirs):
@@ -98,6 +98,38 @@ def test_counts_exact_beyond_float32():
     exact = ak.TruePositives(dtype="float64")
     exact.histogram.assign(ours.histogram)
     assert float(exact.result()) == big + 3
+
+
+def update_compiled(metric, *args):
+    """update_state as fit runs it: under jax.jit (stateless) on JAX, eagerly elsewhere."""
+    if keras.backend.backend() != "jax":
+        return metric.update_state(*args)
+    import jax
+
+    new = jax.jit(metric.stateless_update_state)([v.value for v in metric.variables], *args)
+    for v, x in zip(metric.variables, new):
+        v.assign(x)
+
+
+def exact_total(state):
+    """The value of an Accumulated state, high + low added in float64."""
+    total = np.asarray(state.variable.numpy(), np.float64)
+    return total if state.low is None else total + np.asarray(state.low.numpy(), np.float64)
+
+
+@pytest.mark.parametrize("start", [2**24 - 5, 2**31 - 7, 2**40 + 1])
+def test_counts_exact_past_2_31_in_float32_state(start):
+    """Every backend counts exactly far past 2**31: float64 state, or on JAX without x64 a
+    (high, low) float32 pair. The state is started near the bound, then counted on in odd steps."""
+    m, k = ak.TruePositives(), ak.MeanIoU(num_classes=2)
+    for part in (float(np.float32(start)), start - float(np.float32(start))):  # each exact in float32
+        m._histogram.add(np.array([[[0.0, 0.0], [0.0, part]]]))
+        k._total_cm.add(np.array([[part, 0.0], [0.0, 0.0]]))
+    for n in (1, 3, 7, 1000, 1):
+        update_compiled(m, np.ones(n, np.float32), np.ones(n, np.float32))
+        update_compiled(k, np.zeros(n, np.int32), np.zeros(n, np.int32))
+    assert exact_total(m._histogram).sum() == start + 1012
+    assert exact_total(k._total_cm)[0, 0] == start + 1012
 
 
 def test_reset_state(rng):

@@ -20,10 +20,19 @@ def pairs(specs):
     return out
 
 
+# On torch, Keras's TruePositives (FalsePositives, ...) with one threshold returns a view of its state
+# variable, so fit's training log of the epoch is overwritten in place by the validation run that follows
+# (test_keras_torch_count_result_is_a_view). Ours returns a new tensor; its training value is the right one.
+_ALIASED_ON_TORCH = ("true_positives", "false_positives", "true_negatives", "false_negatives")
+
+
 def assert_logs_agree(logs, pairs_, rtol=1e-5):
     assert logs, "no logs"
     for theirs, ours in pairs_:
         for prefix in ("", "val_"):
+            aliased = keras.backend.backend() == "torch" and theirs.name.rstrip("_0123456789") in _ALIASED_ON_TORCH
+            if prefix == "" and aliased and "val_" + theirs.name in logs:
+                continue
             if prefix + theirs.name in logs:
                 a = np.asarray(logs[prefix + "ak_" + theirs.name])
                 b = np.asarray(logs[prefix + theirs.name])
@@ -64,6 +73,20 @@ def test_fit_and_evaluate_logs_agree(cancer):
         assert_logs_agree(logs, metric_pairs + weight_pairs)
     logs = model.evaluate(x, y, sample_weight=w, batch_size=100, verbose=0, return_dict=True)
     assert_logs_agree(logs, metric_pairs + weight_pairs)
+
+
+def test_keras_torch_count_result_is_a_view():
+    """Why the training logs of Keras's count metrics are not compared on torch (Keras's issue, not ours)."""
+    if keras.backend.backend() != "torch":
+        pytest.skip("torch only")
+    theirs, ours = keras.metrics.TruePositives(), ak.TruePositives()
+    for m in (theirs, ours):
+        m.update_state(np.array([1.0, 1.0]), np.array([0.9, 0.9]))
+    before = theirs.result(), ours.result()
+    for m in (theirs, ours):
+        m.update_state(np.array([1.0, 1.0]), np.array([0.9, 0.9]))
+    assert float(before[0]) == 4.0  # changed after it was read
+    assert float(before[1]) == 2.0
 
 
 def test_multiclass_fit_on_digits():

@@ -18,7 +18,9 @@ Where values differ from Keras, on purpose
     - State is float64: counts are exact to 2**53 (Keras's float32 counts stop at
       2**24) and means use compensated sums (a float32 running mean drifts in
       the 5th digit over millions of samples). On JAX without
-      ``jax_enable_x64`` the state is float32, as JAX allows no more.
+      ``jax_enable_x64``, which has no float64, each state is a pair of float32
+      variables (value and rounding error, updated with an error-free sum):
+      counts stay exact to 2**48, sums carry about 48 bits.
     - A score is above a threshold when strictly greater, at every threshold.
       Keras's evenly-spaced fast path buckets with float32 ``ceil(p * (T - 1))``
       and can put a score within float32 rounding of a grid value on the other

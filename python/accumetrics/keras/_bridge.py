@@ -38,7 +38,7 @@ def plain_python(fn):
 
 def state_dtype() -> str:
     """float64 for metric state, except on JAX without ``jax_enable_x64``, which only has float32
-    (there, counts are exact to 2**24 and sums carry float32 precision)."""
+    (there, ``_state.Accumulated`` keeps a second float32 variable for the rounding error)."""
     if backend() == "jax":
         import jax
 

@@ -3,8 +3,8 @@ the *At* metrics and AUC.
 
 All of them share one engine: a histogram of (bucket, label) computed by the core's
 ``ThresholdCounts``, where a score's bucket is the number of thresholds strictly
-below it. The state is that histogram, in float64, so counts stay exact far past
-float32's 2**24; TP, FP, TN and FN at every threshold are read from it.
+below it. The state is that histogram (``Accumulated``: float64, or a double-float32
+pair on JAX without x64), so counts stay exact far past float32's 2**24; TP, FP, TN and FN at every threshold are read from it.
 """
 
 from __future__ import annotations
@@ -13,8 +13,9 @@ import numpy as np
 import keras
 from keras import ops
 
-from ._bridge import state_dtype
 from ._engines import threshold_histogram
+from ._ops import cumsum
+from ._state import Accumulated
 from ._shapes import align_weight, same_rank
 
 NEG_INF = -1e10
@@ -71,9 +72,8 @@ class ThresholdMetric(keras.metrics.Metric):
 
     def _build_histogram(self, num_labels: int):
         self._num_labels = num_labels
-        self.histogram = self.add_variable(
-            shape=(num_labels, self._sorted.size + 1, 2), initializer="zeros", dtype=state_dtype(),
-            name="histogram")
+        self._histogram = Accumulated(self, "histogram", (num_labels, self._sorted.size + 1, 2))
+        self.histogram = self._histogram.variable
 
     def _accumulate(self, y_true, y_pred, sample_weight=None, *, top_k=None, class_id=None, multi_label=False,
                     label_weights=None):
@@ -104,12 +104,12 @@ class ThresholdMetric(keras.metrics.Metric):
             labels = 1
         # Keras clips scores to [0, 1] on its evenly spaced path.
         h = threshold_histogram(y_true, y_pred, w, self._sorted, labels, self.histogram.dtype, clip=self._clip)
-        self.histogram.assign_add(h)
+        self._histogram.add(h)
 
     def _confusion(self, transpose=False):
         """(tp, fp, tn, fn) at each threshold in the order given: shape (T,), or (T, L) when transpose."""
-        h = self.histogram
-        above = ops.flip(ops.cumsum(ops.flip(h, axis=1), axis=1), axis=1)  # above[:, b]: scores in buckets >= b
+        h = self._histogram.value()
+        above = ops.flip(cumsum(ops.flip(h, axis=1), axis=1), axis=1)  # above[:, b]: scores in buckets >= b
         at = ops.take(above[:, 1:, :], ops.convert_to_tensor(self._index.astype(np.int32)), axis=1)
         tp, fp = at[..., 1], at[..., 0]
         fn = above[:, :1, 1] - tp
@@ -120,7 +120,7 @@ class ThresholdMetric(keras.metrics.Metric):
 
     def reset_state(self):
         if self.histogram is not None:
-            self.histogram.assign(ops.zeros(self.histogram.shape, dtype=self.histogram.dtype))
+            self._histogram.reset()
 
     def _out(self, x):
         return ops.cast(x, self.dtype)

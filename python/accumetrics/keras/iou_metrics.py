@@ -8,8 +8,8 @@ import numpy as np
 import keras
 from keras import ops
 
-from ._bridge import state_dtype
 from ._engines import confusion_counts
+from ._state import Accumulated
 
 _register = keras.saving.register_keras_serializable(package="accumetrics")
 _EPSILON = 1e-7
@@ -40,8 +40,8 @@ class _IoUBase(keras.metrics.Metric):
         self.sparse_y_true = sparse_y_true
         self.sparse_y_pred = sparse_y_pred
         self.axis = axis
-        self.total_cm = self.add_variable(name="total_confusion_matrix", shape=(num_classes, num_classes),
-                                          initializer="zeros", dtype=state_dtype())
+        self._total_cm = Accumulated(self, "total_confusion_matrix", (num_classes, num_classes))
+        self.total_cm = self._total_cm.variable
 
     def update_state(self, y_true, y_pred, sample_weight=None):
         if not self.sparse_y_true:
@@ -61,10 +61,10 @@ class _IoUBase(keras.metrics.Metric):
             sample_weight = ops.broadcast_to(w, ops.shape(y_true))
         cm = confusion_counts(y_true, y_pred, sample_weight, self.num_classes, self.total_cm.dtype,
                               ignore=_classes(self.ignore_class))
-        self.total_cm.assign_add(cm)
+        self._total_cm.add(cm)
 
     def reset_state(self):
-        self.total_cm.assign(ops.zeros(self.total_cm.shape, dtype=self.total_cm.dtype))
+        self._total_cm.reset()
 
 
 @_register
@@ -88,7 +88,7 @@ class IoU(_IoUBase):
         self.target_class_ids = list(target_class_ids)
 
     def result(self):
-        cm = self.total_cm
+        cm = self._total_cm.value()
         tp = ops.diagonal(cm)
         denominator = ops.sum(cm, axis=0) + ops.sum(cm, axis=1) - tp
         ids = ops.convert_to_tensor(np.asarray(self.target_class_ids, dtype=np.int32))

@@ -15,6 +15,7 @@ from keras import ops
 from ._bridge import state_dtype
 from ._engines import STAT, moment_sums
 from ._shapes import same_rank
+from ._state import Accumulated
 
 _register = keras.saving.register_keras_serializable(package="accumetrics")
 
@@ -63,17 +64,18 @@ class Sum(keras.metrics.Metric):
 
     def __init__(self, name="sum", dtype=None):
         super().__init__(name=name, dtype=dtype)
-        self.total = self.add_variable(shape=(), initializer="zeros", dtype=state_dtype(), name="total")
+        self._total = Accumulated(self, "total", ())
+        self.total = self._total.variable
 
     def update_state(self, values, sample_weight=None):
         total, _, _ = weighted_sums(values, sample_weight, self.dtype)
-        self.total.assign_add(total)
+        self._total.add(total)
 
     def reset_state(self):
-        self.total.assign(0.0)
+        self._total.reset()
 
     def result(self):
-        return ops.cast(self.total, self.dtype)
+        return ops.cast(self._total.value(), self.dtype)
 
 
 @_register
@@ -88,21 +90,22 @@ class Mean(keras.metrics.Metric):
 
     def __init__(self, name="mean", dtype=None):
         super().__init__(name=name, dtype=dtype)
-        self.total = self.add_variable(shape=(), initializer="zeros", dtype=state_dtype(), name="total")
-        self.count = self.add_variable(shape=(), initializer="zeros", dtype=state_dtype(), name="count")
+        self._total = Accumulated(self, "total", ())
+        self._count = Accumulated(self, "count", ())
+        self.total, self.count = self._total.variable, self._count.variable
 
     def update_state(self, values, sample_weight=None):
         total, count, per_sample = weighted_sums(values, sample_weight, self.dtype)
         # Keras averages the values of a sample before weighting: totals per sample, not per value.
-        self.total.assign_add(total / per_sample)
-        self.count.assign_add(count / per_sample)
+        self._total.add(total / per_sample)
+        self._count.add(count / per_sample)
 
     def reset_state(self):
-        self.total.assign(0.0)
-        self.count.assign(0.0)
+        self._total.reset()
+        self._count.reset()
 
     def _mean(self):
-        return ops.divide_no_nan(self.total, self.count)
+        return ops.divide_no_nan(self._total.value(), self._count.value())
 
     def result(self):
         return ops.cast(self._mean(), self.dtype)

@@ -8,9 +8,10 @@ import warnings
 import keras
 from keras import ops
 
-from ._bridge import host_available, state_dtype
+from ._bridge import host_available
 from ._engines import STAT, moment_sums
 from ._shapes import same_rank
+from ._state import Accumulated
 from .reduction_metrics import FixedMeanMetric, Mean
 
 _register = keras.saving.register_keras_serializable(package="accumetrics")
@@ -38,8 +39,8 @@ class _ErrorMoments:
             w = ops.reshape(ops.cast(w, y_pred.dtype), (-1,))
         sums = moment_sums(y_true, y_pred, w, outputs, self.total.dtype)
         # Keras averages over the outputs of a sample, then weights samples.
-        self.total.assign_add(ops.sum(sums[:, STAT[self._stat]]) / outputs)
-        self.count.assign_add(sums[0, STAT["sum_weight"]])
+        self._total.add(ops.sum(sums[:, STAT[self._stat]]) / outputs)
+        self._count.add(sums[0, STAT["sum_weight"]])
 
 
 @_register
@@ -178,8 +179,8 @@ class R2Score(keras.metrics.Metric):
                              f"Received: num_regressors={num_regressors}")
         self.class_aggregation = class_aggregation
         self.num_regressors = num_regressors
-        self.num_samples = self.add_variable(shape=(), initializer="zeros", dtype=state_dtype(),
-                                             name="num_samples")
+        self._num_samples = Accumulated(self, "num_samples", ())
+        self.num_samples = self._num_samples.variable
         self.sums = None
 
     def _build(self, y_true_shape, y_pred_shape):
@@ -191,8 +192,8 @@ class R2Score(keras.metrics.Metric):
                              f"defined (not None). Received input shapes: y_pred.shape={y_pred_shape} and "
                              f"y_true.shape={y_true_shape}.")
         self._outputs = int(y_pred_shape[-1])
-        self.sums = self.add_variable(shape=(self._outputs, len(STAT)), initializer="zeros", dtype=state_dtype(),
-                                      name="sums")
+        self._sums = Accumulated(self, "sums", (self._outputs, len(STAT)))
+        self.sums = self._sums.variable
 
     def update_state(self, y_true, y_pred, sample_weight=None):
         y_true = ops.convert_to_tensor(y_true, dtype=self._dtype)
@@ -206,13 +207,13 @@ class R2Score(keras.metrics.Metric):
             if len(w.shape) == 1:
                 w = ops.expand_dims(w, axis=1)
             w = ops.broadcast_to(w, ops.shape(y_true))
-        self.sums.assign_add(moment_sums(y_true, y_pred, w, self._outputs, self.sums.dtype))
-        self.num_samples.assign_add(ops.cast(ops.size(y_true), self.num_samples.dtype))
+        self._sums.add(moment_sums(y_true, y_pred, w, self._outputs, self.sums.dtype))
+        self._num_samples.add(ops.size(y_true))
 
     def result(self):
         if self.sums is None:
             return ops.convert_to_tensor(0.0, dtype=self.dtype)
-        s = self.sums
+        s = self._sums.value()
         count, total_y, total_y2, sse = (s[:, STAT[k]] for k in ("sum_weight", "sum_true", "sum_true_squared",
                                                                   "sum_squared_error"))
         total = total_y2 - total_y * (total_y / count)
@@ -225,7 +226,7 @@ class R2Score(keras.metrics.Metric):
         else:
             r2 = raw
         if self.num_regressors != 0:
-            n, p = self.num_samples, float(self.num_regressors)
+            n, p = self._num_samples.value(), float(self.num_regressors)
             try:
                 seen = float(n.numpy())
             except Exception:  # inside a traced function

@@ -1,0 +1,17 @@
+"""``keras.ops`` functions where a backend needs a different call to keep float64."""
+
+from __future__ import annotations
+
+from keras import ops
+
+from ._bridge import backend
+
+
+def cumsum(x, axis: int):
+    """``ops.cumsum`` in the dtype of ``x``: Keras's torch ``cumsum`` (and ``matmul``) return float32
+    for float64 input."""
+    if backend() == "torch":
+        import torch
+
+        return torch.cumsum(ops.convert_to_tensor(x), dim=axis)
+    return ops.cumsum(x, axis=axis)
