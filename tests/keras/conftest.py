@@ -31,8 +31,14 @@ class Feeder:
         return np.asarray(ours.result()), np.asarray(theirs.result())
 
 
-@pytest.fixture(params=["eager", "graph"])
-def feeder(request):
-    if request.param == "graph" and keras.backend.backend() != "tensorflow":
+@pytest.fixture(params=["eager", "graph", "graph_host"])
+def feeder(request, monkeypatch):
+    """Eager updates; updates in a tf.function, where these small batches take the keras.ops path; and
+    (graph_host) in a tf.function with every batch sent to the core through tf.numpy_function."""
+    if request.param != "eager" and keras.backend.backend() != "tensorflow":
         pytest.skip("tf.function needs the TensorFlow backend")
-    return Feeder(request.param)
+    if request.param == "graph_host":
+        from accumetrics.keras import _bridge
+
+        monkeypatch.setattr(_bridge, "SMALL_BATCH", 0)
+    return Feeder("eager" if request.param == "eager" else "graph")

@@ -166,6 +166,26 @@ def test_bad_input():
         ak.AUC().update_state([0.0, 1.0], [np.nan, 0.5])
 
 
+def test_small_graph_batches_check_input():
+    """In a tf.function, small batches are counted with TF ops, which check what the core checks."""
+    tf = pytest.importorskip("tensorflow")
+    if keras.backend.backend() != "tensorflow":
+        pytest.skip("tf.function")
+    update = tf.function(ak.AUC().update_state)
+    with pytest.raises(tf.errors.InvalidArgumentError, match="finite"):
+        update(tf.constant([0.0, 1.0]), tf.constant([np.nan, 0.5]))
+    with pytest.raises(tf.errors.InvalidArgumentError, match="weights must be finite and non-negative"):
+        tf.function(ak.Precision().update_state)(tf.constant([0.0, 1.0]), tf.constant([0.2, 0.5]),
+                                                 tf.constant([1.0, -1.0]))
+    with pytest.raises(tf.errors.InvalidArgumentError, match="ignore_class"):
+        tf.function(ak.MeanIoU(3).update_state)(tf.constant([0, 3]), tf.constant([0, 1]))
+    with pytest.raises(tf.errors.InvalidArgumentError, match="finite"):
+        tf.function(ak.MeanAbsoluteError().update_state)(tf.constant([[0.0], [1.0]]), tf.constant([[np.inf], [1.0]]))
+    iou = ak.MeanIoU(3, ignore_class=[3, -1])
+    tf.function(iou.update_state)(tf.constant([0, 3, -1, 2]), tf.constant([0, 1, 1, 2]))
+    assert float(iou.result()) == pytest.approx(1.0, rel=1e-6)  # ignored labels dropped; the rest right
+
+
 def test_config_round_trip():
     m = ak.AUC(thresholds=[0.2, 0.4], curve="PR", multi_label=True, label_weights=[1.0, 2.0])
     c = m.get_config()

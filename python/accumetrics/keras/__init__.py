@@ -12,7 +12,12 @@ How they run
     ``tf.numpy_function`` inside ``tf.function`` (``fit``, ``evaluate``), and
     through ``jax.pure_callback`` under ``jax.jit``. Inside XLA-compiled
     TensorFlow functions (``jit_compile=True``), where host calls cannot run, the
-    same quantities come from ``keras.ops``.
+    same quantities come from ``keras.ops``; so do those of batches of at most
+    4,096 values inside a TensorFlow graph (a ``tf.cond`` on the batch size where
+    it is unknown when tracing), where a host call would cost more than the
+    counting (``fit`` with batches of 32 runs as fast as with ``keras.metrics``).
+    There, graph assertions make the same checks as the core (finite scores,
+    labels in range, non-negative weights).
 
 Where values differ from Keras, on purpose
     - State is float64: counts are exact to 2**53 (Keras's float32 counts stop at
@@ -21,6 +26,9 @@ Where values differ from Keras, on purpose
       ``jax_enable_x64``, which has no float64, each state is a pair of float32
       variables (value and rounding error, updated with an error-free sum):
       counts stay exact to 2**48, sums carry about 48 bits.
+    - Scores must be finite (NaN or infinity raise), also on the evenly spaced
+      threshold path where Keras clips them to [0, 1] (clipping applies to
+      finite scores outside [0, 1], as in Keras).
     - A score is above a threshold when strictly greater, at every threshold.
       Keras's evenly-spaced fast path buckets with float32 ``ceil(p * (T - 1))``
       and can put a score within float32 rounding of a grid value on the other

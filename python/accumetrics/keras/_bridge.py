@@ -3,7 +3,9 @@
 Eager TensorFlow, JAX on concrete arrays, torch and numpy call the function
 directly; a TensorFlow graph goes through ``tf.numpy_function`` and a JAX trace
 through ``jax.pure_callback``. Neither can run inside XLA-compiled TensorFlow,
-so callers check :func:`host_available` and take a pure ``keras.ops`` path there.
+so callers check :func:`host_available` and take a pure ``keras.ops`` path there; they
+take it too for small batches in a TensorFlow graph (:func:`by_batch_size`), where
+the call would cost more than the counting, with graph checks for the core's errors.
 """
 
 from __future__ import annotations
@@ -59,6 +61,34 @@ def host_available() -> bool:
     from tensorflow.python.ops import control_flow_util
 
     return not control_flow_util.GraphOrParentsInXlaContext(tf_ops.get_default_graph())
+
+
+# Inside a TensorFlow graph a host call costs ~0.1 ms, more than TF ops take to count a batch
+# this small (in values): such batches (typical of fit) take the keras.ops path.
+SMALL_BATCH = 4096
+
+
+def by_batch_size(x, small, large):
+    """``small()`` for a tensor ``x`` of at most SMALL_BATCH values inside a TensorFlow graph, ``large()``
+    otherwise: decided when tracing where the size is known, by ``tf.cond`` at run time where it is not
+    (``fit``'s batches have an unknown first dimension)."""
+    if backend() != "tensorflow":
+        return large()
+    import tensorflow as tf
+
+    if tf.executing_eagerly():
+        return large()
+    shape = tuple(x.shape) if x.shape.rank is not None else (None,)
+    if None not in shape:
+        return small() if int(np.prod(shape, dtype=np.int64)) <= SMALL_BATCH else large()
+    return tf.cond(tf.size(x) <= SMALL_BATCH, small, large)
+
+
+def check_in_graph(ok, message: str):
+    """``ok`` (a boolean tensor) must be true: a TensorFlow graph check raising InvalidArgumentError."""
+    import tensorflow as tf
+
+    return tf.debugging.Assert(tf.reduce_all(ok), [message])
 
 
 def _to_numpy(x):

@@ -8,11 +8,13 @@ strictly greater).
 
 from __future__ import annotations
 
+import threading
+
 import numpy as np
 from keras import ops
 
 from .. import _core
-from ._bridge import host_available, host_call, plain_python
+from ._bridge import by_batch_size, check_in_graph, host_available, host_call, plain_python
 from ._slicing import sliceable
 
 STAT = {name: int(value) for name, value in _core.Stat.__members__.items()}  # column of each sum
@@ -21,36 +23,72 @@ _NUM_STATS = len(STAT)
 
 @sliceable
 @plain_python
-def threshold_histogram(y_true, y_score, sample_weight, thresholds: np.ndarray, num_labels: int, dtype,
-                        clip=False, *, slice_ids=None, num_slices=1):
+def threshold_histogram(y_true, y_score, sample_weight, thresholds: np.ndarray, num_labels: int, dtype, *,
+                        slice_ids=None, num_slices=1):
     """Weighted (negatives, positives) per label and bucket: shape (num_labels, T + 1, 2).
 
     ``thresholds`` are sorted and distinct; bucket b holds the scores above exactly
     b of them. ``y_true`` is read as a boolean (non-zero is positive), as Keras
     does. Inputs have shape (N, num_labels), or any shape when num_labels is 1;
-    ``sample_weight`` has the shape of ``y_score`` or is None. With ``clip``, scores
-    are first clipped to [0, 1]. With ``slice_ids`` (one per sample), one histogram per
-    slice: shape (num_slices, num_labels, T + 1, 2).
+    ``sample_weight`` has the shape of ``y_score`` or is None. With ``slice_ids`` (one per
+    sample), one histogram per slice: shape (num_slices, num_labels, T + 1, 2).
     """
     shape = _sliced((num_labels, thresholds.size + 1, 2), slice_ids, num_slices)
     if not host_available():
-        if clip:
-            y_score = ops.clip(y_score, 0.0, 1.0)
         return _threshold_histogram_ops(y_true, y_score, sample_weight, thresholds, num_labels, dtype,
                                         slice_ids, num_slices)
 
+    def small():
+        checks = [check_in_graph(ops.isfinite(y_score), "y_score: values must be finite (no NaN or infinity)")]
+        return _after(checks + _weight_checks(sample_weight),
+                      _threshold_histogram_ops(y_true, y_score, sample_weight, thresholds, num_labels, dtype,
+                                               slice_ids, num_slices))
+
+    cores = _Cores(lambda: _core.ThresholdCounts(thresholds, num_labels, num_slices))
+
     def count(t, s, w, ids):
         s = s.reshape(-1)
-        if clip:
-            s = np.clip(s, 0.0, 1.0, dtype=s.dtype)
-        core = _core.ThresholdCounts(thresholds, num_labels, num_slices)
+        core = cores.get()
         if s.size:
-            core.update((t.reshape(-1) != 0), s, None if w is None else np.ascontiguousarray(w.reshape(-1)),
+            core.update((t.reshape(-1) != 0), s, None if w is None else w.reshape(-1),
                         _row_ids(ids, s.size // num_labels), False)
-        sums = core.sums() if w is not None else None
-        return (sums if sums is not None else core.counts()),
+        return core.sums() if w is not None else core.counts(),
 
-    return host_call(count, [y_true, y_score, sample_weight, slice_ids], [shape], dtype)[0]
+    return by_batch_size(y_score, small,
+                         lambda: host_call(count, [y_true, y_score, sample_weight, slice_ids], [shape], dtype)[0])
+
+
+class _Cores:
+    """A core object per thread, made once and reset before each use (making one per call costs
+    ~30 us for 200 thresholds, more for many; threads, e.g. distribution replicas, never share one)."""
+
+    def __init__(self, make):
+        self._make = make
+        self._local = threading.local()
+
+    def get(self):
+        core = getattr(self._local, "core", None)
+        if core is None:
+            core = self._local.core = self._make()
+        else:
+            core.reset()
+        return core
+
+
+def _weight_checks(sample_weight):
+    if sample_weight is None:
+        return []
+    w = ops.convert_to_tensor(sample_weight)
+    return [check_in_graph(ops.logical_and(ops.isfinite(w), w >= 0),
+                           "sample_weight: weights must be finite and non-negative")]
+
+
+def _after(checks, result):
+    """``result``, computed after the graph ``checks`` have passed."""
+    import tensorflow as tf
+
+    with tf.control_dependencies(checks):
+        return tf.identity(result)
 
 
 def _sliced(shape, slice_ids, num_slices):
@@ -80,7 +118,11 @@ def _threshold_histogram_ops(y_true, y_score, sample_weight, thresholds, num_lab
     score = ops.reshape(y_score, (-1, num_labels))
     positive = ops.cast(ops.not_equal(ops.reshape(y_true, (-1, num_labels)), 0), "int32")
     t = ops.convert_to_tensor(thresholds.astype(np.float32), dtype=score.dtype)
-    bucket = ops.sum(ops.cast(ops.expand_dims(score, -1) > t, "int32"), axis=-1)
+    if thresholds.size <= 256:
+        bucket = ops.sum(ops.cast(ops.expand_dims(score, -1) > t, "int32"), axis=-1)
+    else:  # thresholds strictly below each score, without an (N, T) comparison
+        bucket = ops.reshape(ops.cast(ops.searchsorted(t, ops.reshape(score, (-1,)), side="left"), "int32"),
+                             ops.shape(score))
     label = ops.expand_dims(ops.arange(num_labels, dtype="int32"), 0) * (thresholds.size + 1)
     cells = num_labels * (thresholds.size + 1) * 2
     ids = (label + bucket) * 2 + positive
@@ -107,6 +149,18 @@ def confusion_counts(y_true, y_pred, sample_weight, num_classes: int, dtype, ign
         return _confusion_counts_ops(y_true, y_pred, sample_weight, num_classes, dtype, ignore, slice_ids,
                                      num_slices)
 
+    def small():
+        t, p = ops.cast(y_true, "int32"), ops.cast(y_pred, "int32")
+        valid = (t >= 0) & (t < num_classes) & (p >= 0) & (p < num_classes)
+        for i in ignore:
+            valid = valid | (t == i)
+        checks = [check_in_graph(valid, f"labels must lie in [0, num_classes={num_classes}) unless listed in "
+                                        "ignore_class")] + _weight_checks(sample_weight)
+        return _after(checks, _confusion_counts_ops(y_true, y_pred, sample_weight, num_classes, dtype, ignore,
+                                                    slice_ids, num_slices))
+
+    cores = _Cores(lambda: _core.ConfusionMatrix(num_classes, num_slices))
+
     def count(t, p, w, ids):
         t, p = t.reshape(-1), p.reshape(-1)
         if w is not None:
@@ -116,7 +170,7 @@ def confusion_counts(y_true, y_pred, sample_weight, num_classes: int, dtype, ign
             keep = ~np.isin(t, ignore)
             t, p, w = t[keep], p[keep], None if w is None else w[keep]
             ids = None if ids is None else ids[keep]
-        core = _core.ConfusionMatrix(num_classes, num_slices)
+        core = cores.get()
         if t.size:
             try:
                 core.update(np.ascontiguousarray(t), np.ascontiguousarray(p),
@@ -126,10 +180,10 @@ def confusion_counts(y_true, y_pred, sample_weight, num_classes: int, dtype, ign
                 message = str(e).split("; pass ignore_out_of_range")[0]
                 raise ValueError(f"{message}; labels must lie in [0, num_classes={num_classes}) "
                                  "unless listed in ignore_class") from None
-        sums = core.sums() if w is not None else None
-        return (sums if sums is not None else core.counts()),
+        return core.sums() if w is not None else core.counts(),
 
-    return host_call(count, [y_true, y_pred, sample_weight, slice_ids], [shape], dtype)[0]
+    return by_batch_size(y_true, small,
+                         lambda: host_call(count, [y_true, y_pred, sample_weight, slice_ids], [shape], dtype)[0])
 
 
 def _confusion_counts_ops(y_true, y_pred, sample_weight, num_classes, dtype, ignore, slice_ids=None, num_slices=1):
@@ -162,15 +216,23 @@ def moment_sums(y_true, y_pred, sample_weight, num_outputs: int, dtype, *, slice
     if not host_available():
         return _moment_sums_ops(y_true, y_pred, sample_weight, num_outputs, dtype, slice_ids, num_slices)
 
+    def small():
+        sums = _moment_sums_ops(y_true, y_pred, sample_weight, num_outputs, dtype, slice_ids, num_slices)
+        checks = [check_in_graph(ops.isfinite(sums), "y_true, y_pred: values must be finite (no NaN or infinity)")]
+        return _after(checks + _weight_checks(sample_weight), sums)
+
+    cores = _Cores(lambda: _core.Moments(num_outputs, num_slices))
+
     def add(y, x, w, ids):
-        core = _core.Moments(num_outputs, num_slices)
+        core = cores.get()
         if x.size:
             x, y = _real(x), None if y is None else _real(y)
             w = None if w is None else np.ascontiguousarray(w.reshape(-1))
             core.update(x, y, w, _row_ids(ids, x.size // num_outputs))
         return core.sums(),
 
-    return host_call(add, [y_true, y_pred, sample_weight, slice_ids], [shape], dtype)[0]
+    return by_batch_size(y_pred, small,
+                         lambda: host_call(add, [y_true, y_pred, sample_weight, slice_ids], [shape], dtype)[0])
 
 
 def _real(a):

@@ -62,7 +62,8 @@ class ThresholdMetric(keras.metrics.Metric):
     """
 
     def _set_thresholds(self, thresholds, clip: bool, num_labels: int | None = 1):
-        # Keras compares float32 scores with float32 thresholds; so do we, exactly.
+        # Keras compares float32 scores with float32 thresholds; so do we, exactly. With ``clip``,
+        # scores count as clipped to [0, 1] (see _clipped).
         t = np.asarray(thresholds, dtype=np.float32).astype(np.float64)
         self._sorted, self._index = np.unique(t, return_inverse=True)
         self._clip = clip
@@ -102,14 +103,14 @@ class ThresholdMetric(keras.metrics.Metric):
             labels = self._num_labels
         else:
             labels = 1
-        # Keras clips scores to [0, 1] on its evenly spaced path.
-        h = threshold_histogram(y_true, y_pred, w, self._sorted, labels, self.histogram.dtype, clip=self._clip)
-        self._histogram.add(h)
+        self._histogram.add(threshold_histogram(y_true, y_pred, w, self._sorted, labels, self.histogram.dtype))
 
     def _confusion(self, transpose=False):
         """(tp, fp, tn, fn) at each threshold in the order given: shape (T,), or (T, L) when transpose."""
         h = self._histogram.value()
         above = ops.flip(cumsum(ops.flip(h, axis=1), axis=1), axis=1)  # above[:, b]: scores in buckets >= b
+        if self._clip:
+            above = self._clipped(above)
         at = ops.take(above[:, 1:, :], ops.convert_to_tensor(self._index.astype(np.int32)), axis=1)
         tp, fp = at[..., 1], at[..., 0]
         fn = above[:, :1, 1] - tp
@@ -117,6 +118,16 @@ class ThresholdMetric(keras.metrics.Metric):
         if transpose:
             return tuple(ops.transpose(x) for x in (tp, fp, tn, fn))
         return tuple(x[0] for x in (tp, fp, tn, fn))
+
+    def _clipped(self, above):
+        """``above`` as if every score had been clipped to [0, 1] first, as Keras does on its evenly spaced
+        path. A score below 0 would land in bucket b0 (the thresholds below 0) and one above 1 in bucket
+        b1 (those below 1); buckets below b0 hold only scores below 0, those above b1 only scores above 1.
+        Clipping when reading costs nothing per batch."""
+        b0, b1 = np.searchsorted(self._sorted, [0.0, 1.0], side="left")
+        b = np.arange(self._sorted.size + 1)[None, :, None]
+        above = ops.where(ops.convert_to_tensor(b <= b0), above[:, :1, :], above)
+        return ops.where(ops.convert_to_tensor(b > b1), ops.zeros_like(above), above)
 
     def reset_state(self):
         if self.histogram is not None:
