@@ -5,7 +5,7 @@ import importlib
 
 import pytest
 
-MODULES = ["accuracy_metrics", "confusion_metrics", "correlation_metrics", "f_score_metrics", "hinge_metrics",
+MODULES = ["accuracy_metrics", "confusion_metrics", "correlation_metrics", "exact_auc", "f_score_metrics", "hinge_metrics",
            "iou_metrics", "probabilistic_metrics", "reduction_metrics", "regression_metrics"]
 
 

@@ -1,4 +1,4 @@
-"""Every metric class, under the names of ``keras.metrics``."""
+"""Every metric class, under the names of ``keras.metrics``, and ExactAUC."""
 
 from .accuracy_metrics import (
     Accuracy,
@@ -21,6 +21,7 @@ from .confusion_metrics import (
     TrueNegatives,
     TruePositives,
 )
+from .exact_auc import ExactAUC
 from .correlation_metrics import ConcordanceCorrelation, PearsonCorrelation
 from .f_score_metrics import F1Score, FBetaScore
 from .hinge_metrics import CategoricalHinge, Hinge, SquaredHinge
@@ -46,7 +47,7 @@ from .regression_metrics import (
 
 __all__ = [
     "AUC", "Accuracy", "BinaryAccuracy", "BinaryCrossentropy", "BinaryIoU", "CategoricalAccuracy",
-    "CategoricalCrossentropy", "CategoricalHinge", "ConcordanceCorrelation", "CosineSimilarity", "F1Score",
+    "CategoricalCrossentropy", "CategoricalHinge", "ConcordanceCorrelation", "CosineSimilarity", "ExactAUC", "F1Score",
     "FBetaScore", "FalseNegatives", "FalsePositives", "Hinge", "IoU", "KLDivergence", "LogCoshError", "Mean",
     "MeanAbsoluteError", "MeanAbsolutePercentageError", "MeanIoU", "MeanMetricWrapper", "MeanSquaredError",
     "MeanSquaredLogarithmicError", "OneHotIoU", "OneHotMeanIoU", "PearsonCorrelation", "Poisson", "Precision",
