@@ -118,11 +118,9 @@ def _threshold_histogram_ops(y_true, y_score, sample_weight, thresholds, num_lab
     score = ops.reshape(y_score, (-1, num_labels))
     positive = ops.cast(ops.not_equal(ops.reshape(y_true, (-1, num_labels)), 0), "int32")
     t = ops.convert_to_tensor(thresholds.astype(np.float32), dtype=score.dtype)
-    if thresholds.size <= 256:
-        bucket = ops.sum(ops.cast(ops.expand_dims(score, -1) > t, "int32"), axis=-1)
-    else:  # thresholds strictly below each score, without an (N, T) comparison
-        bucket = ops.reshape(ops.cast(ops.searchsorted(t, ops.reshape(score, (-1,)), side="left"), "int32"),
-                             ops.shape(score))
+    # the number of thresholds strictly below each score, in O(N log T) (no (N, T) comparison)
+    bucket = ops.reshape(ops.cast(ops.searchsorted(t, ops.reshape(score, (-1,)), side="left"), "int32"),
+                         ops.shape(score))
     label = ops.expand_dims(ops.arange(num_labels, dtype="int32"), 0) * (thresholds.size + 1)
     cells = num_labels * (thresholds.size + 1) * 2
     ids = (label + bucket) * 2 + positive
