@@ -452,3 +452,10 @@ def test_large_random_agreement():
     compare("classification_report", y_true, y_pred, digits=6, sample_weight=weight)
     compare("matthews_corrcoef", y_true, y_pred, sample_weight=weight)
     compare("cohen_kappa_score", y_true, y_pred, weights="quadratic")
+
+
+def test_weighted_multilabel_report_without_positives_prints_float_support():
+    y, w = np.array([[0, 0]]), np.array([0.5])
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        assert accumetrics.classification_report(y, y, sample_weight=w) == sk.classification_report(y, y, sample_weight=w)

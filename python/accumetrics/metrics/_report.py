@@ -132,4 +132,6 @@ def _sums_in_sample_order(targets, labels, cc, indicators) -> tuple[np.ndarray, 
         tp = np.bincount(codes[right], weights=w[right], minlength=size)
         at, found = cc.find(labels)
         true, tp = np.where(found, true[at], 0.0), np.where(found, tp[at], 0.0)
+    # np.bincount returns integers when it is given no sample at all, weights or not.
+    tp, true = tp.astype(np.float64), true.astype(np.float64)
     return tp, tp + (true - tp)
