@@ -6,8 +6,13 @@ import zlib
 
 import numpy as np
 import pytest
+from hypothesis import settings
 
 import accumetrics
+
+# The same examples on every run, so that CI checks what was checked before a commit.
+settings.register_profile("reproducible", derandomize=True)
+settings.load_profile("reproducible")
 
 
 @pytest.fixture
