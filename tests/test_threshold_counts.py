@@ -107,6 +107,58 @@ def test_any_grid_matches_explicit_loop(count, origin, span, jitter, seed):
         check(ThresholdCounts(thresholds).update(labels, scores), labels, scores, thresholds)
 
 
+def bucketing_cases(rng):
+    """Threshold sets for each way the core buckets scores (see bucketing.hpp)."""
+    spread = np.sort(rng.random(400))
+    neighbours = np.nextafter(spread[::40], np.inf)  # ten cells of the table hold two thresholds
+    clustered = np.concatenate([np.linspace(0.0, 1e-6, 100), [0.5, 1.0]])
+    return {
+        "linear": [0.1, 0.35, 0.5, 0.9],
+        "even": np.linspace(-1.0, 1.0, 41),
+        "lookup": np.sort(rng.random(198)),
+        "lookup, crowded cells": np.unique(np.concatenate([spread, neighbours])),
+        "search, clustered": clustered,
+        "search, span overflows": [-1e308, -1.0, 0.0, 1.0, 1e308],
+    }
+
+
+@pytest.mark.parametrize("case", ["linear", "even", "lookup", "lookup, crowded cells", "search, clustered",
+                                  "search, span overflows"])
+@pytest.mark.parametrize("weighted", [False, True])
+def test_each_bucketing_matches_explicit_loop(rng, case, weighted):
+    thresholds = np.asarray(bucketing_cases(rng)[case], np.float64)
+    tc = ThresholdCounts(thresholds)
+    assert tc._state.bucketing == case.split(",")[0]
+    s = adversarial_scores(rng, thresholds, 5000)
+    low, high = np.clip(thresholds[[0, -1]], -10.0, 10.0)
+    s = np.concatenate([s, rng.uniform(low, high, 5000)])
+    y = rng.integers(0, 2, s.size)
+    w = rng.exponential(size=s.size) if weighted else None
+    check(tc.update(y, s, sample_weight=w), y, s, thresholds, w)
+    with np.errstate(over="ignore"):
+        single = s.astype(np.float32)
+    finite = np.isfinite(single)
+    y32, w32 = y[finite], None if w is None else w[finite]
+    check(ThresholdCounts(thresholds).update(y32, single[finite], sample_weight=w32), y32, single[finite],
+          thresholds, w32)
+
+
+@pytest.mark.parametrize("thresholds", [[0.5], [0.2, 0.6], [0.1, 0.5, 0.9]])
+def test_rejected_update_on_a_small_table_changes_nothing(rng, thresholds):
+    """A few thresholds are counted by comparison, not a scatter; a bad score still undoes the update."""
+    y = rng.integers(0, 2, 3000)
+    s = rng.random(3000)
+    tc = ThresholdCounts(thresholds).update(y, s)
+    before = tc.result()
+    bad = s.copy()
+    bad[2500] = np.nan
+    with pytest.raises(ValueError, match=r"y_score\[2500\] = nan"):
+        tc.update(y, bad)
+    for name, value in tc.result().items():
+        np.testing.assert_array_equal(value, before[name], err_msg=name)
+    check(tc, y, s, thresholds)
+
+
 def test_scores_on_thresholds_are_negative():
     tc = ThresholdCounts([0.0, 0.5, 1.0]).update([1, 1, 1, 0], [0.0, 0.5, 1.0, 0.5])
     np.testing.assert_array_equal(tc.tp, [2, 1, 0])

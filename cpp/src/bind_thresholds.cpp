@@ -73,6 +73,7 @@ void register_thresholds(py::module_& m) {
         .def_property_readonly("num_labels", [](const Thresholds& t) { return t.core.num_labels(); })
         .def_property_readonly("num_slices", [](const Thresholds& t) { return t.core.num_slices(); })
         .def_property_readonly("evenly_spaced", [](const Thresholds& t) { return t.core.evenly_spaced(); })
+        .def_property_readonly("bucketing", [](const Thresholds& t) { return std::string(t.core.bucketing()); })
         .def_property_readonly("weighted", [](const Thresholds& t) { return t.read([](const ThresholdCounts& m) { return m.table().weighted(); }); })
         .def("update", &update, py::arg("y_true"), py::arg("y_score"), py::arg("sample_weight") = py::none(),
              py::arg("slice_ids") = py::none(), py::arg("ignore_out_of_range") = false)

@@ -14,6 +14,7 @@
 #include <type_traits>
 #include <vector>
 
+#include "bucketing.hpp"
 #include "config.hpp"
 #include "count_table.hpp"
 #include "labels.hpp"
@@ -22,54 +23,12 @@ namespace accumetrics {
 
 namespace detail {
 
-struct Bucketing {
-    static constexpr double grid_tolerance = 1e-3;
-
-    const double* padded;  // -inf, t_0, ..., t_{T-1}, +inf
-    index_t count;         // T
-    bool even;             // thresholds lie within grid_tolerance steps of an even grid
-    double origin;
-    double inverse_step;
-
-    // buckets[j] = number of thresholds strictly below scores[j], for j < n.
-    template <class S>
-    void operator()(const S* scores, index_t n, std::int32_t* buckets) const {
-        if (even) {
-            // On the grid the bucket is ceil(q). The thresholds are off the grid by less
-            // than `near` steps, so ceil(q) is exact unless q is that close to a whole
-            // number; those rare scores are settled by comparing with the thresholds.
-            const double top = double(count), near = 2 * grid_tolerance;
-            for (index_t j = 0; j < n; ++j) {
-                double q = (double(scores[j]) - origin) * inverse_step;
-                q = q > -1.0 ? q : -1.0;
-                q = q < top + 1.0 ? q : top + 1.0;
-                const double g = std::ceil(q);
-                const bool on_grid = (g - q < near) | (g - q > 1.0 - near);
-                const double b = g > 0.0 ? (g < top ? g : top) : 0.0;
-                // The sign bit marks a score to settle exactly.
-                buckets[j] = static_cast<std::int32_t>(b) | static_cast<std::int32_t>(std::uint32_t(on_grid) << 31);
-            }
-            for (index_t j = 0; j < n; ++j)
-                if (buckets[j] < 0) {
-                    const double s = double(scores[j]);
-                    std::int32_t b = buckets[j] & 0x7fffffff;
-                    b -= !(padded[b] < s);
-                    b += padded[b + 1] < s;
-                    buckets[j] = b;
-                }
-            return;
-        }
-        // Branch-free binary search, one level at a time across the block (vectorizes).
-        const double* t = padded + 1;
-        for (index_t j = 0; j < n; ++j) buckets[j] = 0;
-        for (index_t width = count; width > 1;) {
-            const std::int32_t half = static_cast<std::int32_t>(width / 2);
-            for (index_t j = 0; j < n; ++j) buckets[j] += (t[buckets[j] + half - 1] < double(scores[j])) ? half : 0;
-            width -= half;
-        }
-        for (index_t j = 0; j < n; ++j) buckets[j] += t[buckets[j]] < double(scores[j]);
-    }
-};
+ACCUMETRICS_KERNEL __attribute__((noinline)) inline std::int64_t occurrences(const index_t* values, index_t n,
+                                                                            index_t value) {
+    std::int64_t hits = 0;
+    for (index_t j = 0; j < n; ++j) hits += values[j] == value;
+    return hits;
+}
 
 // Histogram layout: ((slice * L + label) * (T + 1) + bucket) * 2 + y, and one
 // discard cell at index `cells` for samples with an invalid label or slice.
@@ -80,7 +39,7 @@ ACCUMETRICS_KERNEL void fill_thresholds(const T* y_true, const S* score, const W
                                         const std::int64_t* slice, index_t row_begin, index_t row_end,
                                         index_t labels, index_t slices, bool weight_per_value, Bucketing bucket,
                                         std::int64_t* counts, double* sums, std::int64_t step) {
-    constexpr index_t block = 512;
+    constexpr index_t block = 512, small_table = 8;
     const index_t per_label = (bucket.count + 1) * 2;
     const index_t per_slice = per_label * labels;
     const index_t cells = per_slice * slices;
@@ -109,7 +68,12 @@ ACCUMETRICS_KERNEL void fill_thresholds(const T* y_true, const S* score, const W
                 cell[j] = (label < 2) & finite & (s < slices) ? c : cells;
             }
         }
-        for (index_t j = 0; j < n; ++j) counts[cell[j]] += step;
+        if (cells <= small_table) {
+            // Few cells: a scatter would chain each increment to the last through memory.
+            for (index_t c = 0; c <= cells; ++c) counts[c] += step * occurrences(cell, n, c);
+        } else {
+            for (index_t j = 0; j < n; ++j) counts[cell[j]] += step;
+        }
         if constexpr (std::is_void_v<W>) {
             if (sums)
                 for (index_t j = 0; j < n; ++j) sums[cell[j]] += 1.0;
@@ -131,22 +95,18 @@ public:
         : thresholds_(checked(std::move(thresholds))),
           labels_(positive(num_labels)),
           slices_(positive(num_slices)),
-          table_(slices_ * labels_ * (num_thresholds() + 1) * 2) {
-        padded_.push_back(-std::numeric_limits<double>::infinity());
-        padded_.insert(padded_.end(), thresholds_.begin(), thresholds_.end());
-        padded_.push_back(std::numeric_limits<double>::infinity());
-        bucketing_ = make_bucketing();
-    }
-    ThresholdCounts(const ThresholdCounts& other)
-        : thresholds_(other.thresholds_), padded_(other.padded_), labels_(other.labels_),
-          slices_(other.slices_), table_(other.table_), bucketing_(make_bucketing()) {}
+          table_(slices_ * labels_ * (num_thresholds() + 1) * 2),
+          plan_(thresholds_) {}
+    ThresholdCounts(const ThresholdCounts& other) = default;
     ThresholdCounts& operator=(const ThresholdCounts&) = delete;
 
     const std::vector<double>& thresholds() const { return thresholds_; }
     index_t num_thresholds() const { return static_cast<index_t>(thresholds_.size()); }
     index_t num_labels() const { return labels_; }
     index_t num_slices() const { return slices_; }
-    bool evenly_spaced() const { return bucketing_.even; }
+    bool evenly_spaced() const { return plan_.evenly_spaced(); }
+    // How scores are bucketed: "linear", "even", "lookup" or "search" (see bucketing.hpp).
+    const char* bucketing() const { return plan_.strategy(); }
     // Histogram: S x L x (T + 1) buckets x 2 (negative, positive).
     CountTable& table() { return table_; }
     const CountTable& table() const { return table_; }
@@ -159,7 +119,7 @@ public:
     template <class T, class S, class W>
     index_t add(const T* y_true, const S* score, const W* weight, const std::int64_t* slice, index_t rows,
                 bool weight_per_value = false, bool undo_rejects = false) {
-        const detail::Bucketing bucket = bucketing_;
+        const detail::Bucketing bucket = plan_.bucketing();
         return table_.fill(rows, rows * labels_, weight != nullptr, undo_rejects,
                     [&](index_t begin, index_t end, std::int64_t* counts, double* sums, std::int64_t step) {
                         if (weight)
@@ -191,28 +151,11 @@ private:
         return n;
     }
 
-    detail::Bucketing make_bucketing() const {
-        const index_t n = num_thresholds();
-        detail::Bucketing b{padded_.data(), n, false, thresholds_.front(), 0.0};
-        if (n < 3) return b;
-        const double step = (thresholds_.back() - thresholds_.front()) / double(n - 1);
-        b.inverse_step = 1.0 / step;
-        // Checked with the very arithmetic the kernel applies to scores: grid points
-        // computed as origin + k * step round onto thresholds that lie far off the grid
-        // when the step is a few ulps, and 1 / step can overflow.
-        bool even = std::isfinite(b.inverse_step);
-        for (index_t k = 0; k < n && even; ++k)
-            even = std::abs((thresholds_[k] - b.origin) * b.inverse_step - double(k)) <= detail::Bucketing::grid_tolerance;
-        b.even = even;
-        return b;
-    }
-
     std::vector<double> thresholds_;
-    std::vector<double> padded_;  // -inf, thresholds, +inf
     index_t labels_;
     index_t slices_;
     CountTable table_;
-    detail::Bucketing bucketing_;
+    detail::BucketingPlan plan_;
 };
 
 }  // namespace accumetrics
