@@ -23,13 +23,6 @@ namespace accumetrics {
 
 namespace detail {
 
-ACCUMETRICS_KERNEL __attribute__((noinline)) inline std::int64_t occurrences(const index_t* values, index_t n,
-                                                                            index_t value) {
-    std::int64_t hits = 0;
-    for (index_t j = 0; j < n; ++j) hits += values[j] == value;
-    return hits;
-}
-
 // Histogram layout: ((slice * L + label) * (T + 1) + bucket) * 2 + y, and one
 // discard cell at index `cells` for samples with an invalid label or slice.
 // Cells are computed a block at a time in loops free of branches (they vectorize,
@@ -52,6 +45,19 @@ ACCUMETRICS_KERNEL void fill_thresholds(const T* y_true, const S* score, const W
         const T* y = y_true + start;
         const S* x = score + start;
         constexpr double largest = std::numeric_limits<S>::max();
+        if (labels == 1 && !slice && cells <= small_table && !sums) {
+            // Few cells: counted in registers, where a scatter would chain each increment
+            // to the last through memory.
+            std::int32_t hits[small_table + 1] = {};
+            for (index_t j = 0; j < n; ++j) {
+                const std::int32_t label = std::int32_t(binary_label(y[j]));
+                const bool finite = std::abs(double(x[j])) <= largest;
+                const std::int32_t c = (label < 2) & finite ? buckets[j] * 2 + label : std::int32_t(cells);
+                for (std::int32_t k = 0; k <= small_table; ++k) hits[k] += c == k;
+            }
+            for (index_t k = 0; k <= cells; ++k) counts[k] += step * hits[k];
+            continue;
+        }
         if (labels == 1 && !slice) {
             for (index_t j = 0; j < n; ++j) {
                 const index_t label = binary_label(y[j]);
@@ -68,12 +74,7 @@ ACCUMETRICS_KERNEL void fill_thresholds(const T* y_true, const S* score, const W
                 cell[j] = (label < 2) & finite & (s < slices) ? c : cells;
             }
         }
-        if (cells <= small_table) {
-            // Few cells: a scatter would chain each increment to the last through memory.
-            for (index_t c = 0; c <= cells; ++c) counts[c] += step * occurrences(cell, n, c);
-        } else {
-            for (index_t j = 0; j < n; ++j) counts[cell[j]] += step;
-        }
+        for (index_t j = 0; j < n; ++j) counts[cell[j]] += step;
         if constexpr (std::is_void_v<W>) {
             if (sums)
                 for (index_t j = 0; j < n; ++j) sums[cell[j]] += 1.0;
