@@ -15,6 +15,7 @@ from keras import ops
 
 from ._engines import threshold_histogram
 from ._ops import cumsum
+from ._shared import once_per_graph
 from ._state import Accumulated
 from ._shapes import align_weight, same_rank
 
@@ -78,6 +79,15 @@ class ThresholdMetric(keras.metrics.Metric):
 
     def _accumulate(self, y_true, y_pred, sample_weight=None, *, top_k=None, class_id=None, multi_label=False,
                     label_weights=None):
+        if multi_label and self.histogram is None:
+            self._build_histogram(int(y_pred.shape[-1]))
+        labels = self._num_labels if multi_label else 1
+        config = ("threshold_histogram", self._sorted.tobytes(), labels, str(self.histogram.dtype), top_k, class_id)
+        self._histogram.add(once_per_graph(
+            (y_true, y_pred, sample_weight, label_weights), config,
+            lambda: self._batch_histogram(y_true, y_pred, sample_weight, top_k, class_id, labels, label_weights)))
+
+    def _batch_histogram(self, y_true, y_pred, sample_weight, top_k, class_id, labels, label_weights):
         y_true = ops.cast(y_true, "float32")
         y_pred = ops.cast(y_pred, "float32")
         y_pred, y_true = same_rank(y_pred, y_true)
@@ -97,13 +107,7 @@ class ThresholdMetric(keras.metrics.Metric):
         if label_weights is not None:
             lw = ops.broadcast_to(ops.expand_dims(ops.cast(label_weights, "float32"), 0), ops.shape(y_pred))
             w = lw if w is None else w * lw
-        if multi_label:
-            if self.histogram is None:
-                self._build_histogram(int(y_pred.shape[-1]))
-            labels = self._num_labels
-        else:
-            labels = 1
-        self._histogram.add(threshold_histogram(y_true, y_pred, w, self._sorted, labels, self.histogram.dtype))
+        return threshold_histogram(y_true, y_pred, w, self._sorted, labels, self.histogram.dtype)
 
     def _confusion(self, transpose=False):
         """(tp, fp, tn, fn) at each threshold in the order given: shape (T,), or (T, L) when transpose."""

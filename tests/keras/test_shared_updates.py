@@ -1,0 +1,95 @@
+"""Metrics of one model that need the same batch histogram share one core call per step (TF graphs)."""
+
+import numpy as np
+import pytest
+
+import keras
+from accumetrics import keras as ak
+from accumetrics.keras import _engines
+
+pytestmark = pytest.mark.skipif(keras.backend.backend() != "tensorflow",
+                                reason="the contributions are shared within a TensorFlow graph")
+
+
+@pytest.fixture
+def core_calls(monkeypatch):
+    """The number of core objects handed out to count a batch (one per host call)."""
+    calls = []
+    get = _engines._Cores.get
+    monkeypatch.setattr(_engines._Cores, "get", lambda self: calls.append(1) or get(self))
+    return calls
+
+
+def data(n=10_000, seed=0):
+    rng = np.random.default_rng(seed)
+    x = rng.normal(size=(n, 4)).astype(np.float32)
+    y = (x[:, :1] + rng.normal(size=(n, 1)) > 0).astype(np.float32)
+    return x, y, rng.random(n).astype(np.float32)
+
+
+def model(metrics, weighted_metrics=None):
+    keras.utils.set_random_seed(0)
+    m = keras.Sequential([keras.Input((4,)), keras.layers.Dense(1, activation="sigmoid")])
+    m.compile(loss="binary_crossentropy", metrics=metrics, weighted_metrics=weighted_metrics)
+    return m
+
+
+SPECS = [("Precision", {}), ("Recall", {}), ("TruePositives", {}), ("FalseNegatives", {}),
+         ("AUC", {}), ("AUC", {"curve": "PR"}), ("Precision", {"thresholds": 0.3}),
+         ("Recall", {"thresholds": [0.3, 0.5]})]
+
+
+def both(specs):
+    theirs = [getattr(keras.metrics, name)(**kwargs) for name, kwargs in specs]
+    ours = [getattr(ak, name)(name="ak_" + t.name, **kwargs) for t, (name, kwargs) in zip(theirs, specs)]
+    return theirs, ours
+
+
+def test_one_core_call_per_distinct_histogram(core_calls):
+    x, y, _ = data()
+    theirs, ours = both(SPECS)
+    logs = model(theirs + ours).evaluate(x, y, batch_size=5000, verbose=0, return_dict=True)
+    # per step: thresholds {0.5}, AUC's 200, {0.3}, {0.3, 0.5}: 4 histograms, not 8
+    assert len(core_calls) == 2 * 4
+    for t in theirs:
+        np.testing.assert_allclose(logs["ak_" + t.name], logs[t.name], rtol=1e-5, err_msg=t.name)
+
+
+def test_weighted_and_unweighted_metrics_do_not_share(core_calls):
+    x, y, w = data()
+    k_plain, plain = keras.metrics.Precision(name="precision"), ak.Precision(name="ak_precision")
+    k_weighted, weighted = keras.metrics.Precision(name="w_precision"), ak.Precision(name="ak_w_precision")
+    m = model([k_plain, plain], weighted_metrics=[k_weighted, weighted])
+    logs = m.evaluate(x, y, sample_weight=w, batch_size=5000, verbose=0, return_dict=True)
+    assert len(core_calls) == 2 * 2
+    assert logs["ak_precision"] != pytest.approx(logs["ak_w_precision"])
+    np.testing.assert_allclose(logs["ak_precision"], logs["precision"], rtol=1e-5)
+    np.testing.assert_allclose(logs["ak_w_precision"], logs["w_precision"], rtol=1e-5)
+
+
+def test_class_id_and_top_k_keep_their_own_histograms(core_calls):
+    rng = np.random.default_rng(1)
+    x = rng.normal(size=(12_000, 4)).astype(np.float32)
+    y = keras.utils.to_categorical(rng.integers(0, 3, 12_000), 3).astype(np.float32)
+    specs = [("Precision", {}), ("Precision", {"class_id": 1}), ("Precision", {"top_k": 2}),
+             ("Recall", {"class_id": 1})]
+    theirs, ours = both(specs)
+    keras.utils.set_random_seed(0)
+    m = keras.Sequential([keras.Input((4,)), keras.layers.Dense(3, activation="softmax")])
+    m.compile(loss="categorical_crossentropy", metrics=theirs + ours)
+    logs = m.evaluate(x, y, batch_size=6000, verbose=0, return_dict=True)
+    assert len(core_calls) == 2 * 3  # Recall(class_id=1) shares Precision(class_id=1)'s
+    values = {round(logs["ak_" + t.name], 6) for t in theirs[:3]}
+    assert len(values) == 3
+    for t in theirs:
+        np.testing.assert_allclose(logs["ak_" + t.name], logs[t.name], rtol=1e-5, err_msg=t.name)
+
+
+def test_fit_logs_agree_with_shared_histograms(core_calls):
+    x, y, _ = data()
+    theirs, ours = both(SPECS)
+    history = model(theirs + ours).fit(x, y, batch_size=5000, epochs=2, verbose=0)
+    assert len(core_calls) == 2 * 2 * 4
+    for t in theirs:
+        np.testing.assert_allclose(history.history["ak_" + t.name], history.history[t.name], rtol=1e-5,
+                                   err_msg=t.name)
