@@ -1,5 +1,8 @@
 """Metrics of one model that need the same batch histogram share one core call per step (TF graphs)."""
 
+import gc
+import weakref
+
 import numpy as np
 import pytest
 
@@ -93,3 +96,23 @@ def test_fit_logs_agree_with_shared_histograms(core_calls):
     for t in theirs:
         np.testing.assert_allclose(history.history["ak_" + t.name], history.history[t.name], rtol=1e-5,
                                    err_msg=t.name)
+
+
+def test_traced_graphs_are_freed():
+    """Neither the shared contributions nor the host calls keep a traced graph alive."""
+    import tensorflow as tf
+
+    metrics = [ak.Precision(), ak.Recall(), ak.MeanIoU(num_classes=2), ak.MeanAbsoluteError()]
+    graphs = weakref.WeakSet()
+    y, p = tf.constant(np.ones((5000, 1), np.float32)), tf.constant(np.full((5000, 1), 0.7, np.float32))
+    for _ in range(3):
+        def step(y_true, y_pred):
+            graphs.add(tf.compat.v1.get_default_graph())
+            for m in metrics:
+                m.update_state(y_true, y_pred if m.name != "mean_io_u" else tf.cast(y_pred > 0.5, "int32"))
+
+        tf.function(step)(y, p)
+    assert len(graphs) == 3
+    gc.collect()
+    assert len(graphs) == 0
+    assert float(metrics[0].result()) == 1.0 and float(metrics[3].result()) == pytest.approx(0.3)

@@ -105,9 +105,11 @@ def host_call(fn, args, shapes, dtype):
     """
     dtype = np.dtype(keras.backend.standardize_dtype(dtype))
     present = [i for i, a in enumerate(args) if a is not None]
+    count = len(args)  # ``call`` holds no tensor: TensorFlow keeps it while its graph lives, so one would
+    # keep the graph alive for ever
 
     def call(*arrays):
-        full = [None] * len(args)
+        full = [None] * count
         for i, a in zip(present, arrays):
             full[i] = np.ascontiguousarray(a)  # also turns the jax arrays pure_callback hands over into numpy
         return tuple(np.asarray(r, dtype=dtype).reshape(s) for r, s in zip(fn(*full), shapes))

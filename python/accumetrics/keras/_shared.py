@@ -15,25 +15,36 @@ import weakref
 from ._bridge import backend
 from ._slicing import _SCOPE
 
+# graph -> {key: (weak references to the inputs, weak reference to the result)}. Only weak
+# references: a graph's tensors refer to the graph, and strong ones would keep it alive forever.
 _BY_GRAPH: "weakref.WeakKeyDictionary" = weakref.WeakKeyDictionary()
 
 
 def once_per_graph(inputs: tuple, config: tuple, compute):
     """``compute()``, or the result of the same computation already traced in this graph: the same
-    ``inputs`` (by identity) and an equal ``config``. Outside a TensorFlow graph, always ``compute()``."""
+    ``inputs`` (by identity; None allowed) and an equal ``config``. Outside a TensorFlow graph,
+    always ``compute()``."""
     if backend() != "tensorflow" or _SCOPE.get() is not None:
         return compute()
     import tensorflow as tf
 
     if tf.executing_eagerly():
         return compute()
-    graph = tf.compat.v1.get_default_graph()
-    cache = _BY_GRAPH.setdefault(graph, {})
+    try:
+        refs = tuple(None if x is None else weakref.ref(x) for x in inputs)
+    except TypeError:  # an input that cannot be weakly referenced: no sharing
+        return compute()
+    cache = _BY_GRAPH.setdefault(tf.compat.v1.get_default_graph(), {})
     key = (tuple(id(x) for x in inputs), config)
     hit = cache.get(key)
-    # The entry holds its inputs, so their ids cannot be reused by other objects while it lives.
-    if hit is not None and all(a is b for a, b in zip(hit[0], inputs)):
-        return hit[1]
+    if hit is not None and all((r is None and x is None) or (r is not None and r() is x)
+                               for r, x in zip(hit[0], inputs)):
+        result = hit[1]()
+        if result is not None:
+            return result
     result = compute()
-    cache[key] = (inputs, result)
+    try:
+        cache[key] = (refs, weakref.ref(result))
+    except TypeError:
+        pass
     return result
