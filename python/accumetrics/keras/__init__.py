@@ -19,6 +19,14 @@ How they run
     There, graph assertions make the same checks as the core (finite scores,
     labels in range, non-negative weights).
 
+Masks
+    A Keras mask on ``y_pred`` (from ``Masking``, ``Embedding(mask_zero=True)``, ...)
+    is applied as ``keras.metrics`` applies it: the mean metrics (accuracies,
+    errors, cross-entropies, hinge, correlations, ``MeanMetricWrapper``) give
+    masked entries weight 0; ``Mean`` and ``Sum`` apply a mask on their values
+    only when a ``sample_weight`` is given; the confusion, threshold, IoU and
+    F-score metrics, ``R2Score`` and ``RootMeanSquaredError`` ignore masks.
+
 Where values differ from Keras, on purpose
     - State is float64: counts are exact to 2**53 (Keras's float32 counts stop at
       2**24) and means use compensated sums (a float32 running mean drifts in
@@ -37,7 +45,6 @@ Where values differ from Keras, on purpose
       ``ignore_class`` (which also takes several classes); Keras drops them
       silently. The XLA path, which cannot raise, drops them.
     - F1Score/FBetaScore read labels as 0/1 and also accept integer class ids.
-    - Keras masks (``_keras_mask``) are not applied.
 """
 
 from . import metrics

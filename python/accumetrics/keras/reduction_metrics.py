@@ -14,6 +14,7 @@ from keras import ops
 
 from ._bridge import state_dtype
 from ._engines import STAT, moment_sums
+from ._masks import keras_mask, masked_weight
 from ._shapes import same_rank
 from ._state import Accumulated
 
@@ -26,16 +27,18 @@ def weighted_sums(values, sample_weight, values_dtype="float32"):
     ``sample_weight`` is lined up with ``values`` as Keras does (squeeze or expand a
     trailing axis, then broadcast); both are flattened and the core adds them up.
     Without weights the sum of w is the number of values. A scalar weight makes
-    the whole batch one sample, as in Keras.
+    the whole batch one sample, as in Keras. A Keras mask on ``values`` zeroes the
+    weights of masked entries, only when weights are given (as in Keras).
     """
+    mask = keras_mask(values)
     values = ops.cast(values, values_dtype)
     w = None
     if sample_weight is not None:
-        w = ops.cast(sample_weight, values_dtype)
+        w = masked_weight(ops.cast(sample_weight, values_dtype), mask, values_dtype)
         values, w = same_rank(values, w)
         if len(w.shape) > len(values.shape):
             raise ValueError(f"sample_weight has shape {w.shape}; expected at most the rank of the values, "
-                             f"shape {values.shape}")
+                             f"shape {values.shape} (a Keras mask on y_pred counts as a weight of its shape)")
     dtype = state_dtype()
     size = ops.cast(ops.size(values), dtype)
     if len(values.shape) == 0:
@@ -115,6 +118,8 @@ class Mean(keras.metrics.Metric):
 class MeanMetricWrapper(Mean):
     """The weighted mean of ``fn(y_true, y_pred, **kwargs)`` over all samples seen.
 
+    A Keras mask on ``y_pred`` (the output of a masking layer) gives masked entries weight 0.
+
     >>> m = MeanMetricWrapper(keras.losses.mean_absolute_error)
     >>> m.update_state([[0.0], [1.0]], [[0.5], [1.0]])
     >>> float(m.result())
@@ -130,8 +135,9 @@ class MeanMetricWrapper(Mean):
             self._direction = "down"
 
     def update_state(self, y_true, y_pred, sample_weight=None):
+        mask = keras_mask(y_pred)
         values = self._fn(y_true, y_pred, **self._fn_kwargs)
-        return super().update_state(values, sample_weight=sample_weight)
+        return super().update_state(values, sample_weight=masked_weight(sample_weight, mask, self.dtype))
 
     def get_config(self):
         config = {"fn": keras.saving.serialize_keras_object(self._fn)}

@@ -10,20 +10,24 @@ from keras import ops
 
 from ._bridge import host_available
 from ._engines import STAT, moment_sums
+from ._masks import keras_mask
 from ._shapes import same_rank
 from ._state import Accumulated
-from .reduction_metrics import FixedMeanMetric, Mean
+from .reduction_metrics import FixedMeanMetric, Mean, MeanMetricWrapper
 
 _register = keras.saving.register_keras_serializable(package="accumetrics")
 
 
 class _ErrorMoments:
     """Feeds (N, K) labels and predictions straight to the core's ``Moments``, which computes the
-    errors in float64; other shapes, weights and XLA take the per-sample path of the base class."""
+    errors in float64; other shapes, weights, XLA and masked predictions (which the wrappers of
+    Keras's losses weight by the mask) take the per-sample path of the base class."""
 
     _stat = ""
 
     def update_state(self, y_true, y_pred, sample_weight=None):
+        if isinstance(self, MeanMetricWrapper) and keras_mask(y_pred) is not None:
+            return super().update_state(y_true, y_pred, sample_weight=sample_weight)
         y_pred = ops.convert_to_tensor(y_pred)
         y_true = ops.convert_to_tensor(y_true, dtype=y_pred.dtype)
         y_true, y_pred = same_rank(y_true, y_pred)
