@@ -4,8 +4,9 @@ Eager TensorFlow, JAX on concrete arrays, torch and numpy call the function
 directly; a TensorFlow graph goes through ``tf.numpy_function`` and a JAX trace
 through ``jax.pure_callback``. Neither can run inside XLA-compiled TensorFlow,
 so callers check :func:`host_available` and take a pure ``keras.ops`` path there; they
-take it too for small batches in a TensorFlow graph (:func:`by_batch_size`), where
-the call would cost more than the counting, with graph checks for the core's errors.
+take it too for small batches in a TensorFlow graph or a JAX trace (:func:`by_batch_size`),
+where the call would cost more than the counting, with checks in the graph for the core's
+errors (:func:`check_in_graph`, :func:`after_checks`).
 """
 
 from __future__ import annotations
@@ -63,16 +64,26 @@ def host_available() -> bool:
     return not control_flow_util.GraphOrParentsInXlaContext(tf_ops.get_default_graph())
 
 
-# Inside a TensorFlow graph a host call costs ~0.1 ms, more than TF ops take to count a batch
-# this small (in values): such batches (typical of fit) take the keras.ops path.
+# Inside a TensorFlow graph a host call costs ~0.1 ms, under jax.jit ~0.15 ms, more than the
+# backend's own ops take to count a batch this small (in values): such batches (typical of fit)
+# take the keras.ops path.
 SMALL_BATCH = 4096
 
 
+def _traced_by_jax(x) -> bool:
+    import jax
+
+    return isinstance(x, jax.core.Tracer)
+
+
 def by_batch_size(x, small, large):
-    """``small()`` for a tensor ``x`` of at most SMALL_BATCH values inside a TensorFlow graph, ``large()``
-    otherwise: decided when tracing where the size is known, by ``tf.cond`` at run time where it is not
-    (``fit``'s batches have an unknown first dimension)."""
-    if backend() != "tensorflow":
+    """``small()`` for a tensor ``x`` of at most SMALL_BATCH values inside a TensorFlow graph or a JAX
+    trace, ``large()`` otherwise: decided when tracing where the size is known, by ``tf.cond`` at run
+    time where it is not (``fit``'s batches have an unknown first dimension in TensorFlow)."""
+    name = backend()
+    if name == "jax":
+        return small() if _traced_by_jax(x) and int(np.prod(x.shape, dtype=np.int64)) <= SMALL_BATCH else large()
+    if name != "tensorflow":
         return large()
     import tensorflow as tf
 
@@ -85,10 +96,40 @@ def by_batch_size(x, small, large):
 
 
 def check_in_graph(ok, message: str):
-    """``ok`` (a boolean tensor) must be true: a TensorFlow graph check raising InvalidArgumentError."""
+    """``ok`` (a boolean tensor) must be true everywhere: a check for :func:`after_checks`. In TensorFlow an
+    assertion raising InvalidArgumentError; under JAX, ValueError(message) from the host when it fails."""
+    if backend() == "jax":
+        return keras.ops.all(ok), message
     import tensorflow as tf
 
     return tf.debugging.Assert(tf.reduce_all(ok), [message])
+
+
+def after_checks(checks, result):
+    """``result``, once the ``checks`` (from :func:`check_in_graph`) have passed."""
+    if backend() == "jax":
+        return _raise_on_host_if_failed(checks, result) if checks else result
+    import tensorflow as tf
+
+    with tf.control_dependencies(checks):
+        return tf.identity(result)
+
+
+def _raise_on_host_if_failed(checks, result):
+    """``result``, through a branch that calls back to the host only when a check fails, to raise (a call
+    each step would cost ~0.15 ms; a callback with effects, even one never made, slows every step)."""
+    import jax
+    import jax.numpy as jnp
+
+    passed = jnp.stack([ok for ok, _ in checks])
+    messages = [message for _, message in checks]
+
+    def fail(passed, result):
+        raise ValueError(next(m for m, ok in zip(messages, passed) if not ok))
+
+    spec = jax.ShapeDtypeStruct(result.shape, result.dtype)
+    return jax.lax.cond(jnp.all(passed), lambda p, r: r, lambda p, r: jax.pure_callback(fail, spec, p, r),
+                        passed, result)
 
 
 def _to_numpy(x):

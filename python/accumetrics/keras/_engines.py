@@ -14,7 +14,7 @@ import numpy as np
 from keras import ops
 
 from .. import _core
-from ._bridge import by_batch_size, check_in_graph, host_available, host_call, plain_python
+from ._bridge import after_checks, by_batch_size, check_in_graph, host_available, host_call, plain_python
 from ._slicing import sliceable
 
 STAT = {name: int(value) for name, value in _core.Stat.__members__.items()}  # column of each sum
@@ -40,7 +40,7 @@ def threshold_histogram(y_true, y_score, sample_weight, thresholds: np.ndarray, 
 
     def small():
         checks = [check_in_graph(ops.isfinite(y_score), "y_score: values must be finite (no NaN or infinity)")]
-        return _after(checks + _weight_checks(sample_weight),
+        return after_checks(checks + _weight_checks(sample_weight),
                       _threshold_histogram_ops(y_true, y_score, sample_weight, thresholds, num_labels, dtype,
                                                slice_ids, num_slices))
 
@@ -81,14 +81,6 @@ def _weight_checks(sample_weight):
     w = ops.convert_to_tensor(sample_weight)
     return [check_in_graph(ops.logical_and(ops.isfinite(w), w >= 0),
                            "sample_weight: weights must be finite and non-negative")]
-
-
-def _after(checks, result):
-    """``result``, computed after the graph ``checks`` have passed."""
-    import tensorflow as tf
-
-    with tf.control_dependencies(checks):
-        return tf.identity(result)
 
 
 def _sliced(shape, slice_ids, num_slices):
@@ -154,7 +146,7 @@ def confusion_counts(y_true, y_pred, sample_weight, num_classes: int, dtype, ign
             valid = valid | (t == i)
         checks = [check_in_graph(valid, f"labels must lie in [0, num_classes={num_classes}) unless listed in "
                                         "ignore_class")] + _weight_checks(sample_weight)
-        return _after(checks, _confusion_counts_ops(y_true, y_pred, sample_weight, num_classes, dtype, ignore,
+        return after_checks(checks, _confusion_counts_ops(y_true, y_pred, sample_weight, num_classes, dtype, ignore,
                                                     slice_ids, num_slices))
 
     cores = _Cores(lambda: _core.ConfusionMatrix(num_classes, num_slices))
@@ -217,7 +209,7 @@ def moment_sums(y_true, y_pred, sample_weight, num_outputs: int, dtype, *, slice
     def small():
         sums = _moment_sums_ops(y_true, y_pred, sample_weight, num_outputs, dtype, slice_ids, num_slices)
         checks = [check_in_graph(ops.isfinite(sums), "y_true, y_pred: values must be finite (no NaN or infinity)")]
-        return _after(checks + _weight_checks(sample_weight), sums)
+        return after_checks(checks + _weight_checks(sample_weight), sums)
 
     cores = _Cores(lambda: _core.Moments(num_outputs, num_slices))
 

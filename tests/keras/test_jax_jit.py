@@ -1,0 +1,78 @@
+"""Updates traced by jax.jit: small batches counted by JAX ops with checks that call back only to raise,
+large ones by the core through a host callback; both equal keras.metrics."""
+
+import numpy as np
+import pytest
+
+import keras
+from accumetrics import keras as ak
+
+pytestmark = pytest.mark.skipif(keras.backend.backend() != "jax", reason="jax.jit traces only on JAX")
+
+
+def jitted_updates(metric, batches):
+    import jax
+
+    step = jax.jit(lambda state, *args: metric.stateless_update_state(state, *args))
+    state = [v.value for v in metric.variables]
+    for args in batches:
+        state = step(state, *args)
+    for variable, value in zip(metric.variables, state):
+        variable.assign(value)
+    return np.asarray(metric.result(), np.float64)
+
+
+def eager_updates(metric, batches):
+    for args in batches:
+        metric.update_state(*args)
+    return np.asarray(metric.result(), np.float64)
+
+
+def binary(rng, sizes, weighted):
+    out = []
+    for n in sizes:
+        y = (rng.random(n) < 0.4).astype(np.float32)
+        p = np.clip(0.3 * y + rng.random(n, dtype=np.float32) * 0.7, 0, 1)
+        out.append((y[:, None], p[:, None]) + ((rng.random(n).astype(np.float32),) if weighted else ()))
+    return out
+
+
+SIZES = {"small": [100, 37, 512], "small and large": [64, 6000, 3]}
+
+
+@pytest.mark.parametrize("sizes", list(SIZES))
+@pytest.mark.parametrize("weighted", [False, True])
+@pytest.mark.parametrize("name, kwargs", [("AUC", {}), ("AUC", {"curve": "PR", "num_thresholds": 50}),
+                                          ("Precision", {}), ("Recall", {"thresholds": [0.3, 0.7]}),
+                                          ("BinaryAccuracy", {}), ("MeanAbsoluteError", {}), ("BinaryIoU", {})])
+def test_binary_metrics_equal_keras(rng, sizes, weighted, name, kwargs):
+    batches = binary(rng, SIZES[sizes], weighted)
+    ours = jitted_updates(getattr(ak, name)(**kwargs), batches)
+    theirs = eager_updates(getattr(keras.metrics, name)(**kwargs), batches)
+    np.testing.assert_allclose(ours, theirs, rtol=1e-5)
+
+
+@pytest.mark.parametrize("sizes", list(SIZES))
+def test_mean_iou_equals_keras(rng, sizes):
+    batches = [(rng.integers(0, 5, n), rng.integers(0, 5, n)) for n in SIZES[sizes]]
+    ours = jitted_updates(ak.MeanIoU(num_classes=5), batches)
+    theirs = eager_updates(keras.metrics.MeanIoU(num_classes=5), batches)
+    np.testing.assert_allclose(ours, theirs, rtol=1e-6)
+
+
+@pytest.mark.parametrize("n", [10, 5000], ids=["small", "large"])
+@pytest.mark.parametrize("make, args, match", [
+    (lambda: ak.AUC(), lambda n: (np.ones(n, np.float32), np.r_[np.full(n - 1, 0.5), np.nan].astype(np.float32)),
+     "y_score: values must be finite|y_score\\[.*\\] = nan"),
+    (lambda: ak.Precision(), lambda n: (np.ones(n, np.float32), np.full(n, 0.5, np.float32),
+                                        np.r_[np.ones(n - 1), -1.0].astype(np.float32)),
+     "sample_weight"),
+    (lambda: ak.MeanIoU(num_classes=3), lambda n: (np.r_[np.zeros(n - 1), 7].astype(np.int32), np.zeros(n, np.int32)),
+     "num_classes=3"),
+    (lambda: ak.MeanSquaredError(), lambda n: (np.zeros((n, 1), np.float32), np.r_[np.zeros(n - 1), np.inf]
+                                               .astype(np.float32).reshape(n, 1)),
+     "finite"),
+], ids=["nan score", "negative weight", "label out of range", "infinite prediction"])
+def test_bad_input_raises_inside_jit(n, make, args, match):
+    with pytest.raises(Exception, match=match):
+        jitted_updates(make(), [args(n)])
