@@ -1,7 +1,8 @@
-"""accumetrics.keras against keras.metrics, one core, TensorFlow backend.
+"""accumetrics.keras against keras.metrics, one core.
 
-    python bench/bench_keras.py            # 2M samples in batches of 65,536, 7 repeats
-    python bench/bench_keras.py --quick    # fewer repeats, smaller fit and evaluate
+    python bench/bench_keras.py                    # TensorFlow; 2M samples in batches of 65,536, 7 repeats
+    python bench/bench_keras.py --quick            # fewer repeats, smaller fit and evaluate
+    python bench/bench_keras.py --backend jax      # fit and evaluate on JAX (or torch)
 
 Three parts, each printed as a markdown table with ratios (Keras time / ours):
 - update loops: ``update_state`` in a ``tf.function``, one call per batch of tensors
@@ -22,8 +23,17 @@ import argparse
 import os
 import sys
 
+
+
+def _backend_argument() -> str:
+    """``--backend NAME``, read before Keras is imported: Keras picks its backend once."""
+    return sys.argv[sys.argv.index("--backend") + 1] if "--backend" in sys.argv[:-1] else "tensorflow"
+
+
+BACKEND = _backend_argument()
 os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
-os.environ["KERAS_BACKEND"] = "tensorflow"
+os.environ["KERAS_BACKEND"] = BACKEND
+os.environ["XLA_FLAGS"] = "--xla_cpu_multi_thread_eigen=false intra_op_parallelism_threads=1"
 os.environ["OMP_NUM_THREADS"] = "1"
 os.environ["ACCUMETRICS_NUM_THREADS"] = "1"
 
@@ -41,6 +51,10 @@ def one_core():
 
     tf.config.threading.set_intra_op_parallelism_threads(1)
     tf.config.threading.set_inter_op_parallelism_threads(1)
+    if BACKEND == "torch":
+        import torch
+
+        torch.set_num_threads(1)
     import accumetrics
 
     accumetrics.set_num_threads(1)
@@ -262,15 +276,17 @@ def main():
     parser.add_argument("--quick", action="store_true")
     parser.add_argument("--repeats", type=int)
     parser.add_argument("--only", choices=("updates", "fit", "evaluate"))
+    parser.add_argument("--backend", choices=("tensorflow", "jax", "torch"), default="tensorflow",
+                        help="Keras backend; update loops (tf.function) run on TensorFlow only")
     args = parser.parse_args()
     repeats = args.repeats or (3 if args.quick else 7)
     tf = one_core()
     import keras
 
-    print(f"# accumetrics.keras vs keras.metrics: one core, keras {keras.__version__}, tensorflow {tf.__version__}, "
-          f"{repeats} repeats, medians")
+    print(f"# accumetrics.keras vs keras.metrics: one core, keras {keras.__version__} on {BACKEND}, "
+          f"tensorflow {tf.__version__}, {repeats} repeats, medians")
     results = []
-    if args.only in (None, "updates"):
+    if args.only in (None, "updates") and BACKEND == "tensorflow":
         results += bench_updates(tf, repeats)
     if args.only in (None, "fit"):
         results += bench_fit(tf, repeats, args.quick)
