@@ -76,3 +76,31 @@ def test_mean_iou_equals_keras(rng, sizes):
 def test_bad_input_raises_inside_jit(n, make, args, match):
     with pytest.raises(Exception, match=match):
         jitted_updates(make(), [args(n)])
+
+
+def test_metrics_with_the_same_histogram_share_one_core_call(rng, monkeypatch):
+    import jax
+
+    from accumetrics.keras import _engines
+
+    calls = []
+    get = _engines._Cores.get
+    monkeypatch.setattr(_engines._Cores, "get", lambda self: calls.append(1) or get(self))
+    ours = [ak.Precision(), ak.Recall(), ak.TruePositives(), ak.AUC(), ak.AUC(curve="PR"), ak.Precision(thresholds=0.3)]
+    theirs = [keras.metrics.Precision(), keras.metrics.Recall(), keras.metrics.TruePositives(), keras.metrics.AUC(),
+              keras.metrics.AUC(curve="PR"), keras.metrics.Precision(thresholds=0.3)]
+
+    @jax.jit
+    def step(states, y, p):
+        return [m.stateless_update_state(s, y, p) for m, s in zip(ours, states)]
+
+    states = [[v.value for v in m.variables] for m in ours]
+    for y, p in binary(rng, [6000, 7000], weighted=False):
+        states = step(states, y, p)
+        for m in theirs:
+            m.update_state(y, p)
+    assert len(calls) == 2 * 3  # thresholds {0.5}, AUC's 200, {0.3}
+    for m, state, k in zip(ours, states, theirs):
+        for variable, value in zip(m.variables, state):
+            variable.assign(value)
+        np.testing.assert_allclose(float(m.result()), float(k.result()), rtol=1e-5, err_msg=m.name)
