@@ -14,10 +14,14 @@ How they run
     TensorFlow functions (``jit_compile=True``), where host calls cannot run, the
     same quantities come from ``keras.ops``; so do those of batches of at most
     4,096 values inside a TensorFlow graph (a ``tf.cond`` on the batch size where
-    it is unknown when tracing), where a host call would cost more than the
-    counting (``fit`` with batches of 32 runs as fast as with ``keras.metrics``).
-    There, graph assertions make the same checks as the core (finite scores,
-    labels in range, non-negative weights).
+    it is unknown when tracing) or a JAX trace, where a host call would cost more
+    than the counting (``fit`` with batches of 32 runs about as fast as with
+    ``keras.metrics``). There, checks in the graph raise the core's errors
+    (finite scores, labels in range, non-negative weights): TensorFlow
+    assertions, and under JAX a host callback made only when a check fails.
+    In a TensorFlow graph or a JAX trace, metrics that need the same batch
+    histogram from the same tensors (Precision, Recall and TP/FP/TN/FN at one
+    threshold; ROC and PR AUC at the same thresholds) share one computation.
 
 Masks
     A Keras mask on ``y_pred`` (from ``Masking``, ``Embedding(mask_zero=True)``, ...)
