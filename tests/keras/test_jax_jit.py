@@ -84,8 +84,8 @@ def test_metrics_with_the_same_histogram_share_one_core_call(rng, monkeypatch):
     from accumetrics.keras import _engines
 
     calls = []
-    get = _engines._Cores.get
-    monkeypatch.setattr(_engines._Cores, "get", lambda self: calls.append(1) or get(self))
+    borrow = _engines._Cores.borrow
+    monkeypatch.setattr(_engines._Cores, "borrow", lambda self: calls.append(1) or borrow(self))
     ours = [ak.Precision(), ak.Recall(), ak.TruePositives(), ak.AUC(), ak.AUC(curve="PR"), ak.Precision(thresholds=0.3)]
     theirs = [keras.metrics.Precision(), keras.metrics.Recall(), keras.metrics.TruePositives(), keras.metrics.AUC(),
               keras.metrics.AUC(curve="PR"), keras.metrics.Precision(thresholds=0.3)]

@@ -18,8 +18,8 @@ pytestmark = pytest.mark.skipif(keras.backend.backend() != "tensorflow",
 def core_calls(monkeypatch):
     """The number of core objects handed out to count a batch (one per host call)."""
     calls = []
-    get = _engines._Cores.get
-    monkeypatch.setattr(_engines._Cores, "get", lambda self: calls.append(1) or get(self))
+    borrow = _engines._Cores.borrow
+    monkeypatch.setattr(_engines._Cores, "borrow", lambda self: calls.append(1) or borrow(self))
     return calls
 
 

@@ -8,6 +8,7 @@ strictly greater).
 
 from __future__ import annotations
 
+import contextlib
 import threading
 
 import numpy as np
@@ -48,31 +49,40 @@ def threshold_histogram(y_true, y_score, sample_weight, thresholds: np.ndarray, 
 
     def count(t, s, w, ids):
         s = s.reshape(-1)
-        core = cores.get()
-        if s.size:
-            core.update((t.reshape(-1) != 0), s, None if w is None else w.reshape(-1),
-                        _row_ids(ids, s.size // num_labels), False)
-        return core.sums() if w is not None else core.counts(),
+        with cores.borrow() as core:
+            if s.size:
+                core.update((t.reshape(-1) != 0), s, None if w is None else w.reshape(-1),
+                            _row_ids(ids, s.size // num_labels), False)
+            return core.sums() if w is not None else core.counts(),
 
     return by_batch_size(y_score, small,
                          lambda: host_call(count, [y_true, y_score, sample_weight, slice_ids], [shape], dtype)[0])
 
 
 class _Cores:
-    """A core object per thread, made once and reset before each use (making one per call costs
-    ~30 us for 200 thresholds, more for many; threads, e.g. distribution replicas, never share one)."""
+    """Core objects made once and reused, reset before each use (making one per call costs 30-150 us,
+    a lookup table of thresholds included). A call borrows one and gives it back, so concurrent calls
+    (distribution replicas) never share one; TensorFlow may run each call on a new thread, so a core
+    per thread would be made anew every step."""
 
     def __init__(self, make):
         self._make = make
-        self._local = threading.local()
+        self._free = []
+        self._lock = threading.Lock()
 
-    def get(self):
-        core = getattr(self._local, "core", None)
+    @contextlib.contextmanager
+    def borrow(self):
+        with self._lock:
+            core = self._free.pop() if self._free else None
         if core is None:
-            core = self._local.core = self._make()
+            core = self._make()
         else:
             core.reset()
-        return core
+        try:
+            yield core
+        finally:
+            with self._lock:
+                self._free.append(core)
 
 
 def _weight_checks(sample_weight):
@@ -160,17 +170,17 @@ def confusion_counts(y_true, y_pred, sample_weight, num_classes: int, dtype, ign
             keep = ~np.isin(t, ignore)
             t, p, w = t[keep], p[keep], None if w is None else w[keep]
             ids = None if ids is None else ids[keep]
-        core = cores.get()
-        if t.size:
-            try:
-                core.update(np.ascontiguousarray(t), np.ascontiguousarray(p),
-                            None if w is None else np.ascontiguousarray(w),
-                            None if ids is None else np.ascontiguousarray(ids), False)
-            except ValueError as e:
-                message = str(e).split("; pass ignore_out_of_range")[0]
-                raise ValueError(f"{message}; labels must lie in [0, num_classes={num_classes}) "
-                                 "unless listed in ignore_class") from None
-        return core.sums() if w is not None else core.counts(),
+        with cores.borrow() as core:
+            if t.size:
+                try:
+                    core.update(np.ascontiguousarray(t), np.ascontiguousarray(p),
+                                None if w is None else np.ascontiguousarray(w),
+                                None if ids is None else np.ascontiguousarray(ids), False)
+                except ValueError as e:
+                    message = str(e).split("; pass ignore_out_of_range")[0]
+                    raise ValueError(f"{message}; labels must lie in [0, num_classes={num_classes}) "
+                                     "unless listed in ignore_class") from None
+            return core.sums() if w is not None else core.counts(),
 
     return by_batch_size(y_true, small,
                          lambda: host_call(count, [y_true, y_pred, sample_weight, slice_ids], [shape], dtype)[0])
@@ -214,12 +224,12 @@ def moment_sums(y_true, y_pred, sample_weight, num_outputs: int, dtype, *, slice
     cores = _Cores(lambda: _core.Moments(num_outputs, num_slices))
 
     def add(y, x, w, ids):
-        core = cores.get()
-        if x.size:
-            x, y = _real(x), None if y is None else _real(y)
-            w = None if w is None else np.ascontiguousarray(w.reshape(-1))
-            core.update(x, y, w, _row_ids(ids, x.size // num_outputs))
-        return core.sums(),
+        with cores.borrow() as core:
+            if x.size:
+                x, y = _real(x), None if y is None else _real(y)
+                w = None if w is None else np.ascontiguousarray(w.reshape(-1))
+                core.update(x, y, w, _row_ids(ids, x.size // num_outputs))
+            return core.sums(),
 
     return by_batch_size(y_pred, small,
                          lambda: host_call(add, [y_true, y_pred, sample_weight, slice_ids], [shape], dtype)[0])
