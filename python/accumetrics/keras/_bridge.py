@@ -128,7 +128,8 @@ def _raise_on_host_if_failed(checks, result):
         raise ValueError(next(m for m, ok in zip(messages, passed) if not ok))
 
     spec = jax.ShapeDtypeStruct(result.shape, result.dtype)
-    return jax.lax.cond(jnp.all(passed), lambda p, r: r, lambda p, r: jax.pure_callback(fail, spec, p, r),
+    return jax.lax.cond(jnp.all(passed), lambda p, r: r,
+                        lambda p, r: jax.pure_callback(fail, spec, p, r, vmap_method="sequential"),
                         passed, result)
 
 
