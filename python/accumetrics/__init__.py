@@ -5,6 +5,7 @@ from .binned_auc import BinnedAUC
 from .bootstrap import Bootstrap, Interval, confidence_interval
 from .calibration import Calibration, calibration_curve, expected_calibration_error, maximum_calibration_error
 from .confusion import ConfusionMatrix
+from .deviance import PinballLoss, TweedieDeviance
 from .metrics import *  # noqa: F403  (the sklearn.metrics-compatible functions)
 from .moments import Moments
 from .thresholds import ThresholdCounts
@@ -18,7 +19,9 @@ __all__ = [
     "Interval",
     "ConfusionMatrix",
     "Moments",
+    "PinballLoss",
     "ThresholdCounts",
+    "TweedieDeviance",
     "calibration_curve",
     "confidence_interval",
     "expected_calibration_error",

@@ -12,6 +12,53 @@ from ._accumulator import Accumulator
 
 _first_update = threading.Lock()
 _STATS = [name for name, _ in sorted(_core.Stat.__members__.items(), key=lambda kv: int(kv[1]))]
+_EPS = np.finfo(np.float64).eps
+
+
+def variance(sum_weight, sum_x, sum_x_squared):
+    """Weighted variance per unit weight from sums of w, w*x and w*x² (x best centered near its mean).
+
+    A variance within the rounding error of the sums (a few ulp of the second moment) cannot be
+    told from zero and is zero: a constant x has no variance, whatever its sums round to.
+    """
+    with np.errstate(invalid="ignore", divide="ignore"):
+        mean, second = sum_x / sum_weight, sum_x_squared / sum_weight
+        var = second - mean * mean
+        return np.where(var <= 8 * _EPS * second, 0.0, var)
+
+
+def explained_fraction(unexplained, total, force_finite: bool = True):
+    """1 - unexplained / total per output (R², explained variance, D²), as sklearn's.
+
+    With ``force_finite``: 1.0 where nothing is unexplained, 0.0 where only the total is zero;
+    otherwise the plain ratio (-inf or NaN there).
+    """
+    unexplained, total = np.asarray(unexplained, dtype=np.float64), np.asarray(total, dtype=np.float64)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        scores = 1.0 - unexplained / total
+    if force_finite:
+        scores = np.where(unexplained == 0, 1.0, np.where(total == 0, 0.0, scores))
+    return scores
+
+
+def regression_scores(s, force_finite: bool = True) -> dict[str, np.ndarray]:
+    """R² and explained variance from Stat sums whose first and second moments are centered.
+
+    ``s[..., i]`` is the sum of Stat i; y_true and y_pred shifted by one common origin, which
+    leaves the error untouched.
+    """
+    w = s[..., 0]
+    var_true = variance(w, s[..., 2], s[..., 4])
+    var_error = variance(w, s[..., 1] - s[..., 2], s[..., 7])
+    with np.errstate(invalid="ignore", divide="ignore"):
+        mse = s[..., 7] / w
+    return {
+        "r2": explained_fraction(mse, var_true, force_finite),
+        "explained_variance": explained_fraction(var_error, var_true, force_finite),
+        "var_true": var_true,
+        "var_error": var_error,
+        "mse": mse,
+    }
 
 
 class Moments(Accumulator):
@@ -150,28 +197,28 @@ class Moments(Accumulator):
         with np.errstate(invalid="ignore", divide="ignore"):
             mt, mp = s[..., 2] / w, s[..., 1] / w
             return {
-                "var_true": np.maximum(s[..., 4] / w - mt * mt, 0.0),
-                "var_pred": np.maximum(s[..., 3] / w - mp * mp, 0.0),
+                "var_true": variance(w, s[..., 2], s[..., 4]),
+                "var_pred": variance(w, s[..., 1], s[..., 3]),
                 "cov": s[..., 5] / w - mt * mp,
                 "mse": s[..., 7] / w,
                 "mean_error": mp - mt,
             }
 
+    def _scores(self) -> dict[str, np.ndarray]:
+        return regression_scores(self._state.centered_sums() if self._state is not None else self._sums())
+
     @property
     def r2(self):
-        """Coefficient of determination, 1 - SSE / SST.
+        """Coefficient of determination, 1 - SSE / SST, as sklearn's r2_score (force_finite=True).
 
-        With a constant y_true: -inf, or NaN for a perfect fit (sklearn's force_finite=False).
+        With a constant y_true: 1.0 for a perfect fit, else 0.0.
         """
-        c = self._central()
-        with np.errstate(invalid="ignore", divide="ignore"):
-            return self._shaped(1.0 - c["mse"] / c["var_true"])
+        return self._shaped(self._scores()["r2"])
 
     @property
     def explained_variance(self):
-        c = self._central()
-        with np.errstate(invalid="ignore", divide="ignore"):
-            return self._shaped(1.0 - (c["mse"] - c["mean_error"] ** 2) / c["var_true"])
+        """1 - Var(y_true - y_pred) / Var(y_true), as sklearn's explained_variance_score."""
+        return self._shaped(self._scores()["explained_variance"])
 
     @property
     def pearson(self):

@@ -18,7 +18,26 @@ from .classification import (
     recall_score,
     top_k_accuracy_score,
 )
+from .confusion_derived import class_likelihood_ratios, multilabel_confusion_matrix, zero_one_loss
+from .curves import auc, confusion_matrix_at_thresholds, det_curve, metric_at_thresholds
+from .deviances import (
+    d2_tweedie_score,
+    mean_gamma_deviance,
+    mean_pinball_loss,
+    mean_poisson_deviance,
+    mean_tweedie_deviance,
+)
+from .hinge import hinge_loss
+from .label_ranking import (
+    coverage_error,
+    dcg_score,
+    label_ranking_average_precision_score,
+    label_ranking_loss,
+    ndcg_score,
+)
+from .quantiles import d2_absolute_error_score, d2_pinball_score, max_error, median_absolute_error
 from .ranking import average_precision_score, precision_recall_curve, roc_auc_score, roc_curve
+from .skill_scores import d2_brier_score, d2_log_loss_score
 from .regression import (
     explained_variance_score,
     mean_absolute_error,
@@ -59,4 +78,28 @@ __all__ = [
     "precision_score",
     "recall_score",
     "top_k_accuracy_score",
+    "auc",
+    "class_likelihood_ratios",
+    "confusion_matrix_at_thresholds",
+    "coverage_error",
+    "d2_absolute_error_score",
+    "d2_brier_score",
+    "d2_log_loss_score",
+    "d2_pinball_score",
+    "d2_tweedie_score",
+    "dcg_score",
+    "det_curve",
+    "hinge_loss",
+    "label_ranking_average_precision_score",
+    "label_ranking_loss",
+    "max_error",
+    "mean_gamma_deviance",
+    "mean_pinball_loss",
+    "mean_poisson_deviance",
+    "mean_tweedie_deviance",
+    "median_absolute_error",
+    "metric_at_thresholds",
+    "multilabel_confusion_matrix",
+    "ndcg_score",
+    "zero_one_loss",
 ]

@@ -3,8 +3,9 @@
 One pass of the core (accumetrics.Moments) gives, per output, the weighted sums of
 y_true, y_pred, their squares and product, |error| and error²; every metric here is a
 ratio of those sums. MAPE and MSLE transform the inputs first (numpy), then use the
-same sums. y_true is shifted by its first row before summing, so variances come from
-small numbers (and are exactly 0 for a constant y_true).
+same sums. y_true and y_pred are shifted by the first y_true of non-zero weight before
+summing, so variances come from small numbers (and are exactly 0 for a constant y_true);
+R² and explained variance are moments.regression_scores of those sums.
 """
 
 from __future__ import annotations
@@ -15,7 +16,7 @@ import warnings
 import numpy as np
 
 from ..exceptions import UndefinedMetricWarning
-from ..moments import Moments
+from ..moments import _STATS, Moments, explained_fraction, regression_scores
 from . import _checks
 from ._labels import check_consistent_length
 from ._labels import sample_weight as checked_weight
@@ -66,12 +67,17 @@ def _targets(y_true, y_pred, sample_weight, multioutput, func: str, options=_MUL
 
 
 def _sums(t: np.ndarray, p: np.ndarray, w) -> dict[str, np.ndarray]:
-    """Per-output weighted sums of the core, with y_true and y_pred shifted by y_true's first row."""
+    """Per-output weighted sums of the core, y_true and y_pred shifted by the first y_true of non-zero weight."""
     t = np.asarray(t, dtype=np.float64)
     p = np.asarray(p, dtype=np.float64)
-    origin = t[:1]
+    first = 0 if w is None or np.ndim(w) == 0 or w[0] != 0 else int(np.argmax(w != 0))
+    origin = t[first : first + 1]
     m = Moments(t.shape[1]).update(t - origin, p - origin, w)
     return {name: np.atleast_1d(np.asarray(v, dtype=np.float64)) for name, v in m.sums.items()}
+
+
+def _scores(s: dict[str, np.ndarray]) -> dict[str, np.ndarray]:
+    return regression_scores(np.stack([s[name] for name in _STATS], axis=-1), force_finite=False)
 
 
 def _combine(per_output: np.ndarray, multioutput, dtype):
@@ -172,11 +178,7 @@ def _explained_fraction(numerator, denominator, multioutput, force_finite, dtype
     if not force_finite:
         scores = 1 - numerator / denominator  # 0 / 0 warns, as in sklearn
     else:
-        nonzero_num = numerator != 0
-        scores = np.ones(len(numerator))
-        valid = nonzero_den & nonzero_num
-        scores[valid] = 1 - numerator[valid] / denominator[valid]
-        scores[nonzero_num & ~nonzero_den] = 0.0
+        scores = explained_fraction(numerator, denominator)
     if isinstance(multioutput, str):
         if multioutput == "raw_values":
             return scores.astype(dtype)
@@ -206,9 +208,8 @@ def r2_score(y_true, y_pred, *, sample_weight=None, multioutput="uniform_average
         warnings.warn("R^2 score is not well-defined with less than two samples.", UndefinedMetricWarning,
                       stacklevel=2)
         return float("nan")
-    s = _sums(t, p, w)
-    sst = np.maximum(s["sum_true_squared"] - s["sum_true"] ** 2 / s["sum_weight"], 0.0)
-    return _explained_fraction(s["sum_squared_error"], sst, multioutput, force_finite, dtype)
+    c = _scores(_sums(t, p, w))
+    return _explained_fraction(c["mse"], c["var_true"], multioutput, force_finite, dtype)
 
 
 def explained_variance_score(y_true, y_pred, *, sample_weight=None, multioutput="uniform_average",
@@ -222,9 +223,5 @@ def explained_variance_score(y_true, y_pred, *, sample_weight=None, multioutput=
     force_finite = _flag(force_finite, "force_finite", func)
     t, p, w, multioutput, dtype = _targets(y_true, y_pred, sample_weight, multioutput, func,
                                            _MULTIOUTPUT + ("variance_weighted",))
-    s = _sums(t, p, w)
-    sw = s["sum_weight"]
-    mean_error = (s["sum_pred"] - s["sum_true"]) / sw
-    numerator = np.maximum(s["sum_squared_error"] / sw - mean_error**2, 0.0)
-    denominator = np.maximum(s["sum_true_squared"] / sw - (s["sum_true"] / sw) ** 2, 0.0)
-    return _explained_fraction(numerator, denominator, multioutput, force_finite, dtype)
+    c = _scores(_sums(t, p, w))
+    return _explained_fraction(c["var_error"], c["var_true"], multioutput, force_finite, dtype)

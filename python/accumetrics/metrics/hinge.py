@@ -1,0 +1,75 @@
+"""The hinge loss of decision values, as sklearn.metrics.hinge_loss: margins here, their weighted
+mean summed by the core (``Moments``)."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from ..moments import Moments
+from ._labels import as_target, check_consistent_length
+
+
+def _decision(pred_decision) -> np.ndarray:
+    d = as_target(pred_decision, "pred_decision", "hinge_loss")
+    if d.dtype.kind not in "biuf":
+        raise ValueError(f"pred_decision has dtype {d.dtype}; numbers are needed")
+    if d.ndim > 2:
+        raise ValueError(f"Found array with dim {d.ndim}. None expected <= 2.")
+    d = d.astype(np.float64)
+    if not np.isfinite(d).all():
+        raise ValueError("Input pred_decision contains NaN." if np.isnan(d).any() else
+                         "Input pred_decision contains infinity or a value too large for dtype('float64').")
+    return d
+
+
+def _one_d(a: np.ndarray) -> np.ndarray:
+    if a.ndim == 2 and a.shape[1] == 1:
+        return a[:, 0]
+    if a.ndim != 1:
+        raise ValueError(f"y should be a 1d array, got an array of shape {a.shape} instead.")
+    return a
+
+
+def hinge_loss(y_true, pred_decision, *, labels=None, sample_weight=None):
+    """Average hinge loss max(0, 1 - margin), binary (labels as -1/+1) or multiclass (Crammer-Singer).
+
+    >>> hinge_loss([-1, 1, 1], [-2.2, 1.3, 0.6])
+    0.1333...
+    """
+    t = as_target(y_true, "y_true", "hinge_loss")
+    w = None if sample_weight is None else np.asarray(sample_weight)
+    check_consistent_length(y_true=t, pred_decision=np.asarray(pred_decision), sample_weight=w)
+    decision = _decision(pred_decision)
+    t = _one_d(t)
+    classes = np.unique(t if labels is None else np.asarray(labels))
+    if classes.size > 2:
+        if decision.ndim <= 1:
+            raise ValueError(
+                "The shape of pred_decision cannot be 1d arraywith a multiclass target. pred_decision shape must be "
+                f"(n_samples, n_classes), that is ({t.shape[0]}, {classes.size}). Got: {decision.shape}")
+        if classes.size != decision.shape[1]:
+            if labels is None:
+                raise ValueError("Please include all labels in y_true or pass labels as third argument")
+            raise ValueError(
+                "The shape of pred_decision is not consistent with the number of classes. With a multiclass target, "
+                f"pred_decision shape must be (n_samples, n_classes), that is ({t.shape[0]}, {classes.size}). "
+                f"Got: {decision.shape}")
+        unseen = np.setdiff1d(t, classes)
+        if unseen.size:
+            raise ValueError(f"y contains previously unseen labels: {[x for x in unseen]}")
+        codes = np.searchsorted(classes, t)
+        rows = np.arange(len(t))
+        true_score = decision[rows, codes]
+        others = decision.copy()
+        others[rows, codes] = -np.inf
+        margin = true_score - others.max(axis=1)
+    else:
+        decision = _one_d(decision)
+        present = np.unique(t)
+        sign = np.where(t == present[-1], 1.0, -1.0) if present.size == 2 else np.full(len(t), -1.0)
+        margin = sign * decision
+    losses = np.maximum(1 - margin, 0)
+    weight = None if w is None else np.asarray(w, dtype=np.float64)
+    if weight is not None and weight.ndim == 0:
+        weight = np.full(len(losses), float(weight))
+    return float(Moments().update(None, losses, weight).mean_pred)
