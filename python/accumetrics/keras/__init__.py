@@ -54,6 +54,7 @@ Where values differ from Keras, on purpose
 from . import metrics
 from .metrics import *  # noqa: F401,F403
 from .metrics import __all__ as _metric_names
+from .one_vs_rest import OneVsRestAUC
 from .per_class import PerClass
 
-__all__ = [*_metric_names, "PerClass"]
+__all__ = [*_metric_names, "OneVsRestAUC", "PerClass"]

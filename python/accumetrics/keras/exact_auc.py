@@ -28,6 +28,28 @@ def float16_values() -> np.ndarray:
     return np.unique(v[np.isfinite(v)].astype(np.float64))
 
 
+def roc_auc(neg, pos):
+    """ROC AUC from the weighted negatives and positives per bucket (axis 0, in increasing score order;
+    any further axes are labels), ties counting one half, as sklearn: NaN where a class is missing."""
+    below = cumsum(neg, axis=0) - neg  # negatives in lower buckets; ties count one half
+    area = ops.sum(pos * (below + 0.5 * neg), axis=0)
+    pairs = ops.sum(pos, axis=0) * ops.sum(neg, axis=0)
+    return ops.where(pairs > 0, ops.divide_no_nan(area, pairs), float("nan"))
+
+
+def average_precision(neg, pos):
+    """Average precision from the histogram of :func:`roc_auc`, as sklearn: 0 without positives."""
+    above = ops.flip(cumsum(ops.flip(pos, axis=0), axis=0), axis=0)  # true positives at each bucket
+    predicted = above + ops.flip(cumsum(ops.flip(neg, axis=0), axis=0), axis=0)
+    precision = ops.divide_no_nan(above, predicted)
+    return ops.divide_no_nan(ops.sum(pos * precision, axis=0), ops.sum(pos, axis=0))
+
+
+def roc_auc_bound(neg, pos):
+    """A bound on |roc_auc - exact ROC AUC|: pairs of a positive and a negative sharing a bucket count 1/2."""
+    return ops.divide_no_nan(ops.sum(pos * neg, axis=0) / 2, ops.sum(pos, axis=0) * ops.sum(neg, axis=0))
+
+
 @_register
 class ExactAUC(ThresholdMetric):
     """ROC AUC (``curve="ROC"``) or average precision (``curve="PR"``) as scikit-learn computes them.
@@ -38,7 +60,8 @@ class ExactAUC(ThresholdMetric):
     number of samples; the state is a Keras variable like every other metric's, so
     it works in ``fit``, ``evaluate``, custom loops and distribution strategies.
     Labels are read as 0/1 (non-zero is positive); with no positives or no
-    negatives the result is 0.
+    negatives the ROC AUC is NaN (undefined, as sklearn warns) and the
+    average precision 0 (as sklearn).
 
     >>> m = ExactAUC()
     >>> m.update_state([0, 0, 1, 1], [0.1, 0.4, 0.35, 0.8])
@@ -67,21 +90,13 @@ class ExactAUC(ThresholdMetric):
 
     def result(self):
         neg, pos = self._negatives_positives()
-        negatives, positives = ops.sum(neg), ops.sum(pos)
-        if self.curve == "ROC":
-            below = cumsum(neg, axis=0) - neg  # negatives in lower buckets; ties count one half
-            area = ops.sum(pos * (below + 0.5 * neg))
-            return ops.cast(ops.divide_no_nan(area, positives * negatives), self.dtype)
-        above = ops.flip(cumsum(ops.flip(pos, axis=0), axis=0), axis=0)  # true positives at each bucket
-        predicted = above + ops.flip(cumsum(ops.flip(neg, axis=0), axis=0), axis=0)
-        precision = ops.divide_no_nan(above, predicted)
-        return ops.cast(ops.divide_no_nan(ops.sum(pos * precision), positives), self.dtype)
+        value = roc_auc(neg, pos) if self.curve == "ROC" else average_precision(neg, pos)
+        return ops.cast(value, self.dtype)
 
     def error_bound(self):
         """A bound on |result - exact ROC AUC|: (pairs of a positive and a negative that share a bucket)
         / 2 / (positives * negatives). 0 when no bucket holds both classes."""
-        neg, pos = self._negatives_positives()
-        return ops.cast(ops.divide_no_nan(ops.sum(pos * neg) / 2, ops.sum(pos) * ops.sum(neg)), self.dtype)
+        return ops.cast(roc_auc_bound(*self._negatives_positives()), self.dtype)
 
     def get_config(self):
         return {**super().get_config(), "curve": self.curve, "from_logits": self.from_logits}

@@ -18,6 +18,7 @@ import contextlib
 import keras
 from keras import ops
 
+from ._class_columns import class_columns
 from .confusion_metrics import ThresholdMetric
 from .exact_auc import ExactAUC
 from .f_score_metrics import FBetaScore
@@ -98,12 +99,7 @@ class PerClass(keras.metrics.Metric):
         if isinstance(m, IoU):
             return m.update_state(y_true, y_pred, sample_weight)
         y_pred = ops.convert_to_tensor(y_pred)
-        if len(y_pred.shape) != 2 or y_pred.shape[-1] != self.num_classes:
-            raise ValueError(f"y_pred has shape {tuple(y_pred.shape)}; PerClass expects (batch_size, "
-                             f"num_classes={self.num_classes}), one column per class")
-        y_true = ops.convert_to_tensor(y_true)
-        if len(y_true.shape) == 1 or (y_true.shape[-1] == 1 and self.num_classes > 1):
-            y_true = ops.one_hot(ops.reshape(ops.cast(y_true, "int32"), (-1,)), self.num_classes)
+        y_true = class_columns(y_true, y_pred, self.num_classes)
         if isinstance(m, FBetaScore) or getattr(m, "multi_label", False):
             return m.update_state(y_true, y_pred, sample_weight)
         with _per_label(m):
