@@ -6,6 +6,7 @@ from .bootstrap import Bootstrap, Interval, confidence_interval
 from .calibration import Calibration, calibration_curve, expected_calibration_error, maximum_calibration_error
 from .confusion import ConfusionMatrix
 from .deviance import PinballLoss, TweedieDeviance
+from .metric_set import MetricSet
 from .metrics import *  # noqa: F403  (the sklearn.metrics-compatible functions)
 from .moments import Moments
 from .thresholds import ThresholdCounts
@@ -18,6 +19,7 @@ __all__ = [
     "Calibration",
     "Interval",
     "ConfusionMatrix",
+    "MetricSet",
     "Moments",
     "PinballLoss",
     "ThresholdCounts",
