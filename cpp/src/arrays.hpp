@@ -100,13 +100,25 @@ void check_finite(const T* data, index_t n, const char* name) {
                               ": values must be finite (no NaN or infinity)");
 }
 
+// Weights may be negative (as in sklearn and Keras), but not NaN or infinite.
 template <class T>
 void check_weights(const T* data, index_t n) {
     if constexpr (!std::is_void_v<T>) {
-        const index_t bad = first_bad_weight(data, n);
+        const index_t bad = first_non_finite(data, n);
         if (bad >= 0)
             throw py::value_error("sample_weight[" + std::to_string(bad) + "] = " + element(data, bad) +
-                                  ": weights must be finite and non-negative");
+                                  ": weights must be finite (no NaN or infinity)");
+    }
+}
+
+// For results that are defined for non-negative weights only; `why` says which.
+template <class T>
+void check_non_negative_weights(const T* data, index_t n, const char* why) {
+    if constexpr (!std::is_void_v<T>) {
+        const index_t bad = first_negative_or_non_finite(data, n);
+        if (bad >= 0)
+            throw py::value_error("sample_weight[" + std::to_string(bad) + "] = " + element(data, bad) +
+                                  ": weights must be finite and non-negative " + why);
     }
 }
 

@@ -2,6 +2,7 @@
 // takes the same update arguments as its engine, checked the same way.
 #include <accumetrics/bootstrap.hpp>
 
+#include "accumulator.hpp"
 #include "arrays.hpp"
 #include "register.hpp"
 
@@ -110,8 +111,8 @@ template <class Engine, class Update>
 static void bind(py::module_& m, const char* name, Update update) {
     using G = GuardedBootstrap<Engine>;
     using E = Guarded<Engine>;
-    py::class_<G>(m, name)
-        .def(py::init([](const E& engine, index_t replicates, std::uint64_t seed, index_t position) {
+    py::class_<G> cls(m, name);
+    cls.def(py::init([](const E& engine, index_t replicates, std::uint64_t seed, index_t position) {
                  return new G(engine.locked_copy(), replicates, seed, position);
              }),
              py::arg("engine"), py::arg("num_replicates"), py::arg("seed"), py::arg("position") = 0)
@@ -131,21 +132,32 @@ static void bind(py::module_& m, const char* name, Update update) {
                  if (b < 0 || b >= g.core.num_replicates()) throw py::index_error("replicate index out of range");
                  return E(g.read([b](const Bootstrap<Engine>& boot) { return boot.replicate(b); }));
              }, py::arg("index"))
-        .def("engine", [](const G& g) { return E(g.read([](const Bootstrap<Engine>& b) { return b.engine(); })); })
-        .def("merge", &G::merge, py::arg("other"))
-        .def("reset", [](G& g) { std::lock_guard<std::mutex> lock(g.mutex); g.core.reset(); })
-        .def("copy", [](const G& g) { return G(g); })
-        .def(py::pickle(
-            [](const G& g) {
-                auto core = g.locked_copy();
-                return py::make_tuple(E(core.engine()), core.num_replicates(), core.seed(), core.start(), core.position());
-            },
-            [](const py::tuple& state) {
-                const E& engine = state[0].cast<const E&>();
-                return G(Bootstrap<Engine>::restore(engine.locked_copy(), state[1].cast<index_t>(),
-                                                    state[2].cast<std::uint64_t>(), state[3].cast<index_t>(),
-                                                    state[4].cast<index_t>()));
-            }));
+        .def("engine", [](const G& g) { return E(g.read([](const Bootstrap<Engine>& b) { return b.engine(); })); });
+    def_accumulator(
+        cls,
+        [](const Bootstrap<Engine>& core) {
+            py::array_t<index_t> covered(std::vector<py::ssize_t>{py::ssize_t(core.covered().size()), 2});
+            index_t* c = covered.mutable_data();
+            for (const auto& r : core.covered()) {
+                *c++ = r.first;
+                *c++ = r.second;
+            }
+            return py::make_tuple(E(core.engine()), core.num_replicates(), core.seed(), core.start(), core.position(),
+                                  covered);
+        },
+        [](const py::tuple& state) {
+            const E& engine = state[0].cast<const E&>();
+            const index_t start = state[3].cast<index_t>(), position = state[4].cast<index_t>();
+            std::vector<Coverage::Range> covered{{start, position}};  // states pickled before coverage was kept
+            if (state.size() > 5) {
+                auto c = state[5].cast<py::array_t<index_t, py::array::c_style | py::array::forcecast>>();
+                if (c.ndim() != 2 || c.shape(1) != 2) throw py::value_error("not a bootstrap state");
+                covered.clear();
+                for (py::ssize_t i = 0; i < c.shape(0); ++i) covered.emplace_back(c.at(i, 0), c.at(i, 1));
+            }
+            return G(Bootstrap<Engine>::restore(engine.locked_copy(), state[1].cast<index_t>(),
+                                                state[2].cast<std::uint64_t>(), start, position, covered));
+        });
 }
 
 void register_bootstrap(py::module_& m) {

@@ -1,5 +1,6 @@
 #include <accumetrics/confusion.hpp>
 
+#include "accumulator.hpp"
 #include "arrays.hpp"
 #include "register.hpp"
 #include "table_state.hpp"
@@ -48,29 +49,26 @@ static std::vector<py::ssize_t> shape(const ConfusionMatrix& cm) {
 }
 
 void register_confusion(py::module_& m) {
-    py::class_<Confusion>(m, "ConfusionMatrix")
-        .def(py::init<index_t, index_t>(), py::arg("num_classes"), py::arg("num_slices") = 1)
+    py::class_<Confusion> cls(m, "ConfusionMatrix");
+    cls.def(py::init<index_t, index_t>(), py::arg("num_classes"), py::arg("num_slices") = 1)
         .def_property_readonly("num_classes", [](const Confusion& c) { return c.core.num_classes(); })
         .def_property_readonly("num_slices", [](const Confusion& c) { return c.core.num_slices(); })
         .def_property_readonly("weighted", [](const Confusion& c) { return c.read([](const ConfusionMatrix& m) { return m.table().weighted(); }); })
         .def("update", &update, py::arg("y_true"), py::arg("y_pred"), py::arg("sample_weight") = py::none(),
              py::arg("slice_ids") = py::none(), py::arg("ignore_out_of_range") = false)
         .def("counts", [](const Confusion& c) { return c.read([](const ConfusionMatrix& m) { return table_counts(m.table(), shape(m)); }); })
-        .def("sums", [](const Confusion& c) { return c.read([](const ConfusionMatrix& m) { return table_sums(m.table(), shape(m)); }); })
-        .def("merge", &Confusion::merge, py::arg("other"))
-        .def("reset", [](Confusion& c) { std::lock_guard<std::mutex> lock(c.mutex); c.core.reset(); })
-        .def("copy", [](const Confusion& c) { return Confusion(c); })
-        .def(py::pickle(
-            [](const Confusion& c) {
-                auto core = c.locked_copy();
-                return py::make_tuple(core.num_classes(), core.num_slices(), table_counts(core.table(), shape(core)),
-                                      table_sums(core.table(), shape(core)));
-            },
-            [](const py::tuple& state) {
-                Confusion c(state[0].cast<index_t>(), state[1].cast<index_t>());
-                restore_table(c.core.table(), state[2].cast<py::array>(), state[3]);
-                return c;
-            }));
+        .def("sums", [](const Confusion& c) { return c.read([](const ConfusionMatrix& m) { return table_sums(m.table(), shape(m)); }); });
+    def_accumulator(
+        cls,
+        [](const ConfusionMatrix& core) {
+            return py::make_tuple(core.num_classes(), core.num_slices(), table_counts(core.table(), shape(core)),
+                                  table_sums(core.table(), shape(core)));
+        },
+        [](const py::tuple& state) {
+            Confusion c(state[0].cast<index_t>(), state[1].cast<index_t>());
+            restore_table(c.core.table(), state[2].cast<py::array>(), state[3]);
+            return c;
+        });
 }
 
 }  // namespace accumetrics::python

@@ -1,5 +1,6 @@
 #include <accumetrics/moments.hpp>
 
+#include "accumulator.hpp"
 #include "arrays.hpp"
 #include "register.hpp"
 
@@ -92,8 +93,8 @@ void register_moments(py::module_& m) {
         .value("sum_squared_error", sum_squared_error);
     m.attr("num_stats") = int(num_stats);
 
-    py::class_<GuardedMoments>(m, "Moments")
-        .def(py::init<index_t, index_t>(), py::arg("num_outputs") = 1, py::arg("num_slices") = 1)
+    py::class_<GuardedMoments> cls(m, "Moments");
+    cls.def(py::init<index_t, index_t>(), py::arg("num_outputs") = 1, py::arg("num_slices") = 1)
         .def_property_readonly("num_outputs", [](const GuardedMoments& g) { return g.core.num_outputs(); })
         .def_property_readonly("num_slices", [](const GuardedMoments& g) { return g.core.num_slices(); })
         .def("update", &update, py::arg("y_pred"), py::arg("y_true") = py::none(), py::arg("sample_weight") = py::none(),
@@ -103,29 +104,26 @@ void register_moments(py::module_& m) {
         .def("centered_sums", [](const GuardedMoments& g) { return stat_sums(g.locked_copy(), true); },
              "The same, with x - origin and y - origin in the first and second moments (x - y is not shifted).")
         .def("origins", [](const GuardedMoments& g) { return origins(g.locked_copy()); }, "The origin of each output.")
-        .def("counts", [](const GuardedMoments& g) { return counts(g.locked_copy()); })
-        .def("merge", &GuardedMoments::merge, py::arg("other"))
-        .def("reset", [](GuardedMoments& g) { std::lock_guard<std::mutex> lock(g.mutex); g.core.reset(); })
-        .def("copy", [](const GuardedMoments& g) { return GuardedMoments(g); })
-        .def(py::pickle(
-            [](const GuardedMoments& g) {
-                auto core = g.locked_copy();
-                return py::make_tuple(core.num_outputs(), core.num_slices(), counts(core), exact_state(core), origins(core),
-                                      core.has_origin());
-            },
-            [](const py::tuple& state) {
-                GuardedMoments g(state[0].cast<index_t>(), state[1].cast<index_t>());
-                auto c = state[2].cast<py::array_t<std::int64_t, py::array::c_style | py::array::forcecast>>();
-                auto s = state[3].cast<py::array_t<double, py::array::c_style | py::array::forcecast>>();
-                auto& sums = g.core.sums();
-                if (std::size_t(c.size()) != g.core.counts().size() || std::size_t(s.size()) != 2 * sums.size())
-                    throw py::value_error("state does not match the accumulator's shape");
-                std::copy_n(c.data(), c.size(), g.core.counts().data());
-                for (std::size_t i = 0; i < sums.size(); ++i) sums[i] = CompensatedSum{s.data()[2 * i], s.data()[2 * i + 1]};
-                auto o = state[4].cast<py::array_t<double, py::array::c_style | py::array::forcecast>>();
-                g.core.set_origins(std::vector<double>(o.data(), o.data() + o.size()), state[5].cast<bool>());
-                return g;
-            }));
+        .def("counts", [](const GuardedMoments& g) { return counts(g.locked_copy()); });
+    def_accumulator(
+        cls,
+        [](const Moments& core) {
+            return py::make_tuple(core.num_outputs(), core.num_slices(), counts(core), exact_state(core), origins(core),
+                                  core.has_origin());
+        },
+        [](const py::tuple& state) {
+            GuardedMoments g(state[0].cast<index_t>(), state[1].cast<index_t>());
+            auto c = state[2].cast<py::array_t<std::int64_t, py::array::c_style | py::array::forcecast>>();
+            auto s = state[3].cast<py::array_t<double, py::array::c_style | py::array::forcecast>>();
+            auto& sums = g.core.sums();
+            if (std::size_t(c.size()) != g.core.counts().size() || std::size_t(s.size()) != 2 * sums.size())
+                throw py::value_error("state does not match the accumulator's shape");
+            std::copy_n(c.data(), c.size(), g.core.counts().data());
+            for (std::size_t i = 0; i < sums.size(); ++i) sums[i] = CompensatedSum{s.data()[2 * i], s.data()[2 * i + 1]};
+            auto o = state[4].cast<py::array_t<double, py::array::c_style | py::array::forcecast>>();
+            g.core.set_origins(std::vector<double>(o.data(), o.data() + o.size()), state[5].cast<bool>());
+            return g;
+        });
 }
 
 }  // namespace accumetrics::python

@@ -3,10 +3,16 @@
 
 #include <pybind11/stl.h>
 
+#include "accumulator.hpp"
 #include "arrays.hpp"
 #include "register.hpp"
 
 namespace accumetrics::python {
+
+static const char* const exact_ranking_needs =
+    "(ROC AUC and average precision order samples by score: a negative weight would make the curves turn back)";
+static const char* const binned_ranking_needs =
+    "(the certified error bounds of binned ROC AUC and average precision assume non-negative weights)";
 
 // y_true (n,) or (n, C) of 0/1, y_score of the same shape, sample_weight (n,) or None.
 struct Columns {
@@ -51,7 +57,7 @@ std::vector<KeyRange<key_of_t<S>>> key_ranges(const S* s, const W* weight, const
     }
     if (!valid) {
         check_finite(s, c.rows * c.columns, "y_score");
-        check_weights(weight, c.rows);
+        check_non_negative_weights(weight, c.rows, exact_ranking_needs);
     }
     return ranges;
 }
@@ -116,7 +122,7 @@ static void update(Histogram& self, const py::array& y_true, const py::array& y_
         throw py::value_error("sample_weight must have one value per sample");
     visit_ranking(y_true, y_score, sample_weight, [&](auto t, auto s, auto w) {
         check_finite(s, n, "y_score");
-        check_weights(w, n);
+        check_non_negative_weights(w, n, binned_ranking_needs);
         check_range(t, n, 2, "y_true", "not a binary label (0 or 1)", "");
         using W = weight_t<std::remove_pointer_t<decltype(w)>>;
         py::gil_scoped_release release;
@@ -151,8 +157,8 @@ void register_ranking(py::module_& m) {
     m.def("ranking_curve", &curve, py::arg("y_true"), py::arg("y_score"), py::arg("sample_weight") = py::none(),
           "(thresholds, tps, fps): cumulative weights at each distinct score, scores decreasing.");
 
-    py::class_<Histogram>(m, "ScoreHistogram")
-        .def(py::init<index_t>(), py::arg("max_bins") = index_t(1) << 20)
+    py::class_<Histogram> cls(m, "ScoreHistogram");
+    cls.def(py::init<index_t>(), py::arg("max_bins") = index_t(1) << 20)
         .def_property_readonly("max_bins", [](const Histogram& h) { return h.core.max_bins(); })
         .def_property_readonly("shift", [](Histogram& h) {
             std::lock_guard<std::mutex> lock(h.mutex);
@@ -165,27 +171,25 @@ void register_ranking(py::module_& m) {
             return index_t(h.core.bins().size());
         })
         .def("update", &update, py::arg("y_true"), py::arg("y_score"), py::arg("sample_weight") = py::none())
-        .def("result", &histogram_result)
-        .def("merge", &Histogram::merge, py::arg("other"))
-        .def("reset", [](Histogram& h) { std::lock_guard<std::mutex> lock(h.mutex); h.core.reset(); })
-        .def("copy", [](const Histogram& h) { return Histogram(h); })
-        .def(py::pickle(
-            [](const Histogram& h) {
-                ScoreHistogram core = h.locked_copy();
-                core.flush();
-                return py::make_tuple(core.max_bins(), core.shift(), core.exact(), core.weighted(),
-                                      to_array(std::vector<std::uint32_t>(core.bins())),
-                                      to_array(std::vector<double>(core.positives())),
-                                      to_array(std::vector<double>(core.negatives())));
-            },
-            [](const py::tuple& state) {
-                if (state.size() != 7) throw py::value_error("not a ScoreHistogram state");
-                Histogram h(state[0].cast<index_t>());
-                h.core.restore(state[1].cast<int>(), state[2].cast<bool>(), state[3].cast<bool>(),
-                               state[4].cast<std::vector<std::uint32_t>>(), state[5].cast<std::vector<double>>(),
-                               state[6].cast<std::vector<double>>());
-                return h;
-            }));
+        .def("result", &histogram_result);
+    def_accumulator(
+        cls,
+        [](const ScoreHistogram& copy) {
+            ScoreHistogram core = copy;
+            core.flush();
+            return py::make_tuple(core.max_bins(), core.shift(), core.exact(), core.weighted(),
+                                  to_array(std::vector<std::uint32_t>(core.bins())),
+                                  to_array(std::vector<double>(core.positives())),
+                                  to_array(std::vector<double>(core.negatives())));
+        },
+        [](const py::tuple& state) {
+            if (state.size() != 7) throw py::value_error("not a ScoreHistogram state");
+            Histogram h(state[0].cast<index_t>());
+            h.core.restore(state[1].cast<int>(), state[2].cast<bool>(), state[3].cast<bool>(),
+                           state[4].cast<std::vector<std::uint32_t>>(), state[5].cast<std::vector<double>>(),
+                           state[6].cast<std::vector<double>>());
+            return h;
+        });
 }
 
 }  // namespace accumetrics::python

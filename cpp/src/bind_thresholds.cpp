@@ -1,5 +1,6 @@
 #include <accumetrics/thresholds.hpp>
 
+#include "accumulator.hpp"
 #include "arrays.hpp"
 #include "register.hpp"
 #include "table_state.hpp"
@@ -62,8 +63,8 @@ static py::array_t<double> thresholds_array(const ThresholdCounts& tc) {
 }
 
 void register_thresholds(py::module_& m) {
-    py::class_<Thresholds>(m, "ThresholdCounts")
-        .def(py::init([](const py::array_t<double, py::array::c_style | py::array::forcecast>& thresholds, index_t labels,
+    py::class_<Thresholds> cls(m, "ThresholdCounts");
+    cls.def(py::init([](const py::array_t<double, py::array::c_style | py::array::forcecast>& thresholds, index_t labels,
                          index_t slices) {
                  std::vector<double> t(thresholds.data(), thresholds.data() + thresholds.size());
                  return new Thresholds(std::move(t), labels, slices);
@@ -78,23 +79,20 @@ void register_thresholds(py::module_& m) {
         .def("update", &update, py::arg("y_true"), py::arg("y_score"), py::arg("sample_weight") = py::none(),
              py::arg("slice_ids") = py::none(), py::arg("ignore_out_of_range") = false)
         .def("counts", [](const Thresholds& t) { return t.read([](const ThresholdCounts& m) { return table_counts(m.table(), shape(m)); }); })
-        .def("sums", [](const Thresholds& t) { return t.read([](const ThresholdCounts& m) { return table_sums(m.table(), shape(m)); }); })
-        .def("merge", &Thresholds::merge, py::arg("other"))
-        .def("reset", [](Thresholds& t) { std::lock_guard<std::mutex> lock(t.mutex); t.core.reset(); })
-        .def("copy", [](const Thresholds& t) { return Thresholds(t); })
-        .def(py::pickle(
-            [](const Thresholds& t) {
-                auto core = t.locked_copy();
-                return py::make_tuple(thresholds_array(core), core.num_labels(), core.num_slices(),
-                                      table_counts(core.table(), shape(core)), table_sums(core.table(), shape(core)));
-            },
-            [](const py::tuple& state) {
-                auto a = state[0].cast<py::array_t<double, py::array::c_style | py::array::forcecast>>();
-                Thresholds tc(std::vector<double>(a.data(), a.data() + a.size()), state[1].cast<index_t>(),
-                              state[2].cast<index_t>());
-                restore_table(tc.core.table(), state[3].cast<py::array>(), state[4]);
-                return tc;
-            }));
+        .def("sums", [](const Thresholds& t) { return t.read([](const ThresholdCounts& m) { return table_sums(m.table(), shape(m)); }); });
+    def_accumulator(
+        cls,
+        [](const ThresholdCounts& core) {
+            return py::make_tuple(thresholds_array(core), core.num_labels(), core.num_slices(),
+                                  table_counts(core.table(), shape(core)), table_sums(core.table(), shape(core)));
+        },
+        [](const py::tuple& state) {
+            auto a = state[0].cast<py::array_t<double, py::array::c_style | py::array::forcecast>>();
+            Thresholds tc(std::vector<double>(a.data(), a.data() + a.size()), state[1].cast<index_t>(),
+                          state[2].cast<index_t>());
+            restore_table(tc.core.table(), state[3].cast<py::array>(), state[4]);
+            return tc;
+        });
 }
 
 }  // namespace accumetrics::python

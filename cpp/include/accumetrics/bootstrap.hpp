@@ -22,6 +22,7 @@
 
 #include "config.hpp"
 #include "confusion.hpp"
+#include "coverage.hpp"
 #include "labels.hpp"
 #include "moments.hpp"
 #include "parallel.hpp"
@@ -120,6 +121,11 @@ inline index_t row_width(const ConfusionMatrix&) { return 1; }
 inline index_t row_width(const ThresholdCounts& e) { return e.num_labels(); }
 inline index_t row_width(const Moments& e) { return e.num_outputs(); }
 
+// The size of an engine's state, which each extra thread of an update copies.
+inline index_t state_cells(const ConfusionMatrix& e) { return e.table().cells(); }
+inline index_t state_cells(const ThresholdCounts& e) { return e.table().cells(); }
+inline index_t state_cells(const Moments& e) { return index_t(e.sums().size()); }
+
 // An engine of the same configuration, empty, with `slices` slices.
 inline ConfusionMatrix with_slices(const ConfusionMatrix& e, index_t slices) { return ConfusionMatrix(e.num_classes(), slices); }
 inline ThresholdCounts with_slices(const ThresholdCounts& e, index_t slices) {
@@ -181,12 +187,15 @@ public:
         : replicates_(checked(replicates)), slices_(engine.num_slices()), seed_(seed), stream_(seed),
           start_(position), position_(position), engine_(detail::with_slices(engine, replicates_ * slices_)) {}
 
-    // Restores a state read back from engine(), position() and start().
-    static Bootstrap restore(Engine state, index_t replicates, std::uint64_t seed, index_t start, index_t position) {
+    // Restores a state read back from engine(), position(), start() and covered().
+    static Bootstrap restore(Engine state, index_t replicates, std::uint64_t seed, index_t start, index_t position,
+                             const std::vector<Coverage::Range>& covered) {
         const index_t slices = state.num_slices() / checked(replicates);
         if (slices * replicates != state.num_slices())
             throw std::invalid_argument("the state's slices are not a multiple of the number of replicates");
-        return Bootstrap(std::move(state), replicates, slices, seed, start, position);
+        Bootstrap b(std::move(state), replicates, slices, seed, start, position);
+        for (const auto& r : covered) b.covered_.add(r.first, r.second);
+        return b;
     }
 
     index_t num_replicates() const { return replicates_; }
@@ -197,6 +206,8 @@ public:
     index_t start() const { return start_; }
     // The next row is at `position`; reset() returns here.
     void seek(index_t position) { start_ = position_ = position; }
+    // The stream positions whose rows the state holds.
+    const std::vector<Coverage::Range>& covered() const { return covered_.ranges(); }
     const Engine& engine() const { return engine_; }
     Engine& engine() { return engine_; }
     Engine replicate(index_t b) const { return take_slices(engine_, b * slices_, slices_); }
@@ -208,7 +219,7 @@ public:
     void add(const A* first, const B* second, const W* weight, const std::int64_t* slice, index_t rows,
              bool weight_per_value = false) {
         const index_t width = detail::row_width(engine_);
-        const int threads = plan_threads(rows * width * replicates_, 0);
+        const int threads = plan_threads(rows * width * replicates_, detail::state_cells(engine_));
         std::vector<Engine> extra;
         for (int t = 1; t < threads; ++t) extra.push_back(detail::with_slices(engine_, replicates_ * slices_));
         if (rows > 0) detail::share_first_state(engine_, extra, first, second);
@@ -216,18 +227,29 @@ public:
             expand(t == 0 ? engine_ : extra[t - 1], first, second, weight, slice, begin, end, width, weight_per_value);
         });
         for (Engine& e : extra) engine_.merge(e);
+        covered_.add(position_, position_ + rows);
         position_ += rows;
     }
 
     void merge(const Bootstrap& other) {
         if (replicates_ != other.replicates_ || slices_ != other.slices_)
             throw std::invalid_argument("cannot merge bootstraps with different numbers of replicates or slices");
+        // Replicates of different seeds, or two copies of one stream position, would
+        // not be a resample of the merged stream.
+        if (seed_ != other.seed_)
+            throw std::invalid_argument("cannot merge bootstraps with different seeds: their replicates draw different counts");
+        if (covered_.overlaps(other.covered_))
+            throw std::invalid_argument(
+                "cannot merge bootstraps that both hold rows at the same stream positions; feed each piece from "
+                "its own offset");
         engine_.merge(other.engine_);
+        covered_.merge(other.covered_);
         position_ = std::max(position_, other.position_);
     }
 
     void reset() {
         engine_.reset();
+        covered_.clear();
         position_ = start_;
     }
 
@@ -309,6 +331,7 @@ private:
     PoissonStream stream_;
     index_t start_;
     index_t position_;
+    Coverage covered_;
     Engine engine_;
 };
 

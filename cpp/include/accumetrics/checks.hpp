@@ -49,9 +49,10 @@ ACCUMETRICS_KERNEL index_t first_non_finite(const T* x, index_t n) {
     return detail::first_bad(x, n, [](T v) { return !(std::abs(v) <= std::numeric_limits<T>::max()); });
 }
 
-// Weights must be finite and non-negative.
+// Weights must be finite; negative weights are valid wherever sums of weights are
+// (confusion counts, threshold counts, moments). Rankings need them non-negative too.
 template <class T>
-ACCUMETRICS_KERNEL index_t first_bad_weight(const T* x, index_t n) {
+ACCUMETRICS_KERNEL index_t first_negative_or_non_finite(const T* x, index_t n) {
     return detail::first_bad(x, n, [](T v) { return !((v >= T(0)) & (v <= std::numeric_limits<T>::max())); });
 }
 

@@ -73,7 +73,7 @@ inline void accumulate(double* acc, double x, double y, double w, double origin)
     acc[sum_pred_squared] += wx * x;
     acc[sum_true_squared] += wy * y;
     acc[sum_pred_true] += wx * y;
-    acc[sum_absolute_error] += std::abs(wd);
+    acc[sum_absolute_error] += w * std::abs(d);
     acc[sum_squared_error] += wd * d;
     acc[centered_pred] += wcx;
     acc[centered_true] += wcy;
@@ -100,7 +100,7 @@ ACCUMETRICS_KERNEL void sum_block(Column<X, Y, W, Unit> column, index_t begin, i
         s3 += wx * x;
         s4 += wy * y;
         s5 += wx * y;
-        s6 += std::abs(wd);
+        s6 += w * std::abs(d);
         s7 += wd * d;
         s8 += wcx;
         s9 += wcy;

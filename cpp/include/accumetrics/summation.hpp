@@ -13,7 +13,8 @@ struct CompensatedSum {
 
     void add(double x) {
         double t = sum + x;
-        error += std::abs(sum) >= std::abs(x) ? (sum - t) + x : (x - t) + sum;
+        // An infinite sum has no rounding error (inf - inf would make it NaN).
+        if (std::isfinite(t)) error += std::abs(sum) >= std::abs(x) ? (sum - t) + x : (x - t) + sum;
         sum = t;
     }
     void add(const CompensatedSum& other) {
