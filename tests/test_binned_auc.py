@@ -119,7 +119,8 @@ def test_bad_input():
         BinnedAUC().update([0, 1], [0.5, np.nan])
     with pytest.raises(ValueError, match="y_true"):
         BinnedAUC().update([0, 2], [0.5, 0.25])
-    with pytest.raises(ValueError, match="sample_weight"):
+    with pytest.raises(ValueError, match=r"sample_weight\[1\] = -1: weights must be finite and non-negative "
+                                         r"\(the certified error bounds"):
         BinnedAUC().update([0, 1], [0.5, 0.25], [1.0, -1.0])
     with pytest.raises(ValueError, match="lengths"):
         BinnedAUC().update([0, 1, 1], [0.5, 0.25])

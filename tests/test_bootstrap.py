@@ -161,9 +161,37 @@ def test_merge_of_pieces_fed_from_their_offsets_equals_one_pass(rng):
     np.testing.assert_array_equal(merged.replicate_values(), whole.replicate_values())
     assert merged.result() == whole.result()
     assert merged.position == n
-    # same seed, same offset: the pieces share counts, which is why the offset matters
-    clash = Bootstrap(ConfusionMatrix(2), n_replicates=20, seed=4).update(t[700:], p[700:])
-    assert not np.array_equal((first + clash).replicates()[0].counts, whole.replicates()[0].counts)
+    # same seed, same offset: the pieces would share counts, so the merge is refused and changes nothing
+    clash = Bootstrap(ConfusionMatrix(2), accuracy, n_replicates=20, seed=4).update(t[700:], p[700:])
+    before = first.replicate_values()
+    with pytest.raises(ValueError, match="same stream positions"):
+        first.merge(clash)
+    np.testing.assert_array_equal(first.replicate_values(), before)
+    assert first.position == 700 and first.accumulator.counts.sum() == 700
+    # merged in any order, disjoint pieces are accepted; the same piece twice is not
+    third = Bootstrap(ConfusionMatrix(2), accuracy, n_replicates=20, seed=4, offset=1400).update(t[:10], p[:10])
+    assert (third + first).position == 1410
+    with pytest.raises(ValueError, match="same stream positions"):
+        (first + third).merge(first)
+
+
+def test_merge_refuses_other_seeds(rng):
+    t, p = rng.integers(0, 2, 50), rng.integers(0, 2, 50)
+    a = Bootstrap(ConfusionMatrix(2), n_replicates=5, seed=1).update(t, p)
+    b = Bootstrap(ConfusionMatrix(2), n_replicates=5, seed=2, offset=50).update(t, p)
+    with pytest.raises(ValueError, match="seed"):
+        a.merge(b)
+    assert a.accumulator.counts.sum() == 50 and a.position == 50
+
+
+def test_merge_of_a_pickled_piece_keeps_its_coverage(rng):
+    t, p = rng.integers(0, 2, 50), rng.integers(0, 2, 50)
+    a = Bootstrap(ConfusionMatrix(2), n_replicates=5, seed=1).update(t, p)
+    b = pickle.loads(pickle.dumps(Bootstrap(ConfusionMatrix(2), n_replicates=5, seed=1, offset=50).update(t, p),
+                                  protocol=0))
+    assert (a + b).position == 100
+    with pytest.raises(ValueError, match="same stream positions"):
+        b.merge(pickle.loads(pickle.dumps(b, protocol=1)))
 
 
 def test_pickle_copy_reset(rng):

@@ -111,3 +111,19 @@ def test_perfectly_calibrated_scores_have_small_error(rng):
     y = rng.random(200_000) < p
     assert expected_calibration_error(y, p) < 0.01
     assert expected_calibration_error(y, p ** 2) > 0.1
+
+
+def test_a_third_label_is_refused_and_changes_nothing():
+    cal = Calibration(5).update([0, 1], [0.1, 0.5])
+    before = cal.bin_count.copy()
+    with pytest.raises(ValueError, match=r"y_true holds the labels 0 and 2 besides pos_label=1"):
+        cal.update([0, 2], [0.1, 0.5])
+    np.testing.assert_array_equal(cal.bin_count, before)
+    with pytest.raises(ValueError, match="labels 3 and 4"):
+        Calibration(5).update([3, 4], [0.1, 0.5])
+    other = Calibration(5).update([2, 1], [0.2, 0.3])
+    with pytest.raises(ValueError, match="labels 0 and 2"):
+        cal.merge(other)
+    np.testing.assert_array_equal(cal.bin_count, before)
+    np.testing.assert_array_equal(Calibration(5).merge(other).merge(Calibration(5).update([1], [0.9])).bin_count,
+                                  [1, 1, 0, 0, 1])

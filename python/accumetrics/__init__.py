@@ -1,6 +1,7 @@
 """accumetrics: fast, exact, streaming metrics with a C++ core."""
 
 from ._core import get_num_threads, set_num_threads
+from ._validation import get_memory_limit, set_memory_limit
 from .binned_auc import BinnedAUC
 from .bootstrap import Bootstrap, Interval, confidence_interval
 from .calibration import Calibration, calibration_curve, expected_calibration_error, maximum_calibration_error
@@ -27,7 +28,9 @@ __all__ = [
     "calibration_curve",
     "confidence_interval",
     "expected_calibration_error",
+    "get_memory_limit",
     "get_num_threads",
     "maximum_calibration_error",
+    "set_memory_limit",
     "set_num_threads",
 ]

@@ -10,6 +10,10 @@ class Accumulator:
 
     _state: object
 
+    def _memory(self, slices: int) -> int:
+        """Bytes of this configuration's state with `slices` slices, with the scratch of an update or a result."""
+        return 0
+
     def _compatible(self, other: "Accumulator") -> None:
         """Raise ValueError unless `other` holds a state of the same shape."""
 

@@ -43,12 +43,12 @@ def labels(x, name: str) -> np.ndarray:
     return np.ascontiguousarray(a)
 
 
-def whole_numbers(a: np.ndarray, name: str) -> np.ndarray:
+def whole_numbers(a: np.ndarray, name: str, what: str = "class labels") -> np.ndarray:
     with np.errstate(invalid="ignore"):
         bad = ~np.isfinite(a) | (a != np.floor(a))
     if bad.any():
         i = int(np.flatnonzero(bad.ravel())[0])
-        raise ValueError(f"{name}[{i}] = {a.ravel()[i].item()!r}: class labels must be whole numbers")
+        raise ValueError(f"{name}[{i}] = {a.ravel()[i].item()!r}: {what} must be whole numbers")
     return a.astype(np.int64)
 
 
@@ -99,7 +99,7 @@ def slice_ids(ids, rows: int) -> np.ndarray | None:
         return None
     s = as_array(ids, "slice_ids")
     if s.dtype.kind == "f":
-        s = whole_numbers(s, "slice_ids")
+        s = whole_numbers(s, "slice_ids", "slice ids")
     elif s.dtype.kind not in "iub":
         raise TypeError(f"slice_ids has dtype {s.dtype}; slice ids must be integers in [0, num_slices)")
     s = s.reshape(-1) if s.ndim == 2 and s.shape[1] == 1 else s
@@ -133,17 +133,57 @@ def positive_int(value, name: str) -> int:
     return int(value)
 
 
-def check_state_size(cells: int, what: str) -> None:
-    """Refuse a state that could not fit in this machine's memory."""
-    needed = cells * 8
+_DEFAULT_MEMORY_LIMIT = 8 * 2**30
+_memory_limit: int | None = None
+
+
+def _parse_bytes(text: str) -> int:
+    units = {"": 1, "K": 2**10, "M": 2**20, "G": 2**30, "T": 2**40}
+    t = text.strip().upper().removesuffix("B").removesuffix("I")
+    number, unit = (t[:-1], t[-1]) if t and t[-1] in units else (t, "")
     try:
-        available = os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES")
+        return int(float(number) * units[unit])
+    except ValueError:
+        raise ValueError(f"ACCUMETRICS_MEMORY_LIMIT={text!r}: expected a number of bytes such as 16GiB") from None
+
+
+def get_memory_limit() -> int:
+    """The most memory, in bytes, that one accumulator may take: its state plus what an update or a result needs.
+
+    8 GiB by default (less on machines with less memory); raise it with ``set_memory_limit`` or the
+    ``ACCUMETRICS_MEMORY_LIMIT`` environment variable (bytes, or a size such as ``32GiB``).
+    """
+    if _memory_limit is not None:
+        return _memory_limit
+    env = os.environ.get("ACCUMETRICS_MEMORY_LIMIT")
+    if env:
+        return _parse_bytes(env)
+    try:
+        physical = os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES")
     except (ValueError, OSError, AttributeError):
-        available = 2**44
-    if needed > available:
+        physical = _DEFAULT_MEMORY_LIMIT
+    return min(_DEFAULT_MEMORY_LIMIT, physical)
+
+
+def set_memory_limit(nbytes: int | None) -> None:
+    """Set the memory limit of one accumulator, in bytes; None restores the default."""
+    global _memory_limit
+    if nbytes is not None:
+        nbytes = positive_int(nbytes, "nbytes")
+    _memory_limit = nbytes
+
+
+def check_memory(nbytes: int, argument: str, what: str) -> None:
+    """Refuse, before anything is allocated, what would take more than the memory limit.
+
+    ``what`` names the object ("ThresholdCounts(thresholds=10**9)"), ``argument`` the setting to lower.
+    """
+    limit = get_memory_limit()
+    if nbytes > limit:
         raise ValueError(
-            f"{what} needs {cells:,} int64 cells ({_bytes(needed)}), more than this machine's memory "
-            f"({_bytes(available)})"
+            f"{what} would take {_bytes(nbytes)} ({nbytes:,} bytes), more than the memory limit of {_bytes(limit)}: "
+            f"lower {argument}, or raise the limit with accumetrics.set_memory_limit() or the "
+            "ACCUMETRICS_MEMORY_LIMIT environment variable"
         )
 
 

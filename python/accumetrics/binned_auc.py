@@ -10,10 +10,10 @@ from ._accumulator import Accumulator
 
 
 def _scores(y_score) -> np.ndarray:
-    a = np.asarray(y_score) if not hasattr(y_score, "numpy") or hasattr(y_score, "__array__") else y_score.numpy()
-    if a.dtype.name == "bfloat16":  # ml_dtypes: every bfloat16 value is a float32 value
-        a = a.astype(np.float32)
-    return v.floats(a, "y_score")
+    if getattr(getattr(y_score, "dtype", None), "name", None) == "bfloat16":
+        # ml_dtypes: every bfloat16 value is a float32 value
+        y_score = np.asarray(y_score).astype(np.float32)
+    return v.floats(y_score, "y_score")
 
 
 class BinnedAUC(Accumulator):
@@ -46,7 +46,12 @@ class BinnedAUC(Accumulator):
         self.max_bins = v.positive_int(max_bins, "max_bins")
         if self.max_bins < 2:
             raise ValueError(f"max_bins must be at least 2, got {max_bins}")
+        v.check_memory(self._memory(1), "max_bins", f"BinnedAUC(max_bins={self.max_bins})")
         self._state = _core.ScoreHistogram(self.max_bins)
+
+    def _memory(self, slices: int) -> int:
+        # Per bin: 24 bytes of state, 16 of pending samples, 24 more while bins are merged.
+        return slices * self.max_bins * 64
 
     def update(self, y_true, y_score, sample_weight=None) -> "BinnedAUC":
         """Add a batch of 0/1 labels and scores, shape (N,) or (N, 1)."""

@@ -5,9 +5,10 @@ from a counter-based generator keyed by ``seed``, the sample's position in the s
 and b (the scheme of TensorFlow Model Analysis). The replicates therefore do not
 depend on batch sizes or threads, and a stream cut into pieces, each fed from its
 own position (``offset``), merges into exactly the state of a single pass. Pieces
-fed from the same position with the same seed draw the same counts: before merging
-separately fed bootstraps, give each its own ``offset`` (its first sample's position
-in the whole stream) or its own ``seed``.
+fed from the same position with the same seed would draw the same counts: give each
+separately fed piece the same ``seed`` and its own ``offset`` (its first sample's
+position in the whole stream). ``merge`` refuses pieces of different seeds, and pieces
+that both hold rows at one stream position.
 """
 
 from __future__ import annotations
@@ -102,6 +103,9 @@ class Bootstrap(Accumulator):
         self.metric = metric
         self.n_replicates = v.positive_int(n_replicates, "n_replicates")
         self.seed = _seed(seed)
+        slices = getattr(template, "num_slices", None) or 1
+        v.check_memory(template._memory(slices) * (self.n_replicates + 1), "n_replicates",
+                       f"Bootstrap({type(template).__name__}, n_replicates={self.n_replicates})")
         self._plain = template.copy().reset()
         self._offset = _offset(offset)
         self._resampled = None
@@ -181,6 +185,11 @@ class Bootstrap(Accumulator):
         return Interval(_scalar(self._measure(self._plain)), _scalar(low), _scalar(high))
 
     def _compatible(self, other: "Bootstrap") -> None:
+        if self.seed != other.seed:
+            raise ValueError(
+                f"cannot merge a Bootstrap of seed={other.seed} into one of seed={self.seed}: replicates of different "
+                "seeds draw different counts; feed every piece with one seed, each from its own offset"
+            )
         if self.n_replicates != other.n_replicates:
             raise ValueError(
                 f"cannot merge a Bootstrap of {other.n_replicates} replicates into one of {self.n_replicates}"
@@ -192,12 +201,12 @@ class Bootstrap(Accumulator):
         self._plain._compatible(other._plain)
 
     def _merge_state(self, other: "Bootstrap") -> None:
+        # The replicates first: the core refuses them when seeds differ or stream positions repeat.
+        if other._resampled is not None:
+            resampled = self._resampled if self._resampled is not None else self._resampling()
+            resampled._state.merge(other._resampled._state)
+            self._resampled = resampled
         self._plain.merge(other._plain)
-        if other._resampled is None:
-            return
-        if self._resampled is None:
-            self._resampled = self._resampling()
-        self._resampled._state.merge(other._resampled._state)
 
     def reset(self) -> "Bootstrap":
         self._plain.reset()

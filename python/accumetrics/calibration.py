@@ -20,13 +20,34 @@ __all__ = ["Calibration", "calibration_curve", "expected_calibration_error", "ma
 _STRATEGIES = ("uniform", "quantile")
 
 
+# Per bin: its edge, and the per-slice moments of one output.
+def _memory(n_bins: int) -> int:
+    return n_bins * 8 + Moments(1)._memory(n_bins)
+
+
 def _edges(n_bins, bins) -> np.ndarray:
     if bins is None:
-        return np.linspace(0.0, 1.0, v.positive_int(n_bins, "n_bins") + 1)
+        n_bins = v.positive_int(n_bins, "n_bins")
+        v.check_memory(_memory(n_bins), "n_bins", f"Calibration(n_bins={n_bins})")
+        return np.linspace(0.0, 1.0, n_bins + 1)
     edges = np.asarray(bins, dtype=np.float64)
     if edges.ndim != 1 or edges.size < 2 or not np.isfinite(edges).all() or (np.diff(edges) < 0).any():
         raise ValueError("bins must be at least two finite, non-decreasing bin edges")
+    v.check_memory(_memory(edges.size - 1), "bins", f"Calibration(bins=<{edges.size} edges>)")
     return edges
+
+
+def _labels(y_true) -> np.ndarray:
+    """Labels of any kind that compares with pos_label: numbers, strings or objects."""
+    if y_true is None:
+        raise TypeError("y_true is required, got None")
+    try:
+        t = np.asarray(y_true)
+    except ValueError as e:  # ragged
+        raise TypeError(f"y_true could not be read as an array: {e}") from None
+    if t.dtype.kind in "cMmV":
+        raise TypeError(f"y_true has dtype {t.dtype}; labels are numbers, strings or objects")
+    return t if t.dtype.kind in "OUS" else v.as_array(t, "y_true")
 
 
 class Calibration(Accumulator):
@@ -34,7 +55,8 @@ class Calibration(Accumulator):
 
     ``n_bins`` evenly spaced bins on [0, 1], or explicit ``bins`` edges (bins of
     sklearn's ``strategy="quantile"`` need all the data first: pass the edges, or use
-    ``calibration_curve``). ``y_true`` equal to ``pos_label`` is the positive class.
+    ``calibration_curve``). ``y_true`` equal to ``pos_label`` is the positive class; the
+    targets are binary, so a second label other than ``pos_label`` is refused.
 
     >>> cal = Calibration(n_bins=2)
     >>> cal.update([0, 0, 1, 1], [0.1, 0.4, 0.6, 0.9]).curve()
@@ -43,29 +65,52 @@ class Calibration(Accumulator):
     (0.25, 0.085)
     """
 
+    _negative_label = None
+
     def __init__(self, n_bins: int = 15, *, bins=None, pos_label=1):
         self.edges = _edges(n_bins, bins)
         self.n_bins = self.edges.size - 1
         self.pos_label = pos_label
+        self._negative_label = None
         self._state = Moments(1, num_slices=self.n_bins)
 
     def update(self, y_true, y_prob, sample_weight=None) -> "Calibration":
         """Add a batch of labels and probabilities of the positive class, in [0, 1]."""
-        t = np.asarray(y_true) if isinstance(y_true, (list, tuple)) else y_true
-        t = v.column(t if getattr(t, "dtype", np.float64).kind in "OUS" else v.as_array(t, "y_true"), "y_true")
+        t = v.column(_labels(y_true), "y_true")
         p = v.column(v.floats(y_prob, "y_prob"), "y_prob")
         n = v.same_length(y_true=t, y_prob=p)
         if n and not (p.min() >= 0 and p.max() <= 1):  # also refuses NaN
             i = int(np.flatnonzero(~((p >= 0) & (p <= 1)))[0])
             raise ValueError(f"y_prob[{i}] = {p[i].item()!r} is outside [0, 1]; probabilities of the positive class are needed")
-        positive = (t == self.pos_label).astype(p.dtype)
+        positive = t == self.pos_label
+        negative_label = self._check_binary(t[~positive])
+        positive = positive.astype(p.dtype)
         bin_ids = np.searchsorted(self.edges[1:-1], p).astype(np.int64)
         self._state.update(positive, p, sample_weight=sample_weight, slice_ids=bin_ids)
+        self._negative_label = negative_label
         return self
+
+    def _check_binary(self, negatives: np.ndarray):
+        """The one label other than pos_label, once seen; raises ValueError for a second one."""
+        seen = [] if self._negative_label is None else [self._negative_label]
+        labels = list(dict.fromkeys(seen + negatives.tolist()))
+        if len(labels) > 1:
+            raise ValueError(
+                f"y_true holds the labels {labels[0]!r} and {labels[1]!r} besides pos_label={self.pos_label!r}: "
+                "calibration needs binary targets (pos_label and one other label)"
+            )
+        return labels[0] if labels else None
 
     def _compatible(self, other: "Calibration") -> None:
         if not np.array_equal(self.edges, other.edges) or self.pos_label != other.pos_label:
             raise ValueError("cannot merge Calibration accumulators with different bins or pos_label")
+        if other._negative_label is not None:
+            self._check_binary(np.asarray([other._negative_label]))
+
+    def _merge_state(self, other: "Calibration") -> None:
+        self._state.merge(other._state)
+        if self._negative_label is None:
+            self._negative_label = other._negative_label
 
     @property
     def bin_weight(self) -> np.ndarray:

@@ -8,6 +8,9 @@ from . import _core
 from . import _validation as v
 from ._accumulator import Accumulator
 
+# Per cell: int64 counts and float64 sums, and as much again for a result or a merge.
+_CELL_BYTES = 32
+
 
 class ConfusionMatrix(Accumulator):
     """Counts of (true class, predicted class) pairs, rows true and columns predicted.
@@ -28,8 +31,12 @@ class ConfusionMatrix(Accumulator):
         self.num_slices = None if num_slices is None else v.positive_int(num_slices, "num_slices")
         self.ignore_out_of_range = bool(ignore_out_of_range)
         slices = self.num_slices or 1
-        v.check_state_size(slices * self.num_classes**2, f"A confusion matrix with num_classes={self.num_classes}")
+        v.check_memory(self._memory(slices), "num_classes" if self.num_slices is None else "num_classes or num_slices",
+                       f"ConfusionMatrix(num_classes={self.num_classes}, num_slices={self.num_slices})")
         self._state = _core.ConfusionMatrix(self.num_classes, slices)
+
+    def _memory(self, slices: int) -> int:
+        return slices * self.num_classes**2 * _CELL_BYTES
 
     def update(self, y_true, y_pred, sample_weight=None, slice_ids=None) -> "ConfusionMatrix":
         """Add a batch of integer class indices in [0, num_classes).

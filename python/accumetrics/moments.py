@@ -60,6 +60,12 @@ def regression_scores(s, force_finite: bool = True) -> dict[str, np.ndarray]:
         "mse": mse,
     }
 
+# Per slice and output: 13 compensated sums (16 bytes each), as many partial sums in an update, and a
+# plain float64 accumulator per sum for sliced updates. Per slice: counts, in the state and in an update.
+_SUMS = 13
+_OUTPUT_BYTES = _SUMS * (16 + 16 + 8)
+_SLICE_BYTES = 16
+
 
 class Moments(Accumulator):
     """Weighted sums of y_true, y_pred, their squares and product, |error| and error².
@@ -79,18 +85,28 @@ class Moments(Accumulator):
     def __init__(self, num_outputs: int | None = None, *, num_slices: int | None = None):
         self.num_outputs = None if num_outputs is None else v.positive_int(num_outputs, "num_outputs")
         self.num_slices = None if num_slices is None else v.positive_int(num_slices, "num_slices")
+        self._check_memory(self.num_outputs or 1)
         self._state = None if self.num_outputs is None else _core.Moments(self.num_outputs, self.num_slices or 1)
+
+    def _check_memory(self, outputs: int) -> None:
+        arguments = [a for a in ("num_outputs", "num_slices") if getattr(self, a) is not None] or ["num_outputs"]
+        v.check_memory(self._memory(self.num_slices or 1, outputs), " or ".join(arguments),
+                       f"Moments(num_outputs={outputs}, num_slices={self.num_slices})")
+
+    def _memory(self, slices: int, outputs: int | None = None) -> int:
+        outputs = outputs or self.num_outputs or 1
+        return slices * (outputs * _OUTPUT_BYTES + _SLICE_BYTES) + outputs * 8
 
     def update(self, y_true, y_pred, sample_weight=None, slice_ids=None) -> "Moments":
         x = v.floats(y_pred, "y_pred")
         y = None if y_true is None else v.floats(y_true, "y_true")
+        if x.ndim not in (1, 2):
+            raise ValueError(f"y_pred has shape {x.shape}; expected (n_samples,) or (n_samples, n_outputs)")
         if y is not None and y.shape != x.shape:
-            if x.ndim + y.ndim == 3 and x.size == y.size:  # (N,) against (N, 1)
+            if sorted([x.shape, y.shape], key=len) == [(len(x),), (len(x), 1)]:  # (N,) against (N, 1)
                 y = y.reshape(x.shape)
             else:
                 raise ValueError(f"y_true and y_pred have different shapes: {y.shape} and {x.shape}")
-        if x.ndim not in (1, 2):
-            raise ValueError(f"y_pred has shape {x.shape}; expected (n_samples,) or (n_samples, n_outputs)")
         outputs = 1 if x.ndim == 1 else x.shape[1]
         if self.num_outputs is not None and outputs != self.num_outputs:
             raise ValueError(f"y_pred has {outputs} outputs per sample; this Moments tracks {self.num_outputs}")
@@ -107,6 +123,7 @@ class Moments(Accumulator):
             return self
         # The first update that succeeds fixes the number of outputs (one that fails or is empty does not).
         # Threads may race to it: one state wins, the others are merged into it.
+        self._check_memory(outputs)
         state = _core.Moments(outputs, self.num_slices or 1)
         state.update(*args)
         with _first_update:

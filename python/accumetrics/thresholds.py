@@ -9,13 +9,34 @@ from . import _validation as v
 from ._accumulator import Accumulator
 
 
+# Per cell: int64 counts and float64 sums, and three float64 arrays of that size for a result.
+_CELL_BYTES = 40
+# Per threshold: the thresholds, their order, and the core's sorted and padded copies.
+_THRESHOLD_BYTES = 32
+
+
+def _cells(thresholds: int, labels: int, slices: int) -> int:
+    return slices * labels * (thresholds + 1) * 2
+
+
 def _thresholds(thresholds) -> np.ndarray:
     if isinstance(thresholds, (int, np.integer)) and not isinstance(thresholds, (bool, np.bool_)):
         if thresholds < 2:
             raise ValueError(f"thresholds={thresholds}: an evenly spaced grid needs at least 2 thresholds")
-        v.check_state_size(2 * (int(thresholds) + 1), f"Threshold counts with {thresholds} thresholds")
-        return np.linspace(0.0, 1.0, int(thresholds))
-    t = np.atleast_1d(np.asarray(thresholds, dtype=np.float64))
+        count = int(thresholds)
+        v.check_memory(count * _THRESHOLD_BYTES + _cells(count, 1, 1) * _CELL_BYTES, "thresholds",
+                       f"ThresholdCounts(thresholds={count})")
+        return np.linspace(0.0, 1.0, count)
+    if isinstance(thresholds, (float, bool, np.floating, np.bool_, complex, str, bytes)) or (
+            isinstance(thresholds, np.ndarray) and thresholds.ndim == 0):
+        raise TypeError(
+            f"thresholds={thresholds!r}: expected a number of evenly spaced thresholds (an integer) or a "
+            "sequence of threshold values"
+        )
+    try:
+        t = np.asarray(thresholds, dtype=np.float64)
+    except (TypeError, ValueError) as e:
+        raise TypeError(f"thresholds could not be read as a sequence of numbers: {e}") from None
     if t.ndim != 1 or t.size == 0:
         raise ValueError("thresholds must be a positive integer or a non-empty 1-D sequence of numbers")
     if not np.isfinite(t).all():
@@ -46,9 +67,14 @@ class ThresholdCounts(Accumulator):
         self.num_labels = None if num_labels is None else v.positive_int(num_labels, "num_labels")
         self.num_slices = None if num_slices is None else v.positive_int(num_slices, "num_slices")
         self.ignore_out_of_range = bool(ignore_out_of_range)
-        labels, slices = self.num_labels or 1, self.num_slices or 1
-        v.check_state_size(slices * labels * (t.size + 1) * 2, f"Threshold counts with {t.size} thresholds")
-        self._state = _core.ThresholdCounts(t[self._order], labels, slices)
+        slices = self.num_slices or 1
+        v.check_memory(self._memory(slices), "thresholds, num_labels or num_slices",
+                       f"ThresholdCounts(thresholds={t.size}, num_labels={self.num_labels}, num_slices={self.num_slices})")
+        self._state = _core.ThresholdCounts(t[self._order], self.num_labels or 1, slices)
+
+    def _memory(self, slices: int) -> int:
+        return self.thresholds.size * _THRESHOLD_BYTES + _cells(self.thresholds.size, self.num_labels or 1,
+                                                                slices) * _CELL_BYTES
 
     def update(self, y_true, y_score, sample_weight=None, slice_ids=None) -> "ThresholdCounts":
         """Add a batch: labels 0/1 and scores, shape (N,) or, with num_labels=L, (N, L)."""
@@ -83,14 +109,21 @@ class ThresholdCounts(Accumulator):
         sums = self._state.sums()
         return sums if sums is not None else self._state.counts()
 
-    def _above(self) -> tuple[np.ndarray, np.ndarray]:
-        """(negatives, positives) with score above each threshold, and the totals."""
+    def _at_thresholds(self) -> tuple[np.ndarray, np.ndarray]:
+        """(negatives, positives) with score above each threshold, and those at or below it.
+
+        Both are sums of buckets rather than a difference from the total, which would turn
+        infinite sums of weights into NaN.
+        """
         h = self._histogram()  # (S, L, T + 1, 2): bucket b holds scores above exactly b thresholds
-        above = np.cumsum(h[..., ::-1, :], axis=-2)[..., ::-1, :]
-        at = above[..., 1:, :]  # at[k]: scores above threshold k (sorted order)
-        unsorted = np.empty_like(at)
-        unsorted[..., self._order, :] = at
-        return unsorted, above[..., 0, :]
+        above = np.cumsum(h[..., :0:-1, :], axis=-2)[..., ::-1, :]  # above[k]: buckets k + 1 .. T
+        below = np.cumsum(h[..., :-1, :], axis=-2)  # below[k]: buckets 0 .. k
+        return self._unsorted(above), self._unsorted(below)
+
+    def _unsorted(self, a: np.ndarray) -> np.ndarray:
+        out = np.empty_like(a)
+        out[..., self._order, :] = a
+        return out
 
     def _shaped(self, a: np.ndarray) -> np.ndarray:
         if self.num_labels is None:
@@ -98,10 +131,9 @@ class ThresholdCounts(Accumulator):
         return a if self.num_slices is not None else a[0]
 
     def _counts(self) -> dict[str, np.ndarray]:
-        above, total = self._above()
+        above, below = self._at_thresholds()
         tp, fp = above[..., 1], above[..., 0]
-        fn = total[..., 1, None] - tp
-        tn = total[..., 0, None] - fp
+        fn, tn = below[..., 1], below[..., 0]
         return {name: self._shaped(a) for name, a in (("tp", tp), ("fp", fp), ("tn", tn), ("fn", fn))}
 
     @property

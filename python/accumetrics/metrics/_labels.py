@@ -112,7 +112,7 @@ def _strings_or_self(a: np.ndarray) -> np.ndarray:
 
 
 def sample_weight(w, n: int, func: str = "") -> np.ndarray | None:
-    """sklearn's sample_weight rules: one per sample, not all zero; negative ones are refused."""
+    """sklearn's sample_weight rules: one per sample, finite, not all zero; negative ones are valid, as in sklearn."""
     if w is None:
         return None
     if isinstance(w, (numbers.Number, str, np.generic)):
@@ -130,9 +130,6 @@ def sample_weight(w, n: int, func: str = "") -> np.ndarray | None:
     a = np.ascontiguousarray(a, dtype=np.float64)
     if not np.isfinite(a).all():
         raise ValueError("Input sample_weight contains NaN or infinity.")
-    if (a < 0).any():
-        i = int(np.flatnonzero(a < 0)[0])
-        raise ValueError(f"sample_weight[{i}] = {a[i]!r}: negative weights are not supported")
     if not a.any():
         raise ValueError("Sample weights must contain at least one non-zero number.")
     return a
