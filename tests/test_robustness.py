@@ -22,26 +22,41 @@ from odd_inputs import KINDS, SCALARS  # noqa: E402
 # Deviations kept for now, each with its reason: (target, argument, kind or None for any kind) -> reason.
 _UINT64 = "sklearn compares uint64 labels above 2**63 through float64 and drops the sample; we count it"
 _WEIGHT_SHAPE = "sample_weight of shape (n, 1), (1, n) or 3-D is flattened where sklearn refuses it"
+_EXTREME_WEIGHTS = "R² and explained variance with weights near 1e300 or 2**62 lose the total sum of squares to rounding"
+_CANCELLING = ("explained variance differs from sklearn's in the last digits where the variances cancel, "
+               "and is NaN where sklearn's is -inf (squares that overflow)")
 _KERAS_WEIGHTS = "string, object and datetime sample_weight reach TensorFlow's cast, which raises its own error"
 _KERAS_SCORE_NAME = "a non-finite y_pred is reported by the core as y_score"
+_KERAS_RMSE = ("RootMeanSquaredError: integer and bool inputs give another value than keras.metrics', non-finite "
+               "y_true is reported as y_pred, object inputs fail in TensorFlow's conversion")
 _LOG_LOSS = "log_loss names its y_pred argument y_proba, reads float16 at float16 precision, and takes 0-d"
+_BRIER = "brier_score_loss: 0-d y_proba raises IndexError, float16 is read at float16 precision, 3-D is taken"
+_KERAS_WEIGHT_KINDS = ("object numbers", "object with None", "unicode strings", "byte strings", "list of number strings",
+                       "datetime64")
 KNOWN = {
-    ("confusion_matrix()", "y_pred", "above 2**63"): _UINT64,
-    ("confusion_matrix()", "y_true", "above 2**63"): _UINT64,
+    **{(f"{name}()", arg, "above 2**63"): _UINT64
+       for name, args in (("confusion_matrix", ("y_true", "y_pred")), ("balanced_accuracy_score", ("y_true", "y_pred")),
+                          ("cohen_kappa_score", ("y1", "y2")))
+       for arg in args},
     **{(f"{name}()", "sample_weight", kind): _WEIGHT_SHAPE
-       for name in ("r2_score", "mean_squared_error", "mean_absolute_error", "roc_auc_score", "average_precision_score")
+       for name in ("r2_score", "mean_squared_error", "mean_absolute_error", "roc_auc_score", "average_precision_score",
+                    "explained_variance_score", "mean_absolute_percentage_error")
        for kind in ("3-D", "column (n, 1)", "row (1, n)")},
-    ("r2_score()", "sample_weight", "huge"): "R² with weights near 1e300 loses the total sum of squares to rounding",
-    ("r2_score()", "sample_weight", "2**62"): "R² with weights near 1e300 loses the total sum of squares to rounding",
+    **{(f"{name}()", "sample_weight", kind): _EXTREME_WEIGHTS
+       for name in ("r2_score", "explained_variance_score") for kind in ("huge", "2**62", "above 2**63")},
+    ("explained_variance_score()", "y_true", None): _CANCELLING,
+    ("explained_variance_score()", "y_pred", None): _CANCELLING,
     ("log_loss()", "y_pred", None): _LOG_LOSS,
     ("log_loss()", "y_true", "object numbers"): "log_loss takes object labels that sklearn calls an unknown label type",
     ("log_loss()", "y_true", "3-D"): "log_loss takes 3-D labels of one column that sklearn calls an unknown label type",
+    ("brier_score_loss()", "y_proba", None): _BRIER,
     **{(f"keras.{name}", "sample_weight", kind): _KERAS_WEIGHTS
-       for name in ("Mean", "MeanSquaredError", "BinaryAccuracy")
-       for kind in ("object numbers", "object with None", "unicode strings", "byte strings", "list of number strings",
-                    "datetime64")},
+       for name in ("Mean", "MeanSquaredError", "BinaryAccuracy", "Accuracy", "MeanAbsoluteError", "RootMeanSquaredError")
+       for kind in _KERAS_WEIGHT_KINDS},
     **{(f"keras.{name}", "y_pred", kind): _KERAS_SCORE_NAME
-       for name in ("Precision", "AUC") for kind in ("NaN", "inf", "-inf", "huge")},
+       for name in ("Precision", "Recall", "AUC") for kind in ("NaN", "inf", "-inf", "huge")},
+    ("keras.RootMeanSquaredError", "y_true", None): _KERAS_RMSE,
+    ("keras.RootMeanSquaredError", "y_pred", None): _KERAS_RMSE,
 }
 
 BATCH = 1500

@@ -126,3 +126,11 @@ def test_large_input():
             call_both(name, np.abs(y), np.abs(p), sample_weight=w, multioutput="raw_values")
         else:
             call_both(name, y, p, sample_weight=w, multioutput="raw_values")
+
+
+@pytest.mark.parametrize("name", ["mean_squared_error", "mean_absolute_error", "r2_score", "explained_variance_score"])
+def test_number_strings_are_converted_as_sklearn_does(name):
+    y_true, y_pred = ["1", "2", "3.5"], np.array(["1.5", "2", "2"], dtype=object)
+    assert getattr(am, name)(y_true, y_pred) == pytest.approx(getattr(skm, name)(y_true, y_pred))
+    with pytest.raises(ValueError, match="y_pred holds values that are not numbers: could not convert string"):
+        getattr(am, name)(y_true, ["1", "x", "2"])

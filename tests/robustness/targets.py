@@ -321,6 +321,16 @@ def function_targets():
         ("roc_auc_score", dict(y_true=B, y_score=S, sample_weight=W), {}),
         ("average_precision_score", dict(y_true=B, y_score=S, sample_weight=W), {}),
         ("log_loss", dict(y_true=B, y_pred=S, sample_weight=W), {}),
+        ("precision_score", dict(y_true=Y, y_pred=P, sample_weight=W), {"average": "macro"}),
+        ("recall_score", dict(y_true=Y, y_pred=P, sample_weight=W), {"average": "weighted"}),
+        ("jaccard_score", dict(y_true=Y, y_pred=P, sample_weight=W), {"average": "micro"}),
+        ("balanced_accuracy_score", dict(y_true=Y, y_pred=P, sample_weight=W), {}),
+        ("cohen_kappa_score", dict(y1=Y, y2=P, sample_weight=W), {}),
+        ("hamming_loss", dict(y_true=Y, y_pred=P, sample_weight=W), {}),
+        ("explained_variance_score", dict(y_true=R, y_pred=R[::-1].copy(), sample_weight=W), {}),
+        ("mean_absolute_percentage_error", dict(y_true=R + 10, y_pred=R[::-1] + 10, sample_weight=W), {}),
+        ("max_error", dict(y_true=R, y_pred=R[::-1].copy()), {}),
+        ("brier_score_loss", dict(y_true=B, y_proba=S, sample_weight=W), {}),
     ]:
         run, reference = _same_call(name, **fixed)
         out.append(Target(f"{name}()", base, tuple(base), run, reference, peer_messages=True))
@@ -360,6 +370,10 @@ def keras_targets():
         ("BinaryAccuracy", dict(y_true=B, y_pred=S, sample_weight=W), {}),
         ("Precision", dict(y_true=B, y_pred=S, sample_weight=W), {}),
         ("AUC", dict(y_true=B, y_pred=S, sample_weight=W), {"num_thresholds": 11}),
+        ("Recall", dict(y_true=B, y_pred=S, sample_weight=W), {"thresholds": [0.3, 0.7]}),
+        ("Accuracy", dict(y_true=Y, y_pred=P, sample_weight=W), {}),
+        ("MeanAbsoluteError", dict(y_true=R, y_pred=R[::-1].copy(), sample_weight=W), {}),
+        ("RootMeanSquaredError", dict(y_true=R, y_pred=R[::-1].copy(), sample_weight=W), {}),
     ]:
         run, reference = _keras_pair(name, **config)
         out.append(Target(f"keras.{name}", base, tuple(base), run, reference, group="keras", peer_messages=True,

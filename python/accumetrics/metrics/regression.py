@@ -22,12 +22,19 @@ from ._labels import check_consistent_length
 from ._labels import sample_weight as checked_weight
 
 _MULTIOUTPUT = ("raw_values", "uniform_average")
+# sklearn reads these with dtype="numeric", which refuses strings; the others convert number strings to float.
+_NUMERIC_ONLY = ("max_error", "median_absolute_error")
 
 
 def _array(y, name: str, func: str) -> np.ndarray:
     if y is None or isinstance(y, (str, bytes)) or np.isscalar(y):
         raise _checks.invalid(func, name, "an array-like", y)
     a = np.asarray(y)
+    if a.dtype.kind in "USO" and func not in _NUMERIC_ONLY:  # number strings and objects, as sklearn converts them
+        try:
+            a = a.astype(np.float64)
+        except (TypeError, ValueError) as e:
+            raise ValueError(f"{name} holds values that are not numbers: {e}") from None
     if a.dtype.kind not in "biuf":
         raise ValueError(f"{name} has dtype {a.dtype}; numbers are needed")
     if a.ndim > 2:
