@@ -122,3 +122,11 @@ def test_every_case_equals_the_reference_or_is_refused_cleanly(outcomes):
     print(f"\n{len(KINDS)} input kinds and {len(SCALARS)} odd sizes, {len(cases)} cases: {dict(counts)}, "
           f"{kept} of the failures known deviations")
     assert not failures, f"{len(failures)} of {len(cases)} cases failed:\n" + "\n".join(failures[:60])
+
+
+def test_a_signal_fails_its_case_and_the_others_still_run(monkeypatch):
+    monkeypatch.setenv("ROBUSTNESS_ABORT_AT", "2")
+    results = run_batch(0, 5, "numpy")
+    assert sorted(results) == [0, 1, 2, 3, 4]
+    assert results[2][0] == "fail" and "the process ended (-6) in this case" in results[2][1]
+    assert all(results[i][0] != "fail" for i in (0, 1, 3, 4))

@@ -56,7 +56,10 @@ def main():
     if memory:
         resource.setrlimit(resource.RLIMIT_AS, (memory, memory))
     cases, targets = all_cases(), by_name()
+    abort_at = os.environ.get("ROBUSTNESS_ABORT_AT")  # to test that a signal fails only its own case
     for i in range(first, last):
+        if str(i) == abort_at:
+            os.abort()
         name, _, odd = cases[i]
         result, detail = outcome(targets[name], odd)
         print(json.dumps({"case": i, "outcome": result, "detail": detail}), flush=True)
