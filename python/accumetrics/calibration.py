@@ -15,7 +15,8 @@ from . import _validation as v
 from ._accumulator import Accumulator
 from .moments import Moments
 
-__all__ = ["Calibration", "calibration_curve", "expected_calibration_error", "maximum_calibration_error"]
+__all__ = ["Calibration", "calibration_curve", "calibration_errors", "expected_calibration_error",
+           "maximum_calibration_error"]
 
 _STRATEGIES = ("uniform", "quantile")
 
@@ -48,6 +49,18 @@ def _labels(y_true) -> np.ndarray:
     if t.dtype.kind in "cMmV":
         raise TypeError(f"y_true has dtype {t.dtype}; labels are numbers, strings or objects")
     return t if t.dtype.kind in "OUS" else v.as_array(t, "y_true")
+
+
+def calibration_errors(weight, sum_true, sum_pred, xp=np):
+    """(expected, maximum) calibration error from each bin's weight and weighted sums of outcomes and
+    probabilities; bins of weight <= 0 are empty; NaN without data. ``xp`` is numpy or ``keras.ops``."""
+    nonempty = weight > 0
+    safe = xp.where(nonempty, weight, 1.0)
+    gap = xp.where(nonempty, xp.abs(sum_true / safe - sum_pred / safe), 0.0)
+    total = xp.sum(xp.where(nonempty, weight, 0.0))
+    seen = total > 0
+    expected = xp.where(seen, xp.sum(gap * xp.where(nonempty, weight, 0.0)) / xp.where(seen, total, 1.0), float("nan"))
+    return expected, xp.where(seen, xp.max(gap), float("nan"))
 
 
 class Calibration(Accumulator):
@@ -130,22 +143,20 @@ class Calibration(Accumulator):
         keep = self._nonempty()
         return self._state.mean_true[keep], self._state.mean_pred[keep]
 
-    def _gaps(self) -> tuple[np.ndarray, np.ndarray]:
-        """|fraction of positives - mean probability| and weight of the non-empty bins."""
-        prob_true, prob_pred = self.curve()
-        return np.abs(prob_true - prob_pred), self.bin_weight[self._nonempty()]
+    def _errors(self) -> tuple[float, float]:
+        s = self._state.sums
+        weight = np.where(self.bin_count > 0, s["sum_weight"], 0.0)
+        return tuple(float(e) for e in calibration_errors(weight, s["sum_true"], s["sum_pred"]))
 
     @property
     def expected_calibration_error(self) -> float:
         """Weighted mean over bins of |fraction of positives - mean probability| (NaN without data)."""
-        gap, weight = self._gaps()
-        return float(np.dot(gap, weight) / weight.sum()) if weight.size else float("nan")
+        return self._errors()[0]
 
     @property
     def maximum_calibration_error(self) -> float:
         """Largest |fraction of positives - mean probability| over the non-empty bins (NaN without data)."""
-        gap, _ = self._gaps()
-        return float(gap.max()) if gap.size else float("nan")
+        return self._errors()[1]
 
     @property
     def brier_score(self) -> float:

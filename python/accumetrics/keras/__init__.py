@@ -54,7 +54,9 @@ Where values differ from Keras, on purpose
 from . import metrics
 from .metrics import *  # noqa: F401,F403
 from .metrics import __all__ as _metric_names
+from .calibration_metrics import BrierScore, ExpectedCalibrationError, MaximumCalibrationError
 from .one_vs_rest import OneVsRestAUC
 from .per_class import PerClass
 
-__all__ = [*_metric_names, "OneVsRestAUC", "PerClass"]
+__all__ = [*_metric_names, "BrierScore", "ExpectedCalibrationError", "MaximumCalibrationError", "OneVsRestAUC",
+           "PerClass"]

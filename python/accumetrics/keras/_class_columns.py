@@ -4,7 +4,19 @@ from __future__ import annotations
 
 from keras import ops
 
-from ._bridge import after_checks, backend, check_in_graph, host_available
+from ._checks import ensure
+
+
+def class_ids(y_true, num_classes: int):
+    """Integer class ids (N,) or (N, 1) as a flat int32 tensor; an id outside [0, num_classes) raises."""
+    ids = ops.reshape(ops.cast(y_true, "int32"), (-1,))
+    ok = ops.logical_and(ids >= 0, ids < num_classes)
+    return ensure(ok, f"y_true: class ids must lie in [0, num_classes={num_classes})", ids)
+
+
+def is_sparse(y_true, num_classes: int) -> bool:
+    """Whether ``y_true`` holds class ids ((N,) or (N, 1)) rather than one-hot rows."""
+    return len(y_true.shape) == 1 or (y_true.shape[-1] == 1 and num_classes > 1)
 
 
 def class_columns(y_true, y_pred, num_classes: int):
@@ -15,27 +27,6 @@ def class_columns(y_true, y_pred, num_classes: int):
         raise ValueError(f"y_pred has shape {tuple(y_pred.shape)}; expected (batch_size, num_classes={num_classes}), "
                          "one column per class")
     y_true = ops.convert_to_tensor(y_true)
-    if not (len(y_true.shape) == 1 or (y_true.shape[-1] == 1 and num_classes > 1)):
+    if not is_sparse(y_true, num_classes):
         return y_true
-    ids = ops.reshape(ops.cast(y_true, "int32"), (-1,))
-    ok = ops.logical_and(ids >= 0, ids < num_classes)
-    message = f"y_true: class ids must lie in [0, num_classes={num_classes})"
-    if _concrete(ok):
-        if not bool(ops.all(ok)):
-            raise ValueError(message)
-    elif host_available():
-        ids = after_checks([check_in_graph(ok, message)], ids)
-    return ops.one_hot(ids, num_classes)
-
-
-def _concrete(x) -> bool:
-    name = backend()
-    if name == "tensorflow":
-        import tensorflow as tf
-
-        return tf.executing_eagerly()
-    if name == "jax":
-        import jax
-
-        return not isinstance(x, jax.core.Tracer)
-    return True
+    return ops.one_hot(class_ids(y_true, num_classes), num_classes)
