@@ -102,3 +102,23 @@ def test_xla_path_matches(rng):
     m = ak.ExactAUC()
     tf.function(m.update_state, jit_compile=True)(y, s)
     np.testing.assert_allclose(float(m.result()), reference("ROC", y, s), rtol=1e-6)
+
+
+@pytest.mark.parametrize("max_fpr", [0.05, 0.3, 0.5, 0.999])
+@pytest.mark.parametrize("weighted", [False, True])
+def test_partial_auc_equals_sklearn(feeder, rng, max_fpr, weighted):
+    n = 2000
+    y = (rng.random(n) < 0.4).astype(np.float32)
+    s = float16_scores(rng, n, distinct=40 if weighted else None)  # ties on the curve too
+    s = np.where(y == 1, np.minimum(s * 1.3, 1), s).astype(np.float16).astype(np.float32)
+    w = rng.random(n).astype(np.float32) if weighted else None
+    m = ak.ExactAUC(max_fpr=max_fpr, dtype="float64")
+    for part in (slice(0, 5), slice(5, 1500), slice(1500, None)):
+        feeder.update(m, y[part], s[part], None if w is None else w[part])
+    expected = sklearn_metrics.roc_auc_score(y, s, sample_weight=w, max_fpr=max_fpr)
+    np.testing.assert_allclose(float(m.result()), expected, rtol=1e-6)
+    assert ak.ExactAUC.from_config(m.get_config()).max_fpr == max_fpr
+    with pytest.raises(ValueError, match="max_fpr"):
+        ak.ExactAUC(max_fpr=0)
+    with pytest.raises(ValueError, match="max_fpr"):
+        ak.ExactAUC(curve="PR", max_fpr=0.5)

@@ -37,6 +37,25 @@ def roc_auc(neg, pos):
     return ops.where(pairs > 0, ops.divide_no_nan(area, pairs), float("nan"))
 
 
+def partial_roc_auc(neg, pos, max_fpr: float):
+    """sklearn's standardized partial ROC AUC up to ``max_fpr`` (McClish correction), from the histogram of
+    :func:`roc_auc`: the area under the ROC curve (ties as diagonal segments) left of ``max_fpr``, rescaled so
+    that chance is 0.5 and perfect 1. NaN where a class is missing."""
+    zero = ops.zeros_like(neg[:1])
+    fp = ops.concatenate([zero, cumsum(ops.flip(neg, axis=0), axis=0)], axis=0)  # from the highest scores down
+    tp = ops.concatenate([zero, cumsum(ops.flip(pos, axis=0), axis=0)], axis=0)
+    negatives, positives = fp[-1:], tp[-1:]
+    x = ops.divide_no_nan(fp, negatives)
+    y = ops.divide_no_nan(tp, positives)
+    x0, x1, y0, y1 = x[:-1], x[1:], y[:-1], y[1:]
+    left, right = ops.minimum(x0, max_fpr), ops.minimum(x1, max_fpr)
+    y_right = y0 + ops.divide_no_nan((y1 - y0) * (right - x0), x1 - x0)
+    area = ops.sum((right - left) * (y0 + y_right) / 2, axis=0)
+    min_area, max_area = 0.5 * max_fpr**2, max_fpr
+    value = 0.5 * (1 + (area - min_area) / (max_area - min_area))
+    return ops.where(negatives[0] * positives[0] > 0, value, float("nan"))
+
+
 def average_precision(neg, pos):
     """Average precision from the histogram of :func:`roc_auc`, as sklearn: 0 without positives."""
     above = ops.flip(cumsum(ops.flip(pos, axis=0), axis=0), axis=0)  # true positives at each bucket
@@ -61,7 +80,9 @@ class ExactAUC(ThresholdMetric):
     it works in ``fit``, ``evaluate``, custom loops and distribution strategies.
     Labels are read as 0/1 (non-zero is positive); with no positives or no
     negatives the ROC AUC is NaN (undefined, as sklearn warns) and the
-    average precision 0 (as sklearn).
+    average precision 0 (as sklearn). With ``max_fpr``, the standardized partial ROC AUC
+    up to that false positive rate, as sklearn's ``roc_auc_score(max_fpr=...)`` (McClish
+    correction).
 
     >>> m = ExactAUC()
     >>> m.update_state([0, 0, 1, 1], [0.1, 0.4, 0.35, 0.8])
@@ -69,14 +90,17 @@ class ExactAUC(ThresholdMetric):
     0.75
     """
 
-    def __init__(self, curve="ROC", from_logits=False, name="exact_auc", dtype=None):
+    def __init__(self, curve="ROC", from_logits=False, name="exact_auc", dtype=None, max_fpr=None):
         super().__init__(name=name, dtype=dtype)
         self._direction = "up"
         curve = str(getattr(curve, "value", curve)).upper()
         if curve not in ("ROC", "PR"):
             raise ValueError(f'Invalid ExactAUC curve value: "{curve}". Expected "ROC" or "PR"')
+        if max_fpr is not None and (curve != "ROC" or isinstance(max_fpr, bool) or not 0 < max_fpr <= 1):
+            raise ValueError(f"max_fpr={max_fpr!r}: expected a float in (0, 1] (and curve='ROC'), or None")
         self.curve = curve
         self.from_logits = from_logits
+        self.max_fpr = None if max_fpr is None or max_fpr == 1 else float(max_fpr)
         self._set_thresholds(float16_values(), clip=False)
 
     def update_state(self, y_true, y_pred, sample_weight=None):
@@ -90,7 +114,10 @@ class ExactAUC(ThresholdMetric):
 
     def result(self):
         neg, pos = self._negatives_positives()
-        value = roc_auc(neg, pos) if self.curve == "ROC" else average_precision(neg, pos)
+        if self.max_fpr is not None:
+            value = partial_roc_auc(neg, pos, self.max_fpr)
+        else:
+            value = roc_auc(neg, pos) if self.curve == "ROC" else average_precision(neg, pos)
         return ops.cast(value, self.dtype)
 
     def error_bound(self):
@@ -99,4 +126,4 @@ class ExactAUC(ThresholdMetric):
         return ops.cast(roc_auc_bound(*self._negatives_positives()), self.dtype)
 
     def get_config(self):
-        return {**super().get_config(), "curve": self.curve, "from_logits": self.from_logits}
+        return {**super().get_config(), "curve": self.curve, "from_logits": self.from_logits, "max_fpr": self.max_fpr}
