@@ -277,6 +277,17 @@ class SensitivitySpecificityBase(ThresholdMetric):
         feasible = ops.greater_equal(constrained, self.value)
         return self._out(ops.max(ops.where(feasible, dependent, ops.zeros_like(dependent)), initial=0))
 
+    _constrained, _dependent = "", ""  # the rates result() reads: the bound one and the maximised one
+
+    def threshold_reached(self):
+        """The threshold at which ``result()`` is reached: the lowest one among those meeting the bound
+        where the maximised rate is highest; NaN when no threshold meets the bound."""
+        r = self._rates()
+        feasible = ops.greater_equal(r[self._constrained], self.value)
+        best = ops.argmax(ops.where(feasible, r[self._dependent], -ops.ones_like(r[self._dependent])))
+        t = ops.take(ops.convert_to_tensor(np.asarray(self.thresholds, dtype=np.float32)), best)
+        return self._out(ops.where(ops.any(feasible), t, float("nan")))
+
     def get_config(self):
         return {**super().get_config(), "class_id": self.class_id, "num_thresholds": self.num_thresholds,
                 self._value_name: self.value}
@@ -286,6 +297,7 @@ class SensitivitySpecificityBase(ThresholdMetric):
 class SensitivityAtSpecificity(SensitivitySpecificityBase):
     __doc__ = "The best sensitivity (recall) among thresholds whose specificity is >= `specificity`.\n" + _STRICT
     _value_name = "specificity"
+    _constrained, _dependent = "specificity", "sensitivity"
 
     def __init__(self, specificity, num_thresholds=200, class_id=None, name=None, dtype=None):
         super().__init__(specificity, num_thresholds=num_thresholds, class_id=class_id, name=name, dtype=dtype)
@@ -299,6 +311,7 @@ class SensitivityAtSpecificity(SensitivitySpecificityBase):
 class SpecificityAtSensitivity(SensitivitySpecificityBase):
     __doc__ = "The best specificity among thresholds whose sensitivity is >= `sensitivity`.\n" + _STRICT
     _value_name = "sensitivity"
+    _constrained, _dependent = "sensitivity", "specificity"
 
     def __init__(self, sensitivity, num_thresholds=200, class_id=None, name=None, dtype=None):
         super().__init__(sensitivity, num_thresholds=num_thresholds, class_id=class_id, name=name, dtype=dtype)
@@ -312,6 +325,7 @@ class SpecificityAtSensitivity(SensitivitySpecificityBase):
 class PrecisionAtRecall(SensitivitySpecificityBase):
     __doc__ = "The best precision among thresholds whose recall is >= `recall`.\n" + _STRICT
     _value_name = "recall"
+    _constrained, _dependent = "recall", "precision"
 
     def __init__(self, recall, num_thresholds=200, class_id=None, name=None, dtype=None):
         super().__init__(recall, num_thresholds=num_thresholds, class_id=class_id, name=name, dtype=dtype)
@@ -325,6 +339,7 @@ class PrecisionAtRecall(SensitivitySpecificityBase):
 class RecallAtPrecision(SensitivitySpecificityBase):
     __doc__ = "The best recall among thresholds whose precision is >= `precision`.\n" + _STRICT
     _value_name = "precision"
+    _constrained, _dependent = "precision", "recall"
 
     def __init__(self, precision, num_thresholds=200, class_id=None, name=None, dtype=None):
         super().__init__(precision, num_thresholds=num_thresholds, class_id=class_id, name=name, dtype=dtype)
