@@ -57,6 +57,7 @@ from .metrics import __all__ as _metric_names
 from .calibration_metrics import BrierScore, ExpectedCalibrationError, MaximumCalibrationError
 from .one_vs_rest import OneVsRestAUC
 from .per_class import PerClass
+from .windows import Windowed
 
 __all__ = [*_metric_names, "BrierScore", "ExpectedCalibrationError", "MaximumCalibrationError", "OneVsRestAUC",
-           "PerClass"]
+           "PerClass", "Windowed"]
