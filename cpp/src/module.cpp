@@ -22,4 +22,5 @@ PYBIND11_MODULE(_core, m) {
     accumetrics::python::register_moments(m);
     accumetrics::python::register_ranking(m);
     accumetrics::python::register_bootstrap(m);
+    accumetrics::python::register_losses(m);
 }

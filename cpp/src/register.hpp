@@ -10,5 +10,6 @@ void register_thresholds(pybind11::module_& m);
 void register_moments(pybind11::module_& m);
 void register_ranking(pybind11::module_& m);
 void register_bootstrap(pybind11::module_& m);
+void register_losses(pybind11::module_& m);
 
 }  // namespace accumetrics::python

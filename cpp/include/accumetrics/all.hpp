@@ -3,6 +3,7 @@
 
 #include "checks.hpp"
 #include "confusion.hpp"
+#include "losses.hpp"
 #include "moments.hpp"
 #include "parallel.hpp"
 #include "thresholds.hpp"

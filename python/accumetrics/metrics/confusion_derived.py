@@ -11,7 +11,7 @@ import numpy as np
 from ..exceptions import UndefinedMetricWarning
 from . import _checks as checks
 from ._confusion import class_confusion
-from ._labels import MULTILABEL, check_targets, num_samples
+from ._labels import MULTILABEL, as_target, check_targets, num_samples
 from .classification import _confusion_for, _multilabel_counts, _warn_if_single, accuracy_score
 
 
@@ -49,7 +49,7 @@ def zero_one_loss(y_true, y_pred, *, normalize=True, sample_weight=None):
     score = accuracy_score(y_true, y_pred, normalize=normalize, sample_weight=sample_weight)
     if normalize:
         return 1 - score
-    n = num_samples(np.asarray(y_true)) if sample_weight is None else np.sum(sample_weight)
+    n = num_samples(as_target(y_true, "y_true", "zero_one_loss")) if sample_weight is None else np.sum(sample_weight)
     return float(n - score)
 
 

@@ -8,6 +8,9 @@ as for roc_curve and precision_recall_curve.
 
 from __future__ import annotations
 
+import functools
+import warnings
+
 import numpy as np
 
 from .. import _core
@@ -58,6 +61,25 @@ def _counts(y_true, y_score, pos_label, sample_weight, func):
     return tps, fps, thresholds
 
 
+def _keywords_once_positional(func):
+    """Accepts pos_label and sample_weight by position too, with sklearn's FutureWarning (they became keyword-only)."""
+    names = ("pos_label", "sample_weight")
+
+    @functools.wraps(func)
+    def accepting(y_true, y_score, *args, **kwargs):
+        if len(args) > len(names):
+            raise TypeError(f"{func.__name__}() takes 2 positional arguments but {2 + len(args)} were given")
+        if args:
+            given = ", ".join(f"{name}={value}" for name, value in zip(names, args))
+            warnings.warn(f"Pass {given} as keyword args. From version 1.11 passing these as positional arguments "
+                          "will result in an error", FutureWarning, stacklevel=2)
+            kwargs.update(zip(names, args))
+        return func(y_true, y_score, **kwargs)
+
+    return accepting
+
+
+@_keywords_once_positional
 def confusion_matrix_at_thresholds(y_true, y_score, *, pos_label=None, sample_weight=None):
     """(tns, fps, fns, tps, thresholds): the binary confusion matrix when predicting positive at score >= each
     distinct score, thresholds decreasing, as sklearn.metrics.confusion_matrix_at_thresholds.

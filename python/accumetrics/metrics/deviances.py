@@ -1,8 +1,8 @@
 """Tweedie deviances and the pinball loss, as in sklearn.metrics, summed by the core.
 
-The per-sample losses and their weighted sums are accumetrics.deviance's (the streaming
-TweedieDeviance and PinballLoss); D² of a Tweedie deviance compares with the deviance of
-the weighted mean of y_true, computed in a second pass over the data in memory.
+The per-sample losses and their weighted sums are the core's, through the streaming
+accumulators of accumetrics.deviance (TweedieDeviance, PinballLoss); D² of a Tweedie deviance
+compares with the deviance of the weighted mean of y_true, in a second pass over the data.
 """
 
 from __future__ import annotations
@@ -11,10 +11,10 @@ import warnings
 
 import numpy as np
 
-from ..deviance import PinballLoss, TweedieDeviance, check_alpha, check_power, check_tweedie_domain, unit_deviance
+from ..deviance import PinballLoss, TweedieDeviance, check_alpha, check_power
 from ..exceptions import UndefinedMetricWarning
 from ..moments import Moments
-from .regression import _MULTIOUTPUT, _combine, _targets
+from .regression import _combine, _targets
 
 
 def mean_pinball_loss(y_true, y_pred, *, sample_weight=None, alpha=0.5, multioutput="uniform_average"):
@@ -85,12 +85,15 @@ def d2_tweedie_score(y_true, y_pred, *, sample_weight=None, power=0):
         warnings.warn("D^2 score is not well-defined with less than two samples.", UndefinedMetricWarning,
                       stacklevel=2)
         return float("nan")
-    check_tweedie_domain(t, p, power)
-    numerator = float(TweedieDeviance(power).update(t, p, w).result())
+    deviance = TweedieDeviance(power).update(t, p, w)
+    numerator = float(deviance.result())
     weighted = t if w is None else t[w != 0]
     constant = weighted.min() == weighted.max()
     mean = weighted[0] if constant else float(Moments().update(None, t, w).mean_pred)
-    denominator = float(Moments().update(None, unit_deviance(t, mean, power), w).mean_pred)
+    if power < 0 and mean <= 0:  # outside the deviance's domain: from the sums (NaN for a negative mean)
+        denominator = float(deviance.null_deviance)
+    else:
+        denominator = float(TweedieDeviance(power).update(t, np.full(len(t), mean), w).result())
     if denominator == 0:
         raise ZeroDivisionError(f"{func} is undefined for a constant y_true: the deviance of its mean is 0")
     return 1 - numerator / denominator

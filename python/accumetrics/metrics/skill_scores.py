@@ -1,8 +1,10 @@
 """D² skill scores of probabilistic predictions, as in sklearn.metrics: the log loss and the Brier
 score of the predictions against those of the weighted class frequencies (the null model).
 
-Both losses are accumetrics' own ``log_loss`` and ``brier_score_loss``, so inputs, checks and
-formulas are theirs.
+The losses of the predictions are accumetrics' own ``log_loss`` and ``brier_score_loss`` (inputs,
+checks and formulas are theirs). The null model predicts the class frequencies pi in every row,
+so its mean losses need no second pass: -sum(pi * log(pi)) (pi clipped as log_loss clips) and
+sum(pi * (1 - pi)).
 """
 
 from __future__ import annotations
@@ -58,8 +60,9 @@ def d2_log_loss_score(y_true, y_proba=None, *, sample_weight=None, labels=None, 
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
         encoded, _ = _one_hot(as_target(y_true, "y_true", "log_loss"), labels, _finite_floats(y_proba, "y_proba"))
-    null = np.broadcast_to(_frequencies(encoded, sample_weight), encoded.shape)
-    null_loss = log_loss(y_true, null, sample_weight=sample_weight, labels=labels)
+    pi = _frequencies(encoded, sample_weight)
+    eps = np.finfo(np.float64).eps
+    null_loss = -np.sum(np.where(pi == 0, 0.0, pi * np.log(np.clip(pi, eps, 1 - eps))))
     return float(1 - np.float64(loss) / null_loss)  # 0 / 0 warns and gives NaN, as in sklearn
 
 
@@ -71,18 +74,18 @@ def d2_brier_score(y_true, y_proba, *, sample_weight=None, pos_label=None, label
     """
     if _too_few(y_true, y_proba, sample_weight):
         return float("nan")
-    options = dict(sample_weight=sample_weight, labels=labels, scale_by_half=False)
-    score = brier_score_loss(y_true, y_proba, pos_label=pos_label, **options)
+    score = brier_score_loss(y_true, y_proba, sample_weight=sample_weight, pos_label=pos_label, labels=labels,
+                             scale_by_half=False)
     proba = _finite_floats(y_proba, "y_proba")
     t = as_target(y_true, "y_true", "brier_score_loss")
     if proba.ndim == 1 or proba.shape[1] == 1:
         t = t.reshape(-1)
-        positive = (t == _pos_label(pos_label, t)).reshape(-1, 1)
-        null = np.full(len(t), _frequencies(positive, sample_weight)[0])
+        positive = _frequencies((t == _pos_label(pos_label, t)).reshape(-1, 1), sample_weight)[0]
+        pi = np.array([1 - positive, positive])
     else:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
             encoded, _ = _one_hot(t, labels, proba)
-        null = np.broadcast_to(_frequencies(encoded, sample_weight), encoded.shape)
-    null_score = brier_score_loss(y_true, null, pos_label=pos_label, **options)
+        pi = _frequencies(encoded, sample_weight)
+    null_score = np.sum(pi * (1 - pi))
     return float(1 - np.float64(score) / null_score)
