@@ -87,7 +87,7 @@ def test_copy_pickle_reset(rng, make):
         y = y[:, 0]
     acc.update(y, y + 0.5)
     for clone in [copy.copy(acc), copy.deepcopy(acc), acc.copy()] + [pickle.loads(pickle.dumps(acc, protocol))
-                                                                     for protocol in (2, 3, 4, 5)]:
+                                                                     for protocol in range(pickle.HIGHEST_PROTOCOL + 1)]:
         np.testing.assert_array_equal(clone.result(), acc.result())
         assert type(clone) is type(acc)
     acc.copy().update(y, y)

@@ -1,5 +1,6 @@
 #include <accumetrics/losses.hpp>
 
+#include "accumulator.hpp"
 #include "arrays.hpp"
 #include "register.hpp"
 
@@ -66,9 +67,9 @@ void register_losses(py::module_& m) {
     py::enum_<LossKind>(m, "LossKind").value("tweedie", LossKind::tweedie).value("pinball", LossKind::pinball);
     m.attr("num_loss_stats") = int(num_loss_stats);
 
-    py::class_<GuardedLosses>(m, "LossSums")
-        .def(py::init<LossKind, double, index_t, index_t>(), py::arg("kind"), py::arg("parameter"),
-             py::arg("num_outputs") = 1, py::arg("num_slices") = 1)
+    py::class_<GuardedLosses> cls(m, "LossSums");
+    cls.def(py::init<LossKind, double, index_t, index_t>(), py::arg("kind"), py::arg("parameter"),
+            py::arg("num_outputs") = 1, py::arg("num_slices") = 1)
         .def_property_readonly("num_outputs", [](const GuardedLosses& g) { return g.core.num_outputs(); })
         .def_property_readonly("num_slices", [](const GuardedLosses& g) { return g.core.num_slices(); })
         .def("update", &update, py::arg("y_true"), py::arg("y_pred"), py::arg("sample_weight") = py::none(),
@@ -76,30 +77,27 @@ void register_losses(py::module_& m) {
              "Adds a batch; returns -1, or the index of the first value outside the loss's domain (then adds nothing).")
         .def("sums", [](const GuardedLosses& g) { return values(g.locked_copy()); },
              "Weighted sums, shape (slices, outputs, num_loss_stats): w, w*loss, w*y, w*f(y), w*(y-o), w*(y-o)^2.")
-        .def("counts", [](const GuardedLosses& g) { return counts(g.locked_copy()); })
-        .def("merge", &GuardedLosses::merge, py::arg("other"))
-        .def("reset", [](GuardedLosses& g) { std::lock_guard<std::mutex> lock(g.mutex); g.core.reset(); })
-        .def("copy", [](const GuardedLosses& g) { return GuardedLosses(g); })
-        .def(py::pickle(
-            [](const GuardedLosses& g) {
-                auto core = g.locked_copy();
-                return py::make_tuple(int(core.kind()), core.parameter(), core.num_outputs(), core.num_slices(),
-                                      counts(core), exact_state(core), origins(core), core.has_origin());
-            },
-            [](const py::tuple& state) {
-                GuardedLosses g(LossKind(state[0].cast<int>()), state[1].cast<double>(), state[2].cast<index_t>(),
-                                state[3].cast<index_t>());
-                auto c = state[4].cast<py::array_t<std::int64_t, py::array::c_style | py::array::forcecast>>();
-                auto s = state[5].cast<py::array_t<double, py::array::c_style | py::array::forcecast>>();
-                auto& sums = g.core.sums();
-                if (std::size_t(c.size()) != g.core.counts().size() || std::size_t(s.size()) != 2 * sums.size())
-                    throw py::value_error("state does not match the accumulator's shape");
-                std::copy_n(c.data(), c.size(), g.core.counts().data());
-                for (std::size_t i = 0; i < sums.size(); ++i) sums[i] = CompensatedSum{s.data()[2 * i], s.data()[2 * i + 1]};
-                auto o = state[6].cast<py::array_t<double, py::array::c_style | py::array::forcecast>>();
-                g.core.set_origins(std::vector<double>(o.data(), o.data() + o.size()), state[7].cast<bool>());
-                return g;
-            }));
+        .def("counts", [](const GuardedLosses& g) { return counts(g.locked_copy()); });
+    def_accumulator(
+        cls,
+        [](const LossSums& core) {
+            return py::make_tuple(int(core.kind()), core.parameter(), core.num_outputs(), core.num_slices(),
+                                  counts(core), exact_state(core), origins(core), core.has_origin());
+        },
+        [](const py::tuple& state) {
+            GuardedLosses g(LossKind(state[0].cast<int>()), state[1].cast<double>(), state[2].cast<index_t>(),
+                            state[3].cast<index_t>());
+            auto c = state[4].cast<py::array_t<std::int64_t, py::array::c_style | py::array::forcecast>>();
+            auto s = state[5].cast<py::array_t<double, py::array::c_style | py::array::forcecast>>();
+            auto& sums = g.core.sums();
+            if (std::size_t(c.size()) != g.core.counts().size() || std::size_t(s.size()) != 2 * sums.size())
+                throw py::value_error("state does not match the accumulator's shape");
+            std::copy_n(c.data(), c.size(), g.core.counts().data());
+            for (std::size_t i = 0; i < sums.size(); ++i) sums[i] = CompensatedSum{s.data()[2 * i], s.data()[2 * i + 1]};
+            auto o = state[6].cast<py::array_t<double, py::array::c_style | py::array::forcecast>>();
+            g.core.set_origins(std::vector<double>(o.data(), o.data() + o.size()), state[7].cast<bool>());
+            return g;
+        });
 }
 
 }  // namespace accumetrics::python

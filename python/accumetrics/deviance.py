@@ -78,7 +78,11 @@ class _LossSums(Accumulator):
         self._state = None if self.num_outputs is None else self._new(self.num_outputs)
 
     def _new(self, outputs: int):
-        return _core.LossSums(self._kind, self._parameter, outputs, self.num_slices or 1)
+        slices = self.num_slices or 1
+        # Per slice and output: 6 compensated sums in the state and in each thread's partial sums.
+        v.check_memory(slices * (outputs * _core.num_loss_stats * 32 + 16), "num_outputs or num_slices",
+                       f"{type(self).__name__}(num_outputs={outputs}, num_slices={self.num_slices})")
+        return _core.LossSums(self._kind, self._parameter, outputs, slices)
 
     def update(self, y_true, y_pred, sample_weight=None, slice_ids=None):
         """Add a batch: y_true and y_pred of shape (N,) or (N, K), one weight per sample."""
