@@ -19,6 +19,7 @@ def test_demo(tmp_path, capsys):
     assert main(["demo", "--epochs", "2", "--timing-rows", "3000", "--out", str(out)]) == 0
     text = capsys.readouterr().out
     assert "epoch" in text and "val_accuracy" in text
+    assert "per-class val_recall" in text and " 9: " in text
     assert "SparseCategoricalAccuracy" in text and "(equal)" in text and "(differ)" not in text
     assert "Per slice (ink)" in text and "Classification report" in text
     report = json.loads((out / "report.json").read_text())

@@ -78,7 +78,10 @@ def _train(keras, ak, args, x_train, y_train, x_test, y_test):
     keras.utils.set_random_seed(args.seed)
     model = keras.Sequential([keras.Input((64,)), keras.layers.Dense(64, activation="relu"),
                               keras.layers.Dense(10, activation="softmax")])
-    metrics = [ak.SparseCategoricalAccuracy(name="accuracy"), ak.SparseTopKCategoricalAccuracy(k=3, name="top3")]
+    from ..keras import PerClass
+
+    metrics = [ak.SparseCategoricalAccuracy(name="accuracy"), ak.SparseTopKCategoricalAccuracy(k=3, name="top3"),
+               PerClass(ak.Recall(name="recall"), num_classes=10)]  # recall/0 ... recall/9 in the logs
     model.compile(optimizer=keras.optimizers.Adam(3e-3), loss="sparse_categorical_crossentropy", metrics=metrics)
     shown = ("loss", "accuracy", "top3")
     print("epoch  " + "  ".join(f"{n:>8}" for n in shown) + "  " + "  ".join(f"{'val_' + n:>12}" for n in shown))
@@ -89,8 +92,10 @@ def _train(keras, ak, args, x_train, y_train, x_test, y_test):
             print(f"{epoch + 1:>5}  " + "  ".join(f"{logs.get(n, float('nan')):8.4f}" for n in shown) + "  "
                   + "  ".join(f"{logs.get('val_' + n, float('nan')):12.4f}" for n in shown), flush=True)
 
-    model.fit(x_train, y_train, validation_data=(x_test, y_test), epochs=args.epochs, batch_size=64, verbose=0,
-              callbacks=[Print()])
+    history = model.fit(x_train, y_train, validation_data=(x_test, y_test), epochs=args.epochs, batch_size=64,
+                        verbose=0, callbacks=[Print()])
+    print("per-class val_recall, last epoch (PerClass, same pass): "
+          + "  ".join(f"{c}: {history.history[f'val_recall/{c}'][-1]:.3f}" for c in range(10)))
     return model
 
 
