@@ -6,6 +6,7 @@ import numpy as np
 import numpy.typing as npt
 
 openmp: bool
+kernel_isa: str
 num_stats: int
 
 def get_num_threads() -> int: ...
