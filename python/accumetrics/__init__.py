@@ -12,7 +12,7 @@ from .metrics import *  # noqa: F403  (the sklearn.metrics-compatible functions)
 from .moments import Moments
 from .thresholds import ThresholdCounts
 
-__version__ = "0.1.0"
+from ._version import __version__
 
 __all__ = [
     "BinnedAUC",
