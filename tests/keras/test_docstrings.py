@@ -2,11 +2,13 @@
 
 import doctest
 import importlib
+import pkgutil
 
 import pytest
 
-MODULES = ["accuracy_metrics", "confusion_metrics", "correlation_metrics", "exact_auc", "f_score_metrics", "hinge_metrics",
-           "iou_metrics", "probabilistic_metrics", "reduction_metrics", "regression_metrics"]
+import accumetrics.keras
+
+MODULES = sorted(info.name for info in pkgutil.iter_modules(accumetrics.keras.__path__))
 
 
 @pytest.mark.parametrize("name", MODULES)

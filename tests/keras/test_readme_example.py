@@ -1,0 +1,17 @@
+"""The README's Keras example runs as written."""
+
+import re
+from pathlib import Path
+
+README = Path(__file__).parents[2] / "README.md"
+
+
+def test_readme_keras_example_runs():
+    section = README.read_text().split("\n## Keras\n", 1)[1].split("\n## ", 1)[0]
+    (code,) = re.findall(r"```python\n(.*?)```", section, re.S)
+    scope = {}
+    exec(compile(code, str(README), "exec"), scope)
+    history = scope["model"].history.history
+    assert len(history["loss"]) == 2
+    assert all(0 <= v <= 1 for v in history["auc"] + history["precision"])
+    assert all(v == int(v) and 0 <= v <= 1024 for v in history["true_positives"])
