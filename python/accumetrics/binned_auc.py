@@ -79,7 +79,7 @@ class BinnedAUC(Accumulator):
         return self._state.num_bins
 
     def result(self) -> dict[str, float]:
-        """roc_auc and average_precision, each with its certified bound on |binned - exact|.
+        """roc_auc and average_precision, each with its certified bound on ``|binned - exact|``.
 
         ROC AUC (and its bound) is NaN until both classes have been seen; average
         precision is 0 without positives, as in sklearn.

@@ -150,12 +150,12 @@ class Calibration(Accumulator):
 
     @property
     def expected_calibration_error(self) -> float:
-        """Weighted mean over bins of |fraction of positives - mean probability| (NaN without data)."""
+        """Weighted mean over bins of ``|fraction of positives - mean probability|`` (NaN without data)."""
         return self._errors()[0]
 
     @property
     def maximum_calibration_error(self) -> float:
-        """Largest |fraction of positives - mean probability| over the non-empty bins (NaN without data)."""
+        """Largest ``|fraction of positives - mean probability|`` over the non-empty bins (NaN without data)."""
         return self._errors()[1]
 
     @property
@@ -228,7 +228,7 @@ def calibration_curve(y_true, y_prob, *, pos_label=None, n_bins=5, strategy="uni
 
 
 def expected_calibration_error(y_true, y_prob, *, n_bins=15, strategy="uniform", pos_label=None, sample_weight=None):
-    """Weighted mean over bins of |fraction of positives - mean probability| (bins as ``calibration_curve``).
+    """Weighted mean over bins of ``|fraction of positives - mean probability|`` (bins as ``calibration_curve``).
 
     >>> round(expected_calibration_error([0, 0, 1, 1], [0.1, 0.4, 0.6, 0.9], n_bins=2), 6)
     0.25
@@ -237,7 +237,7 @@ def expected_calibration_error(y_true, y_prob, *, n_bins=15, strategy="uniform",
 
 
 def maximum_calibration_error(y_true, y_prob, *, n_bins=15, strategy="uniform", pos_label=None, sample_weight=None):
-    """Largest |fraction of positives - mean probability| over the non-empty bins.
+    """Largest ``|fraction of positives - mean probability|`` over the non-empty bins.
 
     >>> round(maximum_calibration_error([0, 0, 1, 1], [0.1, 0.2, 0.6, 0.9], n_bins=2), 6)
     0.25

@@ -68,7 +68,7 @@ _SLICE_BYTES = 16
 
 
 class Moments(Accumulator):
-    """Weighted sums of y_true, y_pred, their squares and product, |error| and error².
+    """Weighted sums of y_true, y_pred, their squares and product, ``|error|`` and error².
 
     Sums are float64 with compensated summation: results do not drift with the
     number of samples and do not depend on how the data was split into batches.

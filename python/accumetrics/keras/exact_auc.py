@@ -121,7 +121,7 @@ class ExactAUC(ThresholdMetric):
         return ops.cast(value, self.dtype)
 
     def error_bound(self):
-        """A bound on |result - exact ROC AUC|: (pairs of a positive and a negative that share a bucket)
+        """A bound on ``|result - exact ROC AUC|``: (pairs of a positive and a negative that share a bucket)
         / 2 / (positives * negatives). 0 when no bucket holds both classes."""
         return ops.cast(roc_auc_bound(*self._negatives_positives()), self.dtype)
 

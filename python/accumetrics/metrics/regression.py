@@ -134,7 +134,7 @@ def root_mean_squared_error(y_true, y_pred, *, sample_weight=None, multioutput="
 
 
 def mean_absolute_percentage_error(y_true, y_pred, *, sample_weight=None, multioutput="uniform_average"):
-    """Mean absolute percentage error |y_pred - y_true| / max(|y_true|, eps), as sklearn's.
+    """Mean absolute percentage error ``|y_pred - y_true| / max(|y_true|, eps)``, as sklearn's.
 
     >>> mean_absolute_percentage_error([1.0, 2.0, 4.0], [1.5, 2.0, 3.0])
     0.25
