@@ -164,7 +164,7 @@ test_wheel() {
         done
         [[ $keras == no ]] || selection+=(tests/keras tests/test_diagnostics.py)
         if [[ $v == "$main" && $main_tests == smoke ]]; then  # its full suite is the README's test command
-            selection=(tests/test_package.py tests/test_kernel_isa.py tests/test_docstrings.py)
+            selection=(tests/test_package.py tests/test_kernel_isa.py tests/test_docstring_examples.py)
         fi
         timed "tests $v" python -m pytest -q -p no:cacheprovider "${selection[@]}"
     )

@@ -167,7 +167,7 @@ class TweedieDeviance(_LossSums):
 
     >>> d = TweedieDeviance(power=1).update([2.0, 0.0, 1.0], [1.5, 0.5, 1.0])
     >>> round(float(d.result()), 6)
-    0.251372
+    0.383576
     """
 
     _kind = _core.LossKind.tweedie

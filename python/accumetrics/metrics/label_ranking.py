@@ -177,7 +177,7 @@ def dcg_score(y_true, y_score, *, k=None, log_base=2, sample_weight=None, ignore
     over the top k; averaged over samples. As sklearn.metrics.dcg_score.
 
     >>> round(dcg_score([[10, 0, 0, 1, 5]], [[.1, .2, .3, 4, 70]]), 6)
-    9.49946
+    9.499458
     """
     func = "dcg_score"
     if (isinstance(log_base, (bool, np.bool_)) or not isinstance(log_base, numbers.Real) or not log_base > 0):
