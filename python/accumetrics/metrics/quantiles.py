@@ -62,7 +62,7 @@ def weighted_quantile(a: np.ndarray, weight: np.ndarray, q: float) -> np.ndarray
 
 
 def median_absolute_error(y_true, y_pred, *, multioutput="uniform_average", sample_weight=None):
-    """Median of |y_true - y_pred| per output, as sklearn.metrics.median_absolute_error.
+    """Median of ``|y_true - y_pred|`` per output, as sklearn.metrics.median_absolute_error.
 
     Computed exactly in memory (sorting each output); weighted as sklearn's weighted median.
 
