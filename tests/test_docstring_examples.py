@@ -18,9 +18,13 @@ MODULES = sorted(
     if not info.name.startswith("accumetrics.keras") and not info.name.endswith(".__main__")
 )
 
+OPTIONAL = {"accumetrics.plot": "matplotlib", "accumetrics.dask": "dask"}  # imported by their functions
+
 
 @pytest.mark.parametrize("name", MODULES)
 def test_docstring_examples(name):
+    if name in OPTIONAL:
+        pytest.importorskip(OPTIONAL[name])
     try:
         module = importlib.import_module(name)
     except ModuleNotFoundError as e:  # an optional dependency: matplotlib, pyarrow, dask
