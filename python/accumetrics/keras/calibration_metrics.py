@@ -87,7 +87,7 @@ class _BinnedCalibration(keras.metrics.Metric):
 
 @_register
 class ExpectedCalibrationError(_BinnedCalibration):
-    """The weighted mean over bins of |fraction of positives - mean probability|, as
+    """The weighted mean over bins of ``|fraction of positives - mean probability|``, as
     ``accumetrics.expected_calibration_error`` (``strategy="uniform"``, or the given ``bins`` edges).
 
     Binary: ``y_pred`` is the probability of the positive class, shape (N,) or (N, 1).
@@ -109,7 +109,7 @@ class ExpectedCalibrationError(_BinnedCalibration):
 
 @_register
 class MaximumCalibrationError(_BinnedCalibration):
-    """The largest |fraction of positives - mean probability| over the non-empty bins, as
+    """The largest ``|fraction of positives - mean probability|`` over the non-empty bins, as
     ``accumetrics.maximum_calibration_error``; inputs as :class:`ExpectedCalibrationError`."""
 
     _which = 1

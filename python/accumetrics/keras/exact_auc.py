@@ -65,7 +65,7 @@ def average_precision(neg, pos):
 
 
 def roc_auc_bound(neg, pos):
-    """A bound on |roc_auc - exact ROC AUC|: pairs of a positive and a negative sharing a bucket count 1/2."""
+    """A bound on ``|roc_auc - exact ROC AUC|``: pairs of a positive and a negative sharing a bucket count 1/2."""
     return ops.divide_no_nan(ops.sum(pos * neg, axis=0) / 2, ops.sum(pos, axis=0) * ops.sum(neg, axis=0))
 
 

@@ -85,7 +85,7 @@ class OneVsRestAUC(ThresholdMetric):
         return ops.cast(self._average(value(neg, pos), neg, pos, value), self.dtype)
 
     def error_bound(self):
-        """A bound on |result - exact ROC AUC| (the same average of the classes' bounds; 0 for float16 scores)."""
+        """A bound on ``|result - exact ROC AUC|`` (the same average of the classes' bounds; 0 for float16 scores)."""
         neg, pos = self._negatives_positives()
         return ops.cast(self._average(roc_auc_bound(neg, pos), neg, pos, roc_auc_bound), self.dtype)
 

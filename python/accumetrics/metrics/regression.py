@@ -1,7 +1,7 @@
 """Regression metrics, as in sklearn.metrics, from the core's weighted moments.
 
 One pass of the core (accumetrics.Moments) gives, per output, the weighted sums of
-y_true, y_pred, their squares and product, |error| and error²; every metric here is a
+y_true, y_pred, their squares and product, ``|error|`` and error²; every metric here is a
 ratio of those sums. MAPE and MSLE transform the inputs first (numpy), then use the
 same sums. y_true and y_pred are shifted by the first y_true of non-zero weight before
 summing, so variances come from small numbers (and are exactly 0 for a constant y_true);
