@@ -1,13 +1,9 @@
-"""`accumetrics demo` and `accumetrics bench`: they run, print what they promise and write the report."""
+"""`accumetrics demo`: it runs, prints what it promises and writes the report and the comparison."""
 
 import json
-import subprocess
-import sys
-
 import pytest
 
 from accumetrics.cli import main
-from accumetrics.cli.bench import locate
 
 pytest.importorskip("keras")
 pytest.importorskip("sklearn")
@@ -27,10 +23,3 @@ def test_demo(tmp_path, capsys):
     assert [s["slice"] for s in report["slices"]] == ["heavy", "light", "medium"]
     assert (out / "report.md").read_text().startswith("# accumetrics report")
     assert (out / "plots" / "confusion_matrix.png").stat().st_size > 1000
-
-
-def test_bench_passes_arguments_through():
-    assert locate() is not None and locate().name == "run.py"
-    done = subprocess.run([sys.executable, "-m", "accumetrics.cli", "bench", "--help"], capture_output=True, text=True)
-    assert done.returncode == 0, done.stderr
-    assert "--quick" in done.stdout and "accumetrics bench runs" in done.stdout

@@ -244,3 +244,90 @@ def test_no_calibration_for_scores_outside_0_1(capsys, tmp_path):
     path = tmp_path / "logits.parquet"
     pq.write_table(pa.table({"label": y, "score": rng.normal(size=500) + y}), path)
     assert "calibration" not in report_json(capsys, path, "--threshold", "0")
+
+
+@pytest.fixture
+def animals(tmp_path):
+    """Labels cat / dog / bird, one probability column per class named as the class, in the file's own order."""
+    rng = np.random.default_rng(5)
+    n = 6000
+    label = rng.choice(["cat", "dog", "bird"], n)
+    p = rng.random((n, 3))
+    p[np.arange(n), [("cat", "dog", "bird").index(x) for x in label]] += 0.6
+    p /= p.sum(axis=1, keepdims=True)
+    path = tmp_path / "animals.parquet"
+    pq.write_table(pa.table({"label": label, "cat": p[:, 0], "dog": p[:, 1], "bird": p[:, 2]}), path)
+    return path, label, p
+
+
+def test_multiclass_score_columns_named_as_classes_are_matched_by_name(capsys, animals):
+    path, label, p = animals
+    classes = np.array(["bird", "cat", "dog"])
+    proba = p[:, [2, 0, 1]]  # the sorted classes' columns
+    r = report_json(capsys, path, "--label", "label", "--score", "cat", "dog", "bird")
+    assert r["summary"]["score_columns"] == {"matched_by": "name",
+                                             "columns": {"bird": "bird", "cat": "cat", "dog": "dog"}}
+    theirs = skm.classification_report(label, classes[proba.argmax(axis=1)], output_dict=True)
+    assert_report_equal(r["classification_report"], theirs)
+    assert r["classification_report"]["accuracy"] > 0.8
+    assert r["ranking"]["roc_auc_ovr_macro"] == pytest.approx(
+        skm.roc_auc_score(label, proba, multi_class="ovr", labels=classes), rel=1e-12)
+    for c in classes:
+        assert r["ranking"]["roc_auc_per_class"][c] == pytest.approx(skm.roc_auc_score(label == c, proba[:, classes ==
+                                                                     c][:, 0]), rel=1e-12)
+    text = report(capsys, path, "--label", "label", "--score", "cat", "dog", "bird")
+    assert "matched to the classes by name" in text and "±" not in text
+
+
+def test_positional_score_columns_print_their_mapping(capsys, tmp_path):
+    path = tmp_path / "positional.parquet"
+    pq.write_table(pa.table({"label": ["b", "a", "c", "a"], "p0": [0.1, 0.8, 0.1, 0.6], "p1": [0.8, 0.1, 0.1, 0.2],
+                             "p2": [0.1, 0.1, 0.8, 0.2]}), path)
+    text = report(capsys, path, "--score", "p0", "p1", "p2")
+    assert "matched to the sorted classes by position: p0 -> a, p1 -> b, p2 -> c" in text
+    assert report_json(capsys, path, "--score", "p0", "p1", "p2")["classification_report"]["accuracy"] == 1.0
+
+
+@pytest.mark.parametrize("sliced", [False, True])
+def test_float64_scores_print_exact_auc_and_ap(capsys, tmp_path, sliced):
+    """Scores closer together than float32 can tell: the binned bound is large, the third pass removes it."""
+    rng = np.random.default_rng(6)
+    n = 200_000
+    y = rng.integers(0, 2, n)
+    score = 1 - 1e-3 * rng.random(n) ** (1 + y)
+    group = rng.choice(["x", "y"], n)
+    path = tmp_path / "close.parquet"
+    pq.write_table(pa.table({"label": y, "score": score, "group": group}), path)
+    from accumetrics import BinnedAUC
+
+    binned = BinnedAUC().update(y, score).result()
+    assert binned["average_precision_bound"] > 1e-3  # what the report printed as ± before
+    args = [path] + (["--slice", "group"] if sliced else [])
+    r = report_json(capsys, *args)["ranking"]
+    auc, ap = skm.roc_auc_score(y, score), skm.average_precision_score(y, score)
+    assert r["roc_auc_bound"] <= 1e-6 and r["average_precision_bound"] <= 1e-6
+    assert abs(r["roc_auc"] - auc) <= r["roc_auc_bound"] + 1e-12
+    assert abs(r["average_precision"] - ap) <= r["average_precision_bound"] + 1e-12
+    text = report(capsys, *args)
+    assert "±" not in text
+    assert f"ROC AUC            {auc:.4f} (" in text and f"average precision  {ap:.4f} (" in text
+    if sliced:
+        slices = report_json(capsys, *args)["slices"]
+        for s in slices:
+            m = group == s["slice"]
+            assert s["roc_auc_bound"] <= 1e-6
+            assert abs(s["roc_auc"] - skm.roc_auc_score(y[m], score[m])) <= s["roc_auc_bound"] + 1e-12
+
+
+def test_exact_auc_says_so_in_words(capsys, binary):
+    path, *_ = binary
+    text = report(capsys, path)
+    assert "(exact)" in text and "error bound" not in text and "±" not in text
+
+
+def test_json_names_the_file_as_given(capsys, binary, monkeypatch):
+    path, *_ = binary
+    monkeypatch.chdir(path.parent.parent)
+    given = f"{path.parent.name}/{path.name}"
+    assert report_json(capsys, given)["summary"]["file"] == given
+    assert f"file          {given}" in report(capsys, given)

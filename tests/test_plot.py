@@ -92,3 +92,25 @@ def test_report_plot_dir(tmp_path, binary, capsys):
     assert {"confusion_matrix.png", "roc.png", "precision_recall.png", "slices.png"} <= set(names)
     for name in names:
         assert_png(out / name)
+
+
+def test_legends_carry_the_values_and_chance_comes_last(binary):
+    y, score = binary
+    counts = am.ThresholdCounts(101).update(y, score).result()
+    ax = plot.roc_curve_from_counts(counts, ["model"], roc_auc=[0.91234])
+    assert [t.get_text() for t in ax.get_legend().get_texts()] == ["model, AUC 0.9123", "chance"]
+    multi = am.ThresholdCounts(101, num_labels=2).update(np.column_stack([y, 1 - y]), np.column_stack([score,
+                                                                                                      1 - score]))
+    ax = plot.roc_curve_from_counts(multi.result(), ["a", "b"], roc_auc=[0.8, 0.7])
+    assert [t.get_text() for t in ax.get_legend().get_texts()] == ["a, AUC 0.8000", "b, AUC 0.7000", "chance"]
+    ax = plot.precision_recall_curve_from_counts(counts, ["model"], average_precision=[0.5])
+    assert [t.get_text() for t in ax.get_legend().get_texts()] == ["model, AP 0.5000"]
+
+
+def test_slice_bars_show_values_intervals_and_a_close_up_axis():
+    ax = plot.slice_bars(["a", "b"], [0.95, 0.97], metric="accuracy", errors=[[0.01, 0.005], [0.01, 0.005]],
+                         interval="95% Wilson intervals")
+    low, high = ax.get_xlim()
+    assert 0.9 < low < 0.94 and 0.975 < high < 1.0
+    assert {t.get_text() for t in ax.texts} == {"0.9500", "0.9700"}
+    assert "95% Wilson intervals" in ax.get_title()

@@ -34,4 +34,5 @@ PYBIND11_MODULE(_core, m) {
     accumetrics::python::register_ranking(m);
     accumetrics::python::register_bootstrap(m);
     accumetrics::python::register_losses(m);
+    accumetrics::python::register_refinement(m);
 }

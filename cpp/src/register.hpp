@@ -11,5 +11,6 @@ void register_moments(pybind11::module_& m);
 void register_ranking(pybind11::module_& m);
 void register_bootstrap(pybind11::module_& m);
 void register_losses(pybind11::module_& m);
+void register_refinement(pybind11::module_& m);
 
 }  // namespace accumetrics::python

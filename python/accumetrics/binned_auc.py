@@ -96,7 +96,57 @@ class BinnedAUC(Accumulator):
     def average_precision(self) -> float:
         return self.result()["average_precision"]
 
+    def refinement(self, target: float = 0.0, max_values: int = 1 << 22) -> "Refinement":
+        """A second pass over the same data that makes the result exact, or its bounds at most ``target``.
+
+        Feed the returned object's ``update`` the same batches again (in any order and split);
+        only the samples of the bins with the largest error terms are kept, one entry per distinct
+        score, at most ``max_values`` (past that, the refinement gives up: ``complete`` is False and
+        ``result`` is this accumulator's).
+
+        >>> rng = np.random.default_rng(0)
+        >>> y, s = rng.integers(0, 2, 10000), rng.random(10000)
+        >>> auc = BinnedAUC(max_bins=64).update(y, s)
+        >>> exact = auc.refinement()
+        >>> r = exact.update(y, s).result()
+        >>> r["roc_auc_bound"], r["average_precision_bound"]
+        (0.0, 0.0)
+        """
+        return Refinement(self, target, max_values)
+
     def __repr__(self) -> str:
         r = self._state.result()
         return (f"BinnedAUC(max_bins={self.max_bins}, bins={self._state.num_bins}, "
                 f"samples_weight={r['positives'] + r['negatives']:g})")
+
+
+class Refinement:
+    """The second pass of :meth:`BinnedAUC.refinement`: ``update`` with the data again, then ``result``."""
+
+    def __init__(self, auc: BinnedAUC, target: float = 0.0, max_values: int = 1 << 22):
+        if not isinstance(target, (int, float, np.integer, np.floating)) or not target >= 0:
+            raise ValueError(f"target must be a non-negative bound, got {target!r}")
+        self._state = _core.HistogramRefinement(auc._state, float(target), v.positive_int(max_values, "max_values"))
+
+    @property
+    def needed(self) -> bool:
+        """Whether any bin was chosen (False: the histogram's bounds are already at most the target)."""
+        return self._state.chosen_bins > 0
+
+    @property
+    def complete(self) -> bool:
+        """False once the chosen bins held more than ``max_values`` distinct scores."""
+        return self._state.complete
+
+    def update(self, y_true, y_score, sample_weight=None) -> "Refinement":
+        t = v.column(v.binary_labels(y_true, "y_true"), "y_true")
+        s = v.column(_scores(y_score), "y_score")
+        v.same_length(y_true=t, y_score=s)
+        w = v.weights(sample_weight, len(s))
+        if len(s) and self.needed:
+            self._state.update(t, s, w)
+        return self
+
+    def result(self) -> dict[str, float]:
+        """As :meth:`BinnedAUC.result`, with the chosen bins counted at full precision."""
+        return {key: float(x) for key, x in self._state.result().items()}

@@ -53,8 +53,15 @@ def roc_curve(fpr, tpr, *, label: str | None = None, ax=None):
            title="ROC curve")
     ax.set_aspect("equal")
     if label is not None:
-        ax.legend(loc="lower right", fontsize="small")
+        _legend(ax, "lower right")
     return ax
+
+
+def _legend(ax, loc: str) -> None:
+    """The legend with the curves first and the reference lines (chance) last."""
+    handles, labels = ax.get_legend_handles_labels()
+    order = sorted(range(len(labels)), key=lambda i: labels[i] == "chance")
+    ax.legend([handles[i] for i in order], [labels[i] for i in order], loc=loc, fontsize="small")
 
 
 def precision_recall_curve(precision, recall, *, label: str | None = None, ax=None):
@@ -67,7 +74,7 @@ def precision_recall_curve(precision, recall, *, label: str | None = None, ax=No
     ax.set(xlim=(-0.01, 1.01), ylim=(-0.01, 1.01), xlabel="recall", ylabel="precision",
            title="Precision-recall curve")
     if label is not None:
-        ax.legend(loc="lower left", fontsize="small")
+        _legend(ax, "lower left")
     return ax
 
 
@@ -79,20 +86,30 @@ def _curves(counts, labels):
     return zip(labels, tp, fp, tn, fn)
 
 
-def roc_curve_from_counts(counts, labels=None, *, ax=None):
-    """ROC curves from ``ThresholdCounts.result()`` (one per label for multilabel counts)."""
+def _with_values(labels, values, name: str):
+    if values is None:
+        return labels
+    labels = [None] * len(values) if labels is None else list(labels)
+    return [f"{label + ', ' if label else ''}{name} {v:.4f}" for label, v in zip(labels, values)]
+
+
+def roc_curve_from_counts(counts, labels=None, *, roc_auc=None, ax=None):
+    """ROC curves from ``ThresholdCounts.result()`` (one per label for multilabel counts).
+
+    ``roc_auc`` (one value per curve, e.g. the exact ones of ``BinnedAUC``) goes into the legend.
+    """
     ax = _axes(ax)
-    for label, tp, fp, tn, fn in _curves(counts, labels):
+    for label, tp, fp, tn, fn in _curves(counts, _with_values(labels, roc_auc, "AUC")):
         fpr = np.concatenate([[0.0], _ratio(fp, fp + tn), [1.0]])
         tpr = np.concatenate([[0.0], _ratio(tp, tp + fn), [1.0]])
         roc_curve(fpr, tpr, label=label, ax=ax)
     return ax
 
 
-def precision_recall_curve_from_counts(counts, labels=None, *, ax=None):
-    """Precision-recall curves from ``ThresholdCounts.result()``."""
+def precision_recall_curve_from_counts(counts, labels=None, *, average_precision=None, ax=None):
+    """Precision-recall curves from ``ThresholdCounts.result()``; ``average_precision`` goes into the legend."""
     ax = _axes(ax)
-    for label, tp, fp, _, fn in _curves(counts, labels):
+    for label, tp, fp, _, fn in _curves(counts, _with_values(labels, average_precision, "AP")):
         precision_recall_curve(_ratio(tp, tp + fp), _ratio(tp, tp + fn), label=label, ax=ax)
     return ax
 
@@ -150,23 +167,39 @@ def reliability_diagram(mean_predicted, fraction_positive, counts=None, *, label
     return ax
 
 
-def slice_bars(names, values, *, metric: str = "", errors=None, ax=None, max_slices: int = 40):
-    """A horizontal bar per slice; ``errors`` (half-widths, or (2, S) lower/upper) draw error bars.
+def slice_bars(names, values, *, metric: str = "", errors=None, interval: str | None = None, ax=None,
+               max_slices: int = 40, digits: int = 4):
+    """A horizontal bar per slice, its value written on it; ``errors`` (half-widths, or (2, S) distances
+    below and above) draw error bars, ``interval`` says what they are in the title.
 
-    With more than ``max_slices`` slices, the first ``max_slices`` are drawn and the title says so.
+    The value axis spans the values (and intervals), not 0 to the largest, so that close values
+    stay apart; with more than ``max_slices`` slices, the first ``max_slices`` are drawn.
     """
     names, values = [str(n) for n in names], np.asarray(values, np.float64)
     if len(names) != len(values):
         raise ValueError(f"{len(names)} slice names for {len(values)} values")
     shown = min(len(names), max_slices)
-    ax = _axes(ax, (6.0, min(max(2.5, 0.3 * shown + 1.2), 14.0)))
+    ax = _axes(ax, (6.5, min(max(2.5, 0.3 * shown + 1.4), 14.0)))
     err = None if errors is None else np.asarray(errors, np.float64)[..., :shown]
+    v = values[:shown]
     positions = np.arange(shown)
-    ax.barh(positions, values[:shown], xerr=err, color="C0", alpha=0.8, capsize=2 if err is not None else 0)
+    below, above = (np.zeros(shown), np.zeros(shown)) if err is None else (err, err) if err.ndim == 1 else err
+    low, high = np.nanmin(v - below) if shown else 0.0, np.nanmax(v + above) if shown else 1.0
+    pad = max((high - low) * 0.15, abs(high) * 1e-3, 1e-6)
+    start = low - pad
+    if low >= 0 and start < 0:
+        start = 0.0
+    bars = ax.barh(positions, v - start, left=start, xerr=err, color="C0", alpha=0.8,
+                   capsize=3 if err is not None else 0)
+    ax.bar_label(bars, labels=[f"{x:.{digits}f}" for x in v], label_type="center", color="white",
+                 fontsize="small")
+    ax.set_xlim(start, high + pad)
     ax.set_yticks(positions, names[:shown])
     ax.invert_yaxis()
     ax.set_xlabel(metric)
     title = f"{metric} per slice" if metric else "per slice"
+    if interval:
+        title += f" ({interval})"
     if shown < len(names):
         title += f" (first {shown} of {len(names)})"
     ax.set_title(title)

@@ -43,6 +43,61 @@ struct BinnedRanking {
     double average_precision_bound = 0.0;
 };
 
+// ROC AUC, average precision and their bounds from bins visited from the highest
+// score down; a bin that holds a single score value (`exact`) adds no error.
+class BinWalk {
+public:
+    explicit BinWalk(bool weighted) : first_step_(weighted ? 0.0 : 1.0) {}
+
+    struct Error {
+        double roc_auc;            // times 2 P N
+        double average_precision;  // times P
+    };
+
+    // The bin's error terms, as if it were not exact.
+    Error add(double p, double q, bool exact) {
+        const double tp_before = tp_, fp_before = fp_;
+        tp_ += p;
+        fp_ += q;
+        area_ += q * (tp_before + tp_);
+        Error e{p * q, 0.0};
+        if (p > 0.0) {
+            const double binned = tp_ / (tp_ + fp_);
+            ap_ += p * binned;
+            const double a = std::min(p, first_step_);
+            const double lo_den = tp_before + a + fp_;
+            const double lo = lo_den > 0.0 ? (tp_before + a) / lo_den : 0.0;
+            const double hi = tp_ / (tp_ + fp_before);
+            e.average_precision = p * std::max(hi - binned, binned - lo);
+        }
+        if (!exact) {
+            same_bin_ += e.roc_auc;
+            ap_error_ += e.average_precision;
+        }
+        return e;
+    }
+
+    double positives() const { return tp_; }
+    double negatives() const { return fp_; }
+
+    BinnedRanking result() const {
+        BinnedRanking r;
+        r.positives = tp_;
+        r.negatives = fp_;
+        const double nan = std::numeric_limits<double>::quiet_NaN();
+        const bool both = tp_ > 0.0 && fp_ > 0.0;
+        r.roc_auc = both ? area_ / (2.0 * tp_ * fp_) : nan;
+        r.roc_auc_bound = both ? same_bin_ / (2.0 * tp_ * fp_) : nan;
+        r.average_precision = tp_ > 0.0 ? std::max(0.0, ap_ / tp_) : 0.0;
+        r.average_precision_bound = tp_ > 0.0 ? ap_error_ / tp_ : 0.0;
+        return r;
+    }
+
+private:
+    double first_step_;
+    double tp_ = 0.0, fp_ = 0.0, area_ = 0.0, ap_ = 0.0, same_bin_ = 0.0, ap_error_ = 0.0;
+};
+
 class ScoreHistogram {
 public:
     explicit ScoreHistogram(index_t max_bins = index_t(1) << 20) : max_bins_(max_bins) {
@@ -132,35 +187,9 @@ public:
 
     // Call flush() first.
     BinnedRanking result() const {
-        BinnedRanking r;
-        double tp = 0.0, fp = 0.0, area = 0.0, ap = 0.0, same_bin = 0.0, ap_error = 0.0;
-        const double first_step = weighted_ ? 0.0 : 1.0;
-        for (std::size_t k = bins_.size(); k-- > 0;) {
-            const double p = pos_[k], q = neg_[k];
-            const double tp_before = tp, fp_before = fp;
-            tp += p;
-            fp += q;
-            area += q * (tp_before + tp);
-            same_bin += p * q;
-            if (p > 0.0) {
-                const double binned = tp / (tp + fp);
-                ap += p * binned;
-                const double a = std::min(p, first_step);
-                const double lo_den = tp_before + a + fp;
-                const double lo = lo_den > 0.0 ? (tp_before + a) / lo_den : 0.0;
-                const double hi = tp / (tp + fp_before);
-                ap_error += p * std::max(hi - binned, binned - lo);
-            }
-        }
-        r.positives = tp;
-        r.negatives = fp;
-        const double nan = std::numeric_limits<double>::quiet_NaN();
-        const bool both = tp > 0.0 && fp > 0.0;
-        r.roc_auc = both ? area / (2.0 * tp * fp) : nan;
-        r.roc_auc_bound = both ? (exact() ? 0.0 : same_bin / (2.0 * tp * fp)) : nan;
-        r.average_precision = tp > 0.0 ? std::max(0.0, ap / tp) : 0.0;
-        r.average_precision_bound = tp > 0.0 && !exact() ? ap_error / tp : 0.0;
-        return r;
+        BinWalk walk(weighted_);
+        for (std::size_t k = bins_.size(); k-- > 0;) walk.add(pos_[k], neg_[k], exact());
+        return walk.result();
     }
 
 private:

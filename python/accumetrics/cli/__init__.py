@@ -1,4 +1,4 @@
-"""The ``accumetrics`` command: ``report`` a predictions file, run the ``demo``, run the ``bench``mark.
+"""The ``accumetrics`` command: ``report`` a predictions file, run the ``demo``.
 
 Mistakes in the command or the data end with a one-line ``accumetrics: error: ...`` and exit status 2.
 """
@@ -15,7 +15,7 @@ __all__ = ["UserError", "main"]
 
 def _parser() -> argparse.ArgumentParser:
     from .. import __version__
-    from . import bench, demo, report
+    from . import demo, report
 
     parser = argparse.ArgumentParser(prog="accumetrics", description="Fast, exact, streaming metrics.")
     parser.add_argument("--version", action="version", version=f"accumetrics {__version__}")
@@ -23,25 +23,22 @@ def _parser() -> argparse.ArgumentParser:
     for name, module, summary in [
         ("report", report, "metrics of a predictions file (Parquet, CSV, .npy, .npz), streamed"),
         ("demo", demo, "train a small Keras model on scikit-learn's digits with accumetrics metrics"),
-        ("bench", bench, "run the benchmark suite (bench/run.py); arguments pass through"),
     ]:
-        p = commands.add_parser(name, help=summary, description=module.__doc__.splitlines()[0],
-                                add_help=name != "bench")
+        p = commands.add_parser(name, help=summary, description=_plain(module.__doc__.split("\n\n")[0]),
+                                formatter_class=argparse.RawDescriptionHelpFormatter)
         module.add_arguments(p)
         p.set_defaults(run=module.run)
     return parser
 
 
+def _plain(doc: str) -> str:
+    """A docstring paragraph as help text: without reStructuredText's double backticks."""
+    return doc.replace("``", "")
+
+
 def main(argv: list[str] | None = None) -> int:
     argv = sys.argv[1:] if argv is None else list(argv)
-    parser = _parser()
-    if argv[:1] == ["bench"]:  # everything after "bench" belongs to bench/run.py
-        args = argparse.Namespace(command="bench", run=None, rest=argv[1:])
-        from . import bench
-
-        args.run = bench.run
-    else:
-        args = parser.parse_args(argv)
+    args = _parser().parse_args(argv)
     try:
         return args.run(args)
     except UserError as e:

@@ -23,7 +23,13 @@ MAX_SLICE_AUC = 1000       # one BinnedAUC per slice up to this many slices ...
 SLICE_BINS = 1 << 14       # ... each with at most this many bins
 MATRIX_CLASSES = 20        # the confusion matrix shows the classes with the largest support
 CALIBRATION_BINS = 10
-_BOUND_NOTE = "± is a certified bound on the distance to the exact value, from the binned scores"
+REFINED_VALUES = 1 << 23   # distinct scores kept, over all AUCs, by the pass that makes them exact
+_BOUND_NOTE = ("error bound: how far the value can be from the exact one, given the binned scores (a certainty, "
+               "not a confidence interval)")
+
+
+def _bound_notes(*bounds) -> list[str]:
+    return [_BOUND_NOTE] if any(b and b > 0 for b in bounds) else []
 
 
 def evaluation(task: Task, roles: Roles, drop_nan: bool, ci: float | None = None,
@@ -97,6 +103,8 @@ class Evaluation:
         self.curves: dict[str, object] = {}  # what plots need, filled by sections()
         self.ci: float | None = None
         self.boot = None
+        self.rankers: list[BinnedAUC] = []   # every BinnedAUC, in the order _ranked numbers them
+        self._refined: list = []
 
     def bootstrap(self, ci: float, replicates: int) -> None:
         if not 0 < ci < 1:
@@ -108,28 +116,64 @@ class Evaluation:
             return []
         return [_ci_section(values, _intervals(self.boot, self._ci_metrics, self.ci), self.ci, self.replicates)]
 
-    def update(self, batch: Batch) -> None:
+    def _columns(self, batch: Batch, count: bool) -> dict | None:
+        """The batch's role columns without the rows that hold a missing value; None when none is left."""
         keep = None
         if batch.missing.any():
             if not self.drop_nan:  # the scan has already refused such a file
-                raise UserError(f"row {batch.start + int(np.flatnonzero(batch.missing)[0])} holds a missing value")
+                raise UserError(f"row {batch.start + int(np.flatnonzero(batch.missing)[0])} (counting from 0) "
+                                "holds a missing value")
             keep = ~batch.missing
-            self.dropped += int(batch.missing.sum())
+            if count:
+                self.dropped += int(batch.missing.sum())
         get = {role: self.roles.get(batch, role) for role in ("label", "score", "pred", "weight", "slice")}
         if keep is not None:
             get = {k: None if a is None else a[keep] for k, a in get.items()}
-        n = len(get["label"])
-        self.rows += n
-        if not n:
+        if count:
+            self.rows += len(get["label"])
+        if not len(get["label"]):
+            return None
+        get["slice"] = None if get["slice"] is None else _codes(get["slice"], self.task.slices, "slice")
+        return get
+
+    def update(self, batch: Batch) -> None:
+        get = self._columns(batch, count=True)
+        if get is None:
             return
-        ids = None if get["slice"] is None else _codes(get["slice"], self.task.slices, "slice")
         try:
-            self._update(get["label"], get["score"], get["pred"], get["weight"], ids)
+            self._update(get["label"], get["score"], get["pred"], get["weight"], get["slice"])
         except (ValueError, TypeError) as e:
-            raise UserError(f"in the batch of rows {batch.start} to {batch.start + len(batch.missing) - 1}: {e}") from None
+            raise UserError(f"in the batch of rows {batch.start} to {batch.start + len(batch.missing) - 1} (counting "
+                            f"from 0): {e}") from None
 
     def _update(self, y, score, pred, w, ids) -> None:
         raise NotImplementedError
+
+    def _ranked(self, y, score, w, ids):
+        """(index in rankers, labels, scores, weights) for each BinnedAUC a batch feeds."""
+        return []
+
+    def refinement(self, target: float) -> bool:
+        """Prepares a pass that brings every AUC's bound to at most ``target``; False when none is needed."""
+        budget = max(1 << 16, REFINED_VALUES // max(len(self.rankers), 1))
+        self._refined = [auc.refinement(target, budget) for auc in self.rankers]
+        return any(r.needed for r in self._refined)
+
+    def refine(self, batch: Batch) -> None:
+        get = self._columns(batch, count=False)
+        if get is None or not any(r.needed for r in self._refined):
+            return
+        y = self._labels(get["label"])
+        for k, t, s, w in self._ranked(y, get["score"], get["weight"], get["slice"]):
+            if self._refined[k].needed:
+                self._refined[k].update(t, s, w)
+
+    def _labels(self, y):
+        return y
+
+    def _ranking(self, k: int) -> dict:
+        """Result of rankers[k]: refined when a refinement pass ran."""
+        return self._refined[k].result() if self._refined else self.rankers[k].result()
 
     def sections(self) -> list[Section]:
         raise NotImplementedError
@@ -137,9 +181,9 @@ class Evaluation:
     def _slice_names(self) -> list[str]:
         return [str(s) for s in self.task.slices]
 
-    def _slice_section(self, header, rows, data, note=None) -> Section:
+    def _slice_section(self, header, rows, data, notes=()) -> Section:
         return Section("slices", f"Per slice ({self.roles.slice})", data, header=header, rows=rows,
-                       notes=[note] if note else [])
+                       notes=list(notes))
 
 
 class Classification(Evaluation):
@@ -170,6 +214,7 @@ class Classification(Evaluation):
                     self.auc = [BinnedAUC() for _ in range(k)]
                 if k <= MAX_CURVES:
                     self.curve = ThresholdCounts(_grid(task), num_labels=k)
+        self.rankers = self.auc + self.slice_auc
 
     def bootstrap(self, ci, replicates):
         super().bootstrap(ci, replicates)
@@ -191,8 +236,29 @@ class Classification(Evaluation):
     def _positive_scores(self, score: np.ndarray) -> np.ndarray:
         return score[:, 1] if score.ndim == 2 else score
 
+    def _labels(self, y):
+        return _codes(y, self.classes, "label")
+
+    def _ranked(self, t, score, w, ids):
+        if score is None:
+            return
+        if not self.binary:
+            onehot = t[:, None] == np.arange(len(self.classes))
+            for c in range(len(self.auc)):
+                yield c, onehot[:, c], score[:, c], w
+            return
+        s = self._positive_scores(score)
+        yield 0, t, s, w
+        if self.slice_auc:
+            order = np.argsort(ids, kind="stable")
+            edges = np.searchsorted(ids[order], np.arange(self.num_slices + 1))
+            for i, (a, b) in enumerate(zip(edges[:-1], edges[1:])):
+                if b > a:
+                    part = order[a:b]
+                    yield 1 + i, t[part], s[part], None if w is None else w[part]
+
     def _update(self, y, score, pred, w, ids):
-        t = _codes(y, self.classes, "label")
+        t = self._labels(y)
         if pred is not None:
             p = _codes(pred, self.classes, "pred")
         elif self.binary:
@@ -202,24 +268,15 @@ class Classification(Evaluation):
         (self.boot or self.cm).update(t, p, w, ids)
         if score is None:
             return
+        for k, yt, s, ww in self._ranked(t, score, w, ids):
+            self.rankers[k].update(yt, s, ww)
         if self.binary:
             s = self._positive_scores(score)
-            self.auc[0].update(t, s, w)
             self.curve.update(t, s, w)
             if self.calibration is not None:
                 self.calibration.update(t, s, w)
-            if self.slice_auc:
-                order = np.argsort(ids, kind="stable")
-                edges = np.searchsorted(ids[order], np.arange(self.num_slices + 1))
-                for i, (a, b) in enumerate(zip(edges[:-1], edges[1:])):
-                    if b > a:
-                        part = order[a:b]
-                        self.slice_auc[i].update(t[part], s[part], None if w is None else w[part])
-            return
-        onehot = t[:, None] == np.arange(len(self.classes))
-        for c, auc in enumerate(self.auc):
-            auc.update(onehot[:, c], score[:, c], w)
-        if self.curve is not None:
+        elif self.curve is not None:
+            onehot = t[:, None] == np.arange(len(self.classes))
             self.curve.update(onehot, score, None if w is None else np.repeat(w[:, None], onehot.shape[1], 1))
 
     def _matrix(self) -> tuple[np.ndarray, np.ndarray]:
@@ -235,7 +292,7 @@ class Classification(Evaluation):
         names = [str(c) for c in self.classes]
         tp, pred, true = np.diag(m), m.sum(axis=0), m.sum(axis=1)
         p, r, f1, _ = _scores(tp, pred, true, None)
-        aucs = [a.result() for a in self.auc]
+        aucs = [self._ranking(k) for k in range(len(self.auc))]
         support = true if weighted else counts.sum(axis=1)
         per_class = {name: {"precision": float(p[i]), "recall": float(r[i]), "f1-score": float(f1[i]),
                             "support": float(support[i])} for i, name in enumerate(names)}
@@ -309,8 +366,12 @@ class Classification(Evaluation):
                     "roc_auc_per_class": dict(zip(names, auc.tolist()))}
             pairs = [("ROC AUC, one-vs-rest, macro", Interval(data["roc_auc_ovr_macro"],
                                                               data["roc_auc_ovr_macro_bound"]))]
-        return Section("ranking", "Ranking", data, pairs=pairs,
-                       notes=[_BOUND_NOTE])
+        if not self.binary:
+            data["roc_auc_per_class_bound"] = dict(zip(names, bound.tolist()))
+            notes = _bound_notes(*bound)
+        else:
+            notes = _bound_notes(a["roc_auc_bound"], a["average_precision_bound"])
+        return Section("ranking", "Ranking", data, pairs=pairs, notes=notes)
 
     def _calibration_section(self) -> Section:
         cal = self.calibration
@@ -330,7 +391,7 @@ class Classification(Evaluation):
         header += ["precision", "recall", "f1"] if self.binary else ["macro precision", "macro recall", "macro f1"]
         if self.slice_auc:
             header.append("roc_auc")
-        rows, data = [], []
+        rows, data, bounds = [], [], []
         for i, name in enumerate(self._slice_names()):
             m, c = weights[i], counts[i]
             tp, pred, true = np.diag(m), m.sum(axis=0), m.sum(axis=1)
@@ -347,24 +408,47 @@ class Classification(Evaluation):
             entry.update(accuracy=acc, precision=p, recall=r, f1=f)
             row = list(entry.values())
             if self.slice_auc:
-                a = self.slice_auc[i].result()
+                a = self._ranking(1 + i)
                 entry.update(roc_auc=a["roc_auc"], roc_auc_bound=a["roc_auc_bound"])
                 row.append(Interval(a["roc_auc"], a["roc_auc_bound"]))
+                bounds.append(a["roc_auc_bound"])
             data.append(entry)
             rows.append(row)
-        note = None if self.binary else "macro averages over the classes present in the slice"
-        return self._slice_section(header, rows, data, note)
+        notes = [] if self.binary else ["macro averages over the classes present in the slice"]
+        return self._slice_section(header, rows, data, notes + _bound_notes(*bounds))
 
     def _keep_curves(self, m, names) -> None:
         self.curves["confusion_matrix"] = (m, names)
         if self.curve is not None:
             r = self.curve.result()
             labels = [f"positive class {names[-1]}"] if self.binary else names
-            self.curves["thresholds"] = (r, labels)
+            ranks = [self._ranking(k) for k in range(len(self.auc))]
+            self.curves["thresholds"] = (r, labels, [x["roc_auc"] for x in ranks] or None,
+                                         [x["average_precision"] for x in ranks] or None)
         if self.num_slices:
             w = self.cm.weights
             acc = np.array([np.trace(x) / x.sum() if x.sum() else np.nan for x in w])
-            self.curves["slices"] = (self._slice_names(), acc, "accuracy")
+            self.curves["slices"] = (self._slice_names(), acc, "accuracy") + self._slice_intervals(acc)
+
+    def _slice_intervals(self, acc):
+        """(errors below and above, what they are) of each slice's accuracy: the bootstrap's with --ci, else
+        Wilson's 95% score interval from the slice's rows."""
+        if self.boot is not None:
+            reps = np.array([[np.trace(x) / x.sum() if x.sum() else np.nan for x in r.weights]
+                             for r in self.boot.replicates()])
+            from ..bootstrap import percentile_interval
+
+            with np.errstate(all="ignore"):
+                low, high = percentile_interval(reps, self.ci)
+            return np.vstack([acc - low, high - acc]), f"{self.ci:.0%} bootstrap intervals"
+        if self.cm.weighted:
+            return None, None
+        n = self.cm.counts.sum(axis=(1, 2)).astype(np.float64)
+        z = 1.959963984540054
+        with np.errstate(all="ignore"):
+            centre = (acc + z * z / (2 * n)) / (1 + z * z / n)
+            half = z * np.sqrt(acc * (1 - acc) / n + z * z / (4 * n * n)) / (1 + z * z / n)
+        return np.vstack([acc - (centre - half), centre + half - acc]), "95% Wilson intervals"
 
 
 class Multilabel(Evaluation):
@@ -380,22 +464,30 @@ class Multilabel(Evaluation):
         self.exact = Moments(num_slices=self.num_slices)  # mean of 1{every label right}: subset accuracy
         self.auc = [BinnedAUC() for _ in range(n)] if self.has_score and n <= MAX_AUC_LABELS else []
         self.curve = ThresholdCounts(_grid(task), num_labels=n) if self.has_score and n <= MAX_CURVES else None
+        self.rankers = self.auc
 
     def bootstrap(self, ci, replicates):
         raise UserError("--ci: confidence intervals are not available for multilabel reports")
 
+    def _labels(self, y):
+        return y.astype(np.int8)
+
+    def _ranked(self, t, score, w, ids):
+        if score is not None:
+            for j in range(len(self.auc)):
+                yield j, t[:, j], score[:, j], w
+
     def _update(self, y, score, pred, w, ids):
         s = score if pred is None else pred.astype(np.float64)
-        t = y.astype(np.int8)
+        t = self._labels(y)
         cut = self.task.threshold if pred is None else 0.5
         wide = None if w is None else np.repeat(w[:, None], t.shape[1], 1)
         self.at.update(t, s, wide, ids)
         self.exact.update(None, ((s > cut) == (t == 1)).all(axis=1).astype(np.float64), w, ids)
-        if score is not None:
-            for j, auc in enumerate(self.auc):
-                auc.update(t[:, j], score[:, j], w)
-            if self.curve is not None:
-                self.curve.update(t, score, wide)
+        for k, yt, sc, ww in self._ranked(t, score, w, ids):
+            self.rankers[k].update(yt, sc, ww)
+        if score is not None and self.curve is not None:
+            self.curve.update(t, score, wide)
 
     def _counts(self, r, i=None):
         tp, fp, fn = (r[k][..., 0] if i is None else r[k][i, ..., 0] for k in ("tp", "fp", "fn"))
@@ -407,7 +499,7 @@ class Multilabel(Evaluation):
             r = {k: v.sum(axis=0) for k, v in r.items()}
         tp, pred, true = self._counts(r)
         p, rec, f1, _ = _scores(tp, pred, true, None)
-        aucs = [a.result() for a in self.auc]
+        aucs = [self._ranking(k) for k in range(len(self.auc))]
         weighted = self.at.weighted
         report = {}
         for j, name in enumerate(self.names):
@@ -432,14 +524,16 @@ class Multilabel(Evaluation):
                             pairs=[("subset accuracy (every label right)", subset)])]
         if aucs:
             auc = float(np.mean([a["roc_auc"] for a in aucs]))
-            bound = float(np.mean([a["roc_auc_bound"] for a in aucs]))
+            bounds = [a["roc_auc_bound"] for a in aucs]
+            bound = float(np.mean(bounds))
             sections.append(Section("ranking", "Ranking", {"roc_auc_macro": auc, "roc_auc_macro_bound": bound},
                                     pairs=[("ROC AUC, macro over labels", Interval(auc, bound))],
-                                    notes=[_BOUND_NOTE]))
+                                    notes=_bound_notes(*bounds)))
         if self.num_slices:
             sections.append(self._slices())
         if self.curve is not None:
-            self.curves["thresholds"] = (self.curve.result(), self.names)
+            self.curves["thresholds"] = (self.curve.result(), self.names, [a["roc_auc"] for a in aucs] or None,
+                                         [a["average_precision"] for a in aucs] or None)
         return sections
 
     def _slices(self) -> Section:

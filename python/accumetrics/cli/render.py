@@ -20,7 +20,10 @@ class Section:
 
 
 class Interval:
-    """A value with its certified error bound and/or its confidence interval, for text and markdown."""
+    """A value with its certified error bound and/or its confidence interval, for text and markdown.
+
+    The bound is said in words, "exact" or "error bound ...", never with "±": it is a certainty
+    about the computation, not a statistical interval."""
 
     def __init__(self, value: float, bound: float | None = None, ci: tuple[float, float] | None = None):
         self.value, self.bound, self.ci = value, bound, ci
@@ -29,8 +32,8 @@ class Interval:
         text = cell(self.value, digits)
         if self.bound == 0:
             text += " (exact)"
-        elif self.bound is not None:
-            text += f" ± {cell(self.bound, max(digits, 2), bound=True)}"
+        elif self.bound is not None and not math.isnan(self.bound):
+            text += f" (error bound {cell(self.bound, max(digits, 2), bound=True)})"
         if self.ci is not None:
             text += f" [{cell(self.ci[0], digits)}, {cell(self.ci[1], digits)}]"
         return text

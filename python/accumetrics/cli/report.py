@@ -35,7 +35,8 @@ def add_arguments(p) -> None:
     p.add_argument("--task", choices=TASKS, help="default: inferred from the labels as sklearn's type_of_target")
     p.add_argument("--threshold", type=float, help="score > threshold is positive (binary, multilabel); "
                    "default 0.5 for scores in [0, 1], else 0")
-    p.add_argument("--format", dest="fmt", choices=("text", "json", "markdown"), default="text")
+    p.add_argument("--format", dest="fmt", choices=("text", "json", "markdown"), default="text",
+                   help="text (default), markdown or json (numbers at full precision)")
     p.add_argument("--ci", type=float, metavar="LEVEL", help="add confidence intervals at this level, e.g. 0.95 "
                    "(Poisson bootstrap; not for multilabel)")
     p.add_argument("--replicates", type=int, default=200, help="bootstrap replicates for --ci (default 200)")
@@ -50,16 +51,13 @@ def add_arguments(p) -> None:
 
 
 def run(args) -> int:
+    check_output(args.output, "--output")
+    check_directory(args.plot, "--plot")
     sections, curves = build(args.file, label=args.label, score=args.score, pred=args.pred, weight=args.weight,
                              slice_=args.slice, task=args.task, threshold=args.threshold, drop_nan=args.drop_nan,
                              ci=args.ci, replicates=args.replicates, input_format=args.input_format, batch_rows=args.batch_rows,
-                             quiet=args.quiet)
-    text = render(sections, args.fmt, args.digits)
-    if args.output:
-        with open(args.output, "w") as f:
-            f.write(text + "\n")
-    else:
-        print(text)
+                             quiet=args.quiet, digits=args.digits)
+    write(render(sections, args.fmt, args.digits), args.output)
     if args.plot:
         written = write_plots(curves, args.plot)
         if not args.quiet:
@@ -67,9 +65,49 @@ def run(args) -> int:
     return 0
 
 
+def check_output(path: str | None, flag: str) -> None:
+    """Refuse an output file that cannot be written, before any data is read."""
+    if not path:
+        return
+    folder = os.path.dirname(os.path.abspath(path))
+    if os.path.isdir(path):
+        raise UserError(f"{flag} {path}: is a directory; give a file name")
+    if not os.path.isdir(folder):
+        raise UserError(f"{flag} {path}: the directory {folder} does not exist")
+    if not os.access(path if os.path.exists(path) else folder, os.W_OK):
+        raise UserError(f"{flag} {path}: not writable")
+
+
+def check_directory(path: str | None, flag: str) -> None:
+    """Refuse a directory for output files that cannot be created, before any data is read."""
+    if not path:
+        return
+    if os.path.exists(path) and not os.path.isdir(path):
+        raise UserError(f"{flag} {path}: is a file, not a directory")
+    existing = os.path.abspath(path)
+    while not os.path.exists(existing):
+        existing = os.path.dirname(existing)
+    if not os.path.isdir(existing) or not os.access(existing, os.W_OK):
+        raise UserError(f"{flag} {path}: cannot create it in {existing}")
+
+
+def write(text: str, path: str | None) -> None:
+    if not path:
+        print(text)
+        return
+    try:
+        with open(path, "w") as f:
+            f.write(text + "\n")
+    except OSError as e:
+        raise UserError(f"--output {path}: {e.strerror}") from None
+
+
 def build(path: str, *, label=None, score=None, pred=None, weight=None, slice_=None, task=None, threshold=None,
-          drop_nan=False, ci=None, replicates=200, input_format=None, batch_rows=BATCH_ROWS, quiet=True):
-    """The report's sections, and what its plots need."""
+          drop_nan=False, ci=None, replicates=200, input_format=None, batch_rows=BATCH_ROWS, quiet=True, digits=4):
+    """The report's sections, and what its plots need.
+
+    AUC and AP are exact, or within a hundredth of the last of ``digits`` decimals: when the binned
+    scores leave a larger bound, a third pass counts the bins it comes from at full precision."""
     if batch_rows < 1:
         raise UserError(f"--batch-rows must be positive, got {batch_rows}")
     began = time.perf_counter()
@@ -85,11 +123,14 @@ def build(path: str, *, label=None, score=None, pred=None, weight=None, slice_=N
         scan.add(batch, drop_nan)
     if scan.missing and not drop_nan:
         raise UserError(f"{scan.missing} of {scan.rows} rows hold a missing value (NaN, null or empty), the first at "
-                        f"row {scan.first_missing}; pass --drop-nan to skip them")
+                        f"row {scan.first_missing} (counting data rows from 0); pass --drop-nan to skip them")
     t = scan.task(task, threshold)
     ev = evaluation(t, roles, drop_nan, ci, replicates)
     for batch in _progress(source, source.batches(roles.columns, batch_rows), "metrics", long):
         ev.update(batch)
+    if ev.refinement(10.0 ** -(digits + 2)):
+        for batch in _progress(source, source.batches(roles.columns, batch_rows), "exact AUC", long):
+            ev.refine(batch)
     if ev.dropped and not quiet:
         print(f"accumetrics: skipped {ev.dropped} of {scan.rows} rows with a missing value", file=sys.stderr)
     body = ev.sections()
@@ -98,7 +139,7 @@ def build(path: str, *, label=None, score=None, pred=None, weight=None, slice_=N
 
 def _summary(path, source, roles, task, ev, rows, seconds) -> Section:
     columns = {r: getattr(roles, r) for r in ("label", "score", "pred", "weight", "slice") if getattr(roles, r)}
-    data = {"file": os.path.basename(path), "format": source.kind, "rows": rows, "rows_used": ev.rows,
+    data = {"file": path, "format": source.kind, "rows": rows, "rows_used": ev.rows,
             "rows_skipped": ev.dropped, "task": task.kind, "columns": columns, "accumetrics": __version__}
     pairs = [("file", path), ("rows", rows)]
     if ev.dropped:
@@ -115,6 +156,12 @@ def _summary(path, source, roles, task, ev, rows, seconds) -> Section:
         pairs.append(("slices", f"{len(task.slices)} ({roles.slice})"))
     for role, names in columns.items():
         pairs.append((f"{role} column", ", ".join(names) if isinstance(names, list) else names))
+    if task.score_columns:
+        mapping = dict(zip(map(str, task.classes), roles.score))
+        data["score_columns"] = {"matched_by": task.score_columns, "columns": mapping}
+        pairs.append(("score columns", "matched to the classes by name" if task.score_columns == "name" else
+                      "matched to the sorted classes by position: "
+                      + ", ".join(f"{column} -> {c}" for c, column in mapping.items())))
     pairs.append(("time", f"{seconds:.2f} s"))
     return Section("summary", "accumetrics report", data, pairs=pairs)
 
@@ -156,12 +203,14 @@ def write_plots(curves: dict, directory: str) -> list[str]:
         m, names = curves["confusion_matrix"]
         save(plot.confusion_matrix(m, names).figure, "confusion_matrix.png")
     if "thresholds" in curves:
-        counts, names = curves["thresholds"]
-        save(plot.roc_curve_from_counts(counts, names).figure, "roc.png")
-        save(plot.precision_recall_curve_from_counts(counts, names).figure, "precision_recall.png")
+        counts, names, auc, ap = curves["thresholds"]
+        save(plot.roc_curve_from_counts(counts, names, roc_auc=auc).figure, "roc.png")
+        save(plot.precision_recall_curve_from_counts(counts, names, average_precision=ap).figure,
+             "precision_recall.png")
     if "calibration" in curves:
         save(plot.reliability_diagram(*curves["calibration"]).figure, "reliability.png")
     if "slices" in curves:
-        names, values, metric = curves["slices"]
-        save(plot.slice_bars(names, values, metric=metric).figure, "slices.png")
+        names, values, metric, *interval = curves["slices"]
+        errors, what = interval if interval else (None, None)
+        save(plot.slice_bars(names, values, metric=metric, errors=errors, interval=what).figure, "slices.png")
     return written

@@ -40,11 +40,13 @@ class Roles:
             return [found] if found else []
 
         roles = cls(pick("label", label), pick("score", score), pick("pred", pred), weight, slice_)
+        shown = ", ".join(names[:30]) + (", ..." if len(names) > 30 else "")
         if not roles.label:
-            raise UserError("no label column: name it with --label (tried " + ", ".join(DEFAULTS["label"]) + ")")
+            raise UserError("no label column: name it with --label (tried " + ", ".join(DEFAULTS["label"])
+                            + f"); the file's columns: {shown}")
         if not roles.score and not roles.pred:
             raise UserError("no score or prediction column: name one with --score or --pred (tried "
-                            + ", ".join(DEFAULTS["score"] + DEFAULTS["pred"]) + ")")
+                            + ", ".join(DEFAULTS["score"] + DEFAULTS["pred"]) + f"); the file's columns: {shown}")
         return roles
 
     @property
@@ -108,6 +110,7 @@ class Task:
     slices: np.ndarray | None = None    # sorted slice values
     score_range: tuple[float, float] = (0.0, 1.0)
     threshold: float = 0.5              # score > threshold is positive (binary, multilabel)
+    score_columns: str | None = None    # how several --score columns were matched to the classes: "name", "position"
 
 
 class Scan:
@@ -229,4 +232,24 @@ class Scan:
         elif classes.size < 2 and width is None:
             raise UserError("the labels hold a single class")
         task.classes = classes
+        if len(self.roles.score) > 1 and len(self.roles.score) == classes.size:
+            task.score_columns = self._match_score_columns(classes)
         return task
+
+    def _match_score_columns(self, classes: np.ndarray) -> str:
+        """Orders --score columns as the sorted classes: by name where they are named as the classes, else by
+        position. Returns which."""
+        names = [str(c) for c in classes]
+        columns = self.roles.score
+        named = [c for c in columns if c in names]
+        if not named:
+            return "position"
+        if len(named) != len(columns) or len(set(named)) != len(names):
+            unmatched = [c for c in columns if c not in names]
+            missing = [n for n in names if n not in columns]
+            raise UserError(f"--score columns {', '.join(unmatched)} are not named as classes while "
+                            f"{', '.join(named)} are; the classes are {', '.join(names)}"
+                            + (f" (no column for {', '.join(missing)})" if missing else "")
+                            + ": name every score column as its class, or none")
+        self.roles.score = sorted(columns, key=names.index)
+        return "name"
