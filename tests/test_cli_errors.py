@@ -104,7 +104,7 @@ def test_output_path_is_checked_before_reading(files, capsys, monkeypatch):
 
 
 def test_help_texts(capsys):
-    for command in ("report", "demo"):
+    for command in ("report", "compare", "demo"):
         with pytest.raises(SystemExit):
             main([command, "--help"])
         out = capsys.readouterr().out

@@ -35,4 +35,5 @@ PYBIND11_MODULE(_core, m) {
     accumetrics::python::register_bootstrap(m);
     accumetrics::python::register_losses(m);
     accumetrics::python::register_refinement(m);
+    accumetrics::python::register_paired(m);
 }

@@ -12,5 +12,6 @@ void register_ranking(pybind11::module_& m);
 void register_bootstrap(pybind11::module_& m);
 void register_losses(pybind11::module_& m);
 void register_refinement(pybind11::module_& m);
+void register_paired(pybind11::module_& m);
 
 }  // namespace accumetrics::python

@@ -10,6 +10,7 @@ from .deviance import PinballLoss, TweedieDeviance
 from .metric_set import MetricSet
 from .metrics import *  # noqa: F403  (the sklearn.metrics-compatible functions)
 from .moments import Moments
+from .paired import Difference, Paired, PairedAUC, compare
 from .thresholds import ThresholdCounts
 
 from ._version import __version__
@@ -22,7 +23,11 @@ __all__ = [
     "ConfusionMatrix",
     "MetricSet",
     "Moments",
+    "Difference",
+    "Paired",
+    "PairedAUC",
     "PinballLoss",
+    "compare",
     "ThresholdCounts",
     "TweedieDeviance",
     "calibration_curve",

@@ -22,7 +22,6 @@ from __future__ import annotations
 import numpy as np
 
 from . import metrics as _metrics
-from .bootstrap import Bootstrap
 from .metrics._confusion import class_confusion
 from .metrics._labels import check_targets
 from .moments import Moments
@@ -74,7 +73,7 @@ def _blocks(arrays: dict) -> tuple[list[dict], list[int] | None]:
 
 def _update(make, offset, pieces: dict, args: tuple):
     acc = make()
-    if isinstance(acc, Bootstrap) and offset is not None:
+    if hasattr(acc, "seek") and offset is not None:  # a Bootstrap (or Paired): fed from the block's position
         acc.seek(acc.offset + offset)
     positional = [np.asarray(pieces[name]) for name in args]
     keywords = {k: np.asarray(v) for k, v in pieces.items() if k not in args}
@@ -108,7 +107,7 @@ def accumulate(make, *arrays, sample_weight=None, slice_ids=None, compute: bool 
     ``make`` returns an empty accumulator (``lambda: ConfusionMatrix(10)``); ``arrays``
     are its ``update`` arguments (y_true, y_pred or y_score), as dask arrays or
     columns of one dask dataframe. A ``Bootstrap`` accumulator feeds each block from
-    the block's position in the whole data, so its replicates equal a single pass's.
+    the block's position in the whole data, so its replicates equal a single pass's (so does a ``Paired``).
     With ``compute=False`` the delayed merged accumulator is returned.
     """
     dask, _ = _dask()
@@ -118,7 +117,7 @@ def accumulate(make, *arrays, sample_weight=None, slice_ids=None, compute: bool 
     inputs.update(sample_weight=sample_weight, slice_ids=slice_ids, **kwargs)
     blocks, lengths = _blocks(inputs)
     offsets = [None] * len(blocks)
-    if isinstance(make(), Bootstrap):
+    if hasattr(make(), "seek"):
         lengths = lengths if lengths is not None and not any(np.isnan(lengths)) else _lengths(blocks)
         offsets = np.concatenate([[0], np.cumsum(lengths)[:-1]]).astype(int).tolist()
     args = tuple(inputs)[: len(arrays)]

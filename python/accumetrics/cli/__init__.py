@@ -1,4 +1,4 @@
-"""The ``accumetrics`` command: ``report`` a predictions file, run the ``demo``.
+"""The ``accumetrics`` command: ``report`` a predictions file, ``compare`` two models' predictions, run the ``demo``.
 
 Mistakes in the command or the data end with a one-line ``accumetrics: error: ...`` and exit status 2.
 """
@@ -15,13 +15,15 @@ __all__ = ["UserError", "main"]
 
 def _parser() -> argparse.ArgumentParser:
     from .. import __version__
-    from . import demo, report
+    from . import compare, demo, report
 
     parser = argparse.ArgumentParser(prog="accumetrics", description="Fast, exact, streaming metrics.")
     parser.add_argument("--version", action="version", version=f"accumetrics {__version__}")
     commands = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
     for name, module, summary in [
         ("report", report, "metrics of a predictions file (Parquet, CSV, .npy, .npz), streamed"),
+        ("compare", compare, "two models on the same rows: each metric for A, B and B - A with paired "
+                             "confidence intervals, and a gate for CI"),
         ("demo", demo, "train a small Keras model on scikit-learn's digits with accumetrics metrics"),
     ]:
         p = commands.add_parser(name, help=summary, description=_plain(module.__doc__.split("\n\n")[0]),
