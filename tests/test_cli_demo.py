@@ -23,3 +23,9 @@ def test_demo(tmp_path, capsys):
     assert [s["slice"] for s in report["slices"]] == ["heavy", "light", "medium"]
     assert (out / "report.md").read_text().startswith("# accumetrics report")
     assert (out / "plots" / "confusion_matrix.png").stat().st_size > 1000
+    assert "The linear model (A) against the MLP (B)" in text and "Comparison (B - A)" in text
+    comparison = json.loads((out / "compare.json").read_text())
+    assert comparison["summary"]["rows"] == 540
+    assert {e["metric"] for e in comparison["comparison"]} == {"accuracy", "macro_precision", "macro_recall",
+                                                                 "macro_f1"}
+    assert {e["slice"] for e in comparison["slices"]} == {"heavy", "light", "medium"}

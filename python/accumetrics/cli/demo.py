@@ -4,7 +4,9 @@ Needs no data from outside: the 1,797 8x8 digit images ship with scikit-learn. T
 MLP with ``accumetrics.keras`` metrics (printed per epoch), times the same metrics from
 ``keras.metrics`` and ``accumetrics.keras`` side by side on the model's predictions, and writes the
 predictions with a slice column (how much ink each digit has) and the report of ``accumetrics
-report`` on them: per-class and per-slice numbers from the numpy accumulators.
+report`` on them: per-class and per-slice numbers from the numpy accumulators. Last, it trains
+a second, linear model and compares the two on the same test images with ``accumetrics compare``:
+each metric for both, the difference with its paired confidence interval, per slice.
 """
 
 from __future__ import annotations
@@ -62,22 +64,26 @@ def run(args) -> int:
 
     model = _train(keras, ak, args, x_train, y_train, x_test, y_test)
     proba = np.asarray(model.predict(x_test, verbose=0), dtype=np.float32)
+    print("\nA second model, linear (softmax regression), to compare with:")
+    linear = _train(keras, ak, args, x_train, y_train, x_test, y_test, hidden=0)
+    proba_linear = np.asarray(linear.predict(x_test, verbose=0), dtype=np.float32)
 
     print("\nSame metrics, keras.metrics against accumetrics.keras "
           f"(update_state + result on {args.timing_rows:,} rows of test predictions, best of 3):\n")
     _timing(keras, ak, y_test, proba, args.timing_rows)
 
     os.makedirs(args.out, exist_ok=True)
-    path = _save(os.path.join(args.out, "predictions"), y_test, proba, INK[ink_test])
+    path = _save(os.path.join(args.out, "predictions"), y_test, proba, INK[ink_test], proba_linear)
     _report(path, args.out)
+    _compare(path, args.out)
     print(f"\ndone in {time.perf_counter() - began:.1f} s")
     return 0
 
 
-def _train(keras, ak, args, x_train, y_train, x_test, y_test):
+def _train(keras, ak, args, x_train, y_train, x_test, y_test, hidden=64):
     keras.utils.set_random_seed(args.seed)
-    model = keras.Sequential([keras.Input((64,)), keras.layers.Dense(64, activation="relu"),
-                              keras.layers.Dense(10, activation="softmax")])
+    layers = [keras.layers.Dense(hidden, activation="relu")] if hidden else []
+    model = keras.Sequential([keras.Input((64,)), *layers, keras.layers.Dense(10, activation="softmax")])
     from ..keras import PerClass
 
     metrics = [ak.SparseCategoricalAccuracy(name="accuracy"), ak.SparseTopKCategoricalAccuracy(k=3, name="top3"),
@@ -131,14 +137,15 @@ def _timing(keras, ak, y, proba, rows) -> None:
               f"{results[0]:.6f} / {results[1]:.6f} ({same})", flush=True)
 
 
-def _save(stem: str, y, proba, ink) -> str:
+def _save(stem: str, y, proba, ink, proba_linear) -> str:
     try:
         import pyarrow as pa
         import pyarrow.parquet as pq
     except ImportError:
-        np.savez(stem + ".npz", y_true=y, y_score=proba, ink=ink)
+        np.savez(stem + ".npz", label=y, score=proba, ink=ink, score_linear=proba_linear)
         return stem + ".npz"
-    pq.write_table(pa.table({"label": y, "score": pa.array(list(proba)), "ink": ink}), stem + ".parquet")
+    pq.write_table(pa.table({"label": y, "score": pa.array(list(proba)), "ink": ink,
+                             "score_linear": pa.array(list(proba_linear))}), stem + ".parquet")
     return stem + ".parquet"
 
 
@@ -146,9 +153,9 @@ def _report(path: str, out: str) -> None:
     from . import report
     from .render import render
 
-    sections, curves = report.build(path, slice_="ink", quiet=True)
+    sections, curves = report.build(path, score=["score"], slice_="ink", quiet=True)
     text = render(sections, "text")
-    print(f"\nThe report of `accumetrics report {path} --slice ink`:\n")
+    print(f"\nThe report of `accumetrics report {path} --score score --slice ink`:\n")
     print(text)
     for fmt, ext in (("markdown", "md"), ("json", "json")):
         with open(os.path.join(out, f"report.{ext}"), "w") as f:
@@ -159,3 +166,16 @@ def _report(path: str, out: str) -> None:
     except ImportError:
         print("(plots skipped: pip install 'accumetrics[plot]' for matplotlib)", file=sys.stderr)
     print("wrote " + ", ".join(written))
+
+
+def _compare(path: str, out: str) -> None:
+    from . import compare
+    from .render import render
+
+    sections, _ = compare.build(path, score=["score_linear", "score"], slice_="ink")
+    print(f"\nThe linear model (A) against the MLP (B), `accumetrics compare {path} --score score_linear score "
+          "--slice ink`:\n")
+    print(render(sections, "text"))
+    with open(os.path.join(out, "compare.json"), "w") as f:
+        f.write(render(sections, "json") + "\n")
+    print("wrote " + os.path.join(out, "compare.json"))

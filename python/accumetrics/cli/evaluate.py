@@ -10,6 +10,7 @@ from ..calibration import Calibration
 from ..confusion import ConfusionMatrix
 from ..metrics import _prf
 from ..moments import Moments
+from ..paired import classification_metrics, regression_metrics
 from ..thresholds import ThresholdCounts
 from .errors import UserError
 from .read import Batch
@@ -223,15 +224,7 @@ class Classification(Evaluation):
 
     @staticmethod
     def _ci_metrics(cm) -> dict[str, float]:
-        m = cm.weights.reshape(-1, *cm.weights.shape[-2:]).sum(axis=0)
-        tp, pred, true = np.diag(m), m.sum(axis=0), m.sum(axis=1)
-        out = {"accuracy": float(tp.sum() / m.sum()) if m.sum() else float("nan")}
-        if m.shape[0] == 2:
-            p, r, f, _ = _scores(tp, pred, true, None)
-            out.update(precision=float(p[1]), recall=float(r[1]), f1=float(f[1]))
-        else:
-            out.update(zip(("macro precision", "macro recall", "macro f1"), _scores(tp, pred, true, "macro")[:3]))
-        return out
+        return classification_metrics(cm.weights.reshape(-1, *cm.weights.shape[-2:]).sum(axis=0))
 
     def _positive_scores(self, score: np.ndarray) -> np.ndarray:
         return score[:, 1] if score.ndim == 2 else score
@@ -572,9 +565,9 @@ class Regression(Evaluation):
         if not self.num_slices:
             self.m = self.total
 
-    @classmethod
-    def _ci_metrics(cls, m) -> dict[str, float]:
-        return {attr: float(np.mean(getattr(m, attr))) for attr, _ in cls.METRICS[:4]}
+    @staticmethod
+    def _ci_metrics(m) -> dict[str, float]:
+        return regression_metrics(m)
 
     def _update(self, y, score, pred, w, ids):
         x = (pred if pred is not None else score).astype(np.float64, copy=False)
