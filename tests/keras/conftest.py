@@ -42,3 +42,8 @@ def feeder(request, monkeypatch):
 
         monkeypatch.setattr(_bridge, "SMALL_BATCH", 0)
     return Feeder("eager" if request.param == "eager" else "graph")
+
+
+def pytest_configure(config):
+    # a marker of Keras's own tests (tests/keras/test_keras_suite.py); every backend here can train
+    config.addinivalue_line("markers", "requires_trainable_backend: the test trains a model")

@@ -65,14 +65,15 @@ def test_mean_iou_equals_keras(rng, sizes):
     (lambda: ak.AUC(), lambda n: (np.ones(n, np.float32), np.r_[np.full(n - 1, 0.5), np.nan].astype(np.float32)),
      "y_score: values must be finite|y_score\\[.*\\] = nan"),
     (lambda: ak.Precision(), lambda n: (np.ones(n, np.float32), np.full(n, 0.5, np.float32),
-                                        np.r_[np.ones(n - 1), -1.0].astype(np.float32)),
+                                        np.r_[np.ones(n - 1), np.nan].astype(np.float32)),
      "sample_weight"),
-    (lambda: ak.MeanIoU(num_classes=3), lambda n: (np.r_[np.zeros(n - 1), 7].astype(np.int32), np.zeros(n, np.int32)),
-     "num_classes=3"),
+    (lambda: ak.MeanIoU(num_classes=3), lambda n: (np.zeros(n, np.int32), np.zeros(n, np.int32),
+                                                   np.r_[np.ones(n - 1), np.inf].astype(np.float32)),
+     "sample_weight"),
     (lambda: ak.MeanSquaredError(), lambda n: (np.zeros((n, 1), np.float32), np.r_[np.zeros(n - 1), np.inf]
                                                .astype(np.float32).reshape(n, 1)),
      "finite"),
-], ids=["nan score", "negative weight", "label out of range", "infinite prediction"])
+], ids=["nan score", "nan weight", "infinite weight", "infinite prediction"])
 def test_bad_input_raises_inside_jit(n, make, args, match):
     with pytest.raises(Exception, match=match):
         jitted_updates(make(), [args(n)])

@@ -17,7 +17,7 @@ How they run
     it is unknown when tracing) or a JAX trace, where a host call would cost more
     than the counting (``fit`` with batches of 32 runs about as fast as with
     ``keras.metrics``). There, checks in the graph raise the core's errors
-    (finite scores, labels in range, non-negative weights): TensorFlow
+    (finite scores, values and weights): TensorFlow
     assertions, and under JAX a host callback made only when a check fails.
     In a TensorFlow graph or a JAX trace, metrics that need the same batch
     histogram from the same tensors (Precision, Recall and TP/FP/TN/FN at one
@@ -32,23 +32,11 @@ Masks
     F-score metrics, ``R2Score`` and ``RootMeanSquaredError`` ignore masks.
 
 Where values differ from Keras, on purpose
-    - State is float64: counts are exact to 2**53 (Keras's float32 counts stop at
-      2**24) and means use compensated sums (a float32 running mean drifts in
-      the 5th digit over millions of samples). On JAX without
-      ``jax_enable_x64``, which has no float64, each state is a pair of float32
-      variables (value and rounding error, updated with an error-free sum):
-      counts stay exact to 2**48, sums carry about 48 bits.
-    - Scores must be finite (NaN or infinity raise), also on the evenly spaced
-      threshold path where Keras clips them to [0, 1] (clipping applies to
-      finite scores outside [0, 1], as in Keras).
-    - A score is above a threshold when strictly greater, at every threshold.
-      Keras's evenly-spaced fast path buckets with float32 ``ceil(p * (T - 1))``
-      and can put a score within float32 rounding of a grid value on the other
-      side (about one score in a million).
-    - IoU labels outside [0, num_classes) raise ValueError unless listed in
-      ``ignore_class`` (which also takes several classes); Keras drops them
-      silently. The XLA path, which cannot raise, drops them.
-    - F1Score/FBetaScore read labels as 0/1 and also accept integer class ids.
+    State is exact (float64, or a double-float32 pair on JAX without
+    ``jax_enable_x64``); fractional IoU weights are kept; NaN or infinite scores
+    raise (under XLA, which cannot raise, they make the state NaN); a score is
+    above a threshold when strictly greater. The full list, and the tests of
+    Keras's own suite that these differences fail, is in ``docs/keras.md``.
 """
 
 from . import metrics

@@ -82,7 +82,11 @@ def by_batch_size(x, small, large):
     time where it is not (``fit``'s batches have an unknown first dimension in TensorFlow)."""
     name = backend()
     if name == "jax":
-        return small() if _traced_by_jax(x) and int(np.prod(x.shape, dtype=np.int64)) <= SMALL_BATCH else large()
+        if not _traced_by_jax(x):
+            return large()
+        # a symbolic dimension (shape inference, jax.export) has no size to compare: keras.ops handle it
+        static = all(isinstance(d, (int, np.integer)) for d in x.shape)
+        return small() if not static or int(np.prod(x.shape, dtype=np.int64)) <= SMALL_BATCH else large()
     if name != "tensorflow":
         return large()
     import tensorflow as tf

@@ -36,8 +36,11 @@ def threshold_histogram(y_true, y_score, sample_weight, thresholds: np.ndarray, 
     """
     shape = _sliced((num_labels, thresholds.size + 1, 2), slice_ids, num_slices)
     if not host_available():
-        return _threshold_histogram_ops(y_true, y_score, sample_weight, thresholds, num_labels, dtype,
-                                        slice_ids, num_slices)
+        # Under XLA nothing can raise: a batch with a NaN or infinite score makes the state NaN, so the
+        # result shows it, where a count would pass for a valid one.
+        counts = _threshold_histogram_ops(y_true, y_score, sample_weight, thresholds, num_labels, dtype,
+                                          slice_ids, num_slices)
+        return ops.where(ops.all(ops.isfinite(y_score)), counts, ops.full_like(counts, np.nan))
 
     def small():
         checks = [check_in_graph(ops.isfinite(y_score), "y_score: values must be finite (no NaN or infinity)")]
@@ -89,8 +92,7 @@ def _weight_checks(sample_weight):
     if sample_weight is None:
         return []
     w = ops.convert_to_tensor(sample_weight)
-    return [check_in_graph(ops.logical_and(ops.isfinite(w), w >= 0),
-                           "sample_weight: weights must be finite and non-negative")]
+    return [check_in_graph(ops.isfinite(w), "sample_weight: weights must be finite (no NaN or infinity)")]
 
 
 def _sliced(shape, slice_ids, num_slices):
@@ -139,9 +141,9 @@ def confusion_counts(y_true, y_pred, sample_weight, num_classes: int, dtype, ign
                      num_slices=1):
     """Weighted (true class, predicted class) counts of integer labels: shape (C, C).
 
-    Samples whose true class is in ``ignore`` are skipped; any other label outside
-    [0, num_classes) is an error (skipped silently on the XLA path, which cannot raise).
-    With ``slice_ids`` (one per sample), one matrix per slice: shape (num_slices, C, C).
+    Samples whose true class is in ``ignore``, or with a label outside [0, num_classes),
+    are skipped, as Keras's IoU metrics skip them. With ``slice_ids`` (one per sample),
+    one matrix per slice: shape (num_slices, C, C).
     """
     shape = _sliced((num_classes, num_classes), slice_ids, num_slices)
     ignore = tuple(int(i) for i in ignore)
@@ -150,14 +152,9 @@ def confusion_counts(y_true, y_pred, sample_weight, num_classes: int, dtype, ign
                                      num_slices)
 
     def small():
-        t, p = ops.cast(y_true, "int32"), ops.cast(y_pred, "int32")
-        valid = (t >= 0) & (t < num_classes) & (p >= 0) & (p < num_classes)
-        for i in ignore:
-            valid = valid | (t == i)
-        checks = [check_in_graph(valid, f"labels must lie in [0, num_classes={num_classes}) unless listed in "
-                                        "ignore_class")] + _weight_checks(sample_weight)
-        return after_checks(checks, _confusion_counts_ops(y_true, y_pred, sample_weight, num_classes, dtype, ignore,
-                                                    slice_ids, num_slices))
+        return after_checks(_weight_checks(sample_weight),
+                            _confusion_counts_ops(y_true, y_pred, sample_weight, num_classes, dtype, ignore,
+                                                  slice_ids, num_slices))
 
     cores = _Cores(lambda: _core.ConfusionMatrix(num_classes, num_slices))
 
@@ -172,14 +169,9 @@ def confusion_counts(y_true, y_pred, sample_weight, num_classes: int, dtype, ign
             ids = None if ids is None else ids[keep]
         with cores.borrow() as core:
             if t.size:
-                try:
-                    core.update(np.ascontiguousarray(t), np.ascontiguousarray(p),
-                                None if w is None else np.ascontiguousarray(w),
-                                None if ids is None else np.ascontiguousarray(ids), False)
-                except ValueError as e:
-                    message = str(e).split("; pass ignore_out_of_range")[0]
-                    raise ValueError(f"{message}; labels must lie in [0, num_classes={num_classes}) "
-                                     "unless listed in ignore_class") from None
+                core.update(np.ascontiguousarray(t), np.ascontiguousarray(p),
+                            None if w is None else np.ascontiguousarray(w),
+                            None if ids is None else np.ascontiguousarray(ids), True)
             return core.sums() if w is not None else core.counts(),
 
     return by_batch_size(y_true, small,
@@ -203,14 +195,16 @@ def _confusion_counts_ops(y_true, y_pred, sample_weight, num_classes, dtype, ign
 
 @sliceable
 @plain_python
-def moment_sums(y_true, y_pred, sample_weight, num_outputs: int, dtype, *, slice_ids=None, num_slices=1):
+def moment_sums(y_true, y_pred, sample_weight, num_outputs: int, dtype, *, values_name="y_pred", slice_ids=None,
+                num_slices=1):
     """Weighted sums per output, shape (num_outputs, len(STAT)); ``STAT`` names the columns
     (sum_weight, sum_pred, sum_true, sum_pred_squared, ..., sum_squared_error).
 
     ``y_pred`` has shape (N, num_outputs); ``y_true`` the same or None (then only
     the weight and pred sums are meaningful); ``sample_weight`` has shape (N,), the
     shape of ``y_pred``, or is None. With ``slice_ids`` (one per sample), sums
-    per slice: shape (num_slices, num_outputs, len(STAT)).
+    per slice: shape (num_slices, num_outputs, len(STAT)). Errors name ``y_pred``
+    ``values_name`` (the values of Mean and Sum, say).
     """
     shape = _sliced((num_outputs, _NUM_STATS), slice_ids, num_slices)
     if not host_available():
@@ -218,7 +212,9 @@ def moment_sums(y_true, y_pred, sample_weight, num_outputs: int, dtype, *, slice
 
     def small():
         sums = _moment_sums_ops(y_true, y_pred, sample_weight, num_outputs, dtype, slice_ids, num_slices)
-        checks = [check_in_graph(ops.isfinite(sums), "y_true, y_pred: values must be finite (no NaN or infinity)")]
+        checks = [check_in_graph(ops.isfinite(y_pred), f"{values_name}: values must be finite (no NaN or infinity)")]
+        if y_true is not None:
+            checks.append(check_in_graph(ops.isfinite(y_true), "y_true: values must be finite (no NaN or infinity)"))
         return after_checks(checks + _weight_checks(sample_weight), sums)
 
     cores = _Cores(lambda: _core.Moments(num_outputs, num_slices))
@@ -228,7 +224,13 @@ def moment_sums(y_true, y_pred, sample_weight, num_outputs: int, dtype, *, slice
             if x.size:
                 x, y = _real(x), None if y is None else _real(y)
                 w = None if w is None else np.ascontiguousarray(w.reshape(-1))
-                core.update(x, y, w, _row_ids(ids, x.size // num_outputs))
+                try:
+                    core.update(x, y, w, _row_ids(ids, x.size // num_outputs))
+                except ValueError as e:
+                    message = str(e)
+                    if values_name != "y_pred" and message.startswith("y_pred["):
+                        raise ValueError(values_name + message[len("y_pred"):]) from None
+                    raise
             return core.sums(),
 
     return by_batch_size(y_pred, small,

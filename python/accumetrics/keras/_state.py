@@ -15,14 +15,30 @@ from ._bridge import state_dtype
 
 
 class Accumulated:
-    """A state variable of ``metric`` (``variable``), with its low part (``low``) where float64 is missing."""
+    """A state variable of ``metric``, kept as its attribute ``attribute`` (default ``name``), with its low
+    part (``low``) where float64 is missing.
 
-    def __init__(self, metric, name: str, shape):
+    The variable is read through the attribute, as Keras's metrics read theirs: one a user puts in its
+    place (``metric.total_cm = metric.add_variable(...)``) is the one updated, in its own dtype.
+    """
+
+    def __init__(self, metric, name: str, shape, attribute: str | None = None):
         dtype = state_dtype()
-        self.variable = metric.add_variable(shape=shape, initializer="zeros", dtype=dtype, name=name)
-        self.low = None
+        self._metric, self._attribute = metric, attribute or name
+        self._own = metric.add_variable(shape=shape, initializer="zeros", dtype=dtype, name=name)
+        setattr(metric, self._attribute, self._own)
+        self._low = None
         if dtype != "float64":
-            self.low = metric.add_variable(shape=shape, initializer="zeros", dtype=dtype, name=name + "_low")
+            self._low = metric.add_variable(shape=shape, initializer="zeros", dtype=dtype, name=name + "_low")
+
+    @property
+    def variable(self):
+        return getattr(self._metric, self._attribute)
+
+    @property
+    def low(self):
+        """The low part, or None: float64 state, or a variable put in place of ours."""
+        return self._low if self.variable is self._own else None
 
     @property
     def dtype(self):
@@ -33,19 +49,20 @@ class Accumulated:
         return self.variable.shape
 
     def add(self, delta):
-        delta = ops.cast(delta, self.dtype)
-        if self.low is None:
-            self.variable.assign_add(delta)
+        variable, low_part = self.variable, self.low
+        delta = ops.cast(delta, variable.dtype)
+        if low_part is None:
+            variable.assign_add(delta)
             return
-        high, low = ops.convert_to_tensor(self.variable), ops.convert_to_tensor(self.low)
+        high, low = ops.convert_to_tensor(variable), ops.convert_to_tensor(low_part)
         total = high + delta
         # Knuth's two-sum: total + error == high + delta exactly.
         b = total - high
         error = (high - (total - b)) + (delta - b)
         low = low + error
         high = total + low  # renormalise, so that |low| stays below half an ulp of high
-        self.variable.assign(high)
-        self.low.assign(low - (high - total))
+        variable.assign(high)
+        low_part.assign(low - (high - total))
 
     def value(self):
         """The state as a tensor (high + low, rounded to the state's dtype)."""

@@ -3,8 +3,10 @@ the *At* metrics and AUC.
 
 All of them share one engine: a histogram of (bucket, label) computed by the core's
 ``ThresholdCounts``, where a score's bucket is the number of thresholds strictly
-below it. The state is that histogram (``Accumulated``: float64, or a double-float32
-pair on JAX without x64), so counts stay exact far past float32's 2**24; TP, FP, TN and FN at every threshold are read from it.
+below it. Each batch's histogram becomes TP, FP, TN and FN at every threshold,
+added to the variables Keras's metrics have (``true_positives``, ...), kept in
+float64 (``Accumulated``; a double-float32 pair on JAX without x64), so counts stay
+exact far past float32's 2**24.
 """
 
 from __future__ import annotations
@@ -13,12 +15,17 @@ import numpy as np
 import keras
 from keras import ops
 
+from keras.src.metrics.metrics_utils import AUCCurve, AUCSummationMethod  # Keras's enums (AUC.curve, ...)
+
+from .._validation import check_memory
+from ._bridge import state_dtype
 from ._engines import threshold_histogram
 from ._ops import cumsum
 from ._shared import once_per_graph
 from ._state import Accumulated
 from ._shapes import align_weight, same_rank
 
+_FIELDS = ("tp", "fp", "tn", "fn")
 NEG_INF = -1e10
 _EPSILON = 1e-7
 _register = keras.saving.register_keras_serializable(package="accumetrics")
@@ -36,10 +43,25 @@ def _to_list(x):
 
 def _parse_thresholds(thresholds, default):
     if thresholds is not None:
-        bad = [t for t in _to_list(thresholds) if t is None or t < 0 or t > 1]
+        bad = [t for t in _to_list(thresholds) if t is None or not t >= 0 or t > 1]  # NaN is not >= 0
         if bad:
             raise ValueError(f"Threshold values must be in [0, 1]. Received: {bad}")
     return _to_list(default if thresholds is None else thresholds)
+
+
+def _finite_thresholds(thresholds):
+    values = [float(t) for t in _to_list(thresholds)]
+    bad = [t for t in values if not np.isfinite(t)]
+    if bad:
+        raise ValueError(f"thresholds must be finite numbers. Received: {bad}")
+    return values
+
+
+def _check_memory(num_thresholds: int, num_labels: int | None, what: str) -> None:
+    """Refuses, before anything is allocated, thresholds whose state and per-batch scratch (four counts,
+    the histogram and the thresholds themselves, float64 each) exceed the memory limit."""
+    check_memory(int(num_thresholds) * max(int(num_labels or 1), 1) * 8 * 10 + int(num_thresholds) * 8 * 4,
+                 "num_thresholds", what)
 
 
 def _evenly_spaced(thresholds) -> bool:
@@ -58,36 +80,88 @@ def _filter_top_k(x, k):
 class ThresholdMetric(keras.metrics.Metric):
     """Base of the metrics read from confusion counts at thresholds.
 
-    Subclasses call :meth:`_set_thresholds` in ``__init__`` and read
-    :meth:`_confusion` in ``result``.
+    Subclasses name the counts they keep in ``_kept`` (``"tp"``, ``"fp"``, ``"tn"``,
+    ``"fn"`` -> Keras's variable name), call :meth:`_set_thresholds` in ``__init__``,
+    :meth:`_accumulate` in ``update_state`` and read :meth:`_count` in ``result``. Each
+    batch's histogram is turned into counts at the thresholds before it is added, so the
+    variables hold what Keras's do, in float64: shape (T,), or (T, labels) when counted
+    per label. Subclasses that keep nothing in ``_kept`` keep the histogram itself
+    (``_histogram``, shape (labels, T + 1, 2)).
     """
 
-    def _set_thresholds(self, thresholds, clip: bool, num_labels: int | None = 1):
+    _kept: dict = {}
+
+    def _set_thresholds(self, thresholds, clip: bool, num_labels: int | None = 1, multi_label: bool = False):
         # Keras compares float32 scores with float32 thresholds; so do we, exactly. With ``clip``,
         # scores count as clipped to [0, 1] (see _clipped).
         t = np.asarray(thresholds, dtype=np.float32).astype(np.float64)
         self._sorted, self._index = np.unique(t, return_inverse=True)
+        self._in_order = bool(np.array_equal(self._index, np.arange(self._sorted.size)))
         self._clip = clip
-        self.histogram = None
+        self._multi_label = multi_label
+        self._state = None
         if num_labels is not None:
-            self._build_histogram(num_labels)
+            self._build_state(num_labels)
 
-    def _build_histogram(self, num_labels: int):
+    def _build_state(self, num_labels: int):
+        """The state for ``num_labels`` labels (counted per label when more than one, or multi-label)."""
         self._num_labels = num_labels
-        self._histogram = Accumulated(self, "histogram", (num_labels, self._sorted.size + 1, 2))
-        self.histogram = self._histogram.variable
+        if not self._kept:
+            self._state = {"histogram": Accumulated(self, "histogram", (num_labels, self._sorted.size + 1, 2))}
+            return
+        per_label = self._multi_label or num_labels > 1
+        shape = (self._index.size, num_labels) if per_label else (self._index.size,)
+        self._state = {field: Accumulated(self, name, shape) for field, name in self._kept.items()}
 
-    def _accumulate(self, y_true, y_pred, sample_weight=None, *, top_k=None, class_id=None, multi_label=False,
+    @property
+    def _histogram(self):
+        return self._state["histogram"]
+
+    def _accumulate(self, y_true, y_pred, sample_weight=None, *, top_k=None, class_id=None, multi_label=None,
                     label_weights=None):
-        if multi_label and self.histogram is None:
-            self._build_histogram(int(y_pred.shape[-1]))
-        labels = self._num_labels if multi_label else 1
-        config = ("threshold_histogram", self._sorted.tobytes(), labels, str(self.histogram.dtype), top_k, class_id)
-        self._histogram.add(once_per_graph(
-            (y_true, y_pred, sample_weight, label_weights), config,
-            lambda: self._batch_histogram(y_true, y_pred, sample_weight, top_k, class_id, labels, label_weights)))
+        per_label = self._multi_label if multi_label is None else multi_label
+        if per_label:
+            if len(y_pred.shape) != 2:
+                raise ValueError("`y_pred` must have rank 2 when `multi_label=True`. Found rank "
+                                 f"{len(y_pred.shape)}. Full shape received for `y_pred`: {y_pred.shape}")
+            if self._state is None:
+                self._build_state(int(y_pred.shape[-1]))
+            elif y_pred.shape[-1] is not None and int(y_pred.shape[-1]) != self._num_labels:
+                raise ValueError(f"y_pred has {y_pred.shape[-1]} labels (shape {tuple(y_pred.shape)}); this metric "
+                                 f"counts {self._num_labels} (num_labels or the first batch's last axis)")
+        labels = self._num_labels if per_label else 1
+        per_label = per_label and (self._multi_label or labels > 1)  # one label counted per label: the same
+        if not self._kept:
+            self._histogram.add(self._batch_histogram(y_true, y_pred, sample_weight, top_k, class_id, labels,
+                                                      label_weights))
+            return
+        self._add(self._batch_counts(y_true, y_pred, sample_weight, top_k, class_id, labels, per_label,
+                                     label_weights))
+
+    def _add(self, counts):
+        """Adds the batch's ``counts`` (tp, fp, tn, fn stacked) to the counts kept."""
+        for field, state in self._state.items():
+            state.add(counts[_FIELDS.index(field)])
+
+    def _batch_counts(self, y_true, y_pred, sample_weight, top_k, class_id, labels, per_label, label_weights):
+        """(tp, fp, tn, fn) of the batch at each threshold, stacked: shape (4, T), or (4, T, labels) per label;
+        computed once per graph for every metric with the same inputs and thresholds."""
+        config = ("threshold_counts", self._sorted.tobytes(), self._index.tobytes(), self._clip, labels,
+                  per_label, state_dtype(), top_k, class_id)
+
+        def counts():
+            h = self._batch_histogram(y_true, y_pred, sample_weight, top_k, class_id, labels, label_weights)
+            return self._confusion(h, per_label)
+
+        return once_per_graph((y_true, y_pred, sample_weight, label_weights), config, counts)
 
     def _batch_histogram(self, y_true, y_pred, sample_weight, top_k, class_id, labels, label_weights):
+        config = ("threshold_histogram", self._sorted.tobytes(), labels, state_dtype(), top_k, class_id)
+        return once_per_graph((y_true, y_pred, sample_weight, label_weights), config,
+                              lambda: self._histogram_of(y_true, y_pred, sample_weight, top_k, class_id, labels,
+                                                         label_weights))
+
+    def _histogram_of(self, y_true, y_pred, sample_weight, top_k, class_id, labels, label_weights):
         y_true = ops.cast(y_true, "float32")
         y_pred = ops.cast(y_pred, "float32")
         y_pred, y_true = same_rank(y_pred, y_true)
@@ -107,42 +181,57 @@ class ThresholdMetric(keras.metrics.Metric):
         if label_weights is not None:
             lw = ops.broadcast_to(ops.expand_dims(ops.cast(label_weights, "float32"), 0), ops.shape(y_pred))
             w = lw if w is None else w * lw
-        return threshold_histogram(y_true, y_pred, w, self._sorted, labels, self.histogram.dtype)
+        return threshold_histogram(y_true, y_pred, w, self._sorted, labels, state_dtype())
 
-    def _confusion(self, transpose=False):
-        """(tp, fp, tn, fn) at each threshold in the order given: shape (T,), or (T, L) when transpose."""
-        h = self._histogram.value()
+    def _confusion(self, h, per_label: bool):
+        """(tp, fp, tn, fn) at each threshold in the order given, from a histogram (L, T + 1, 2), stacked:
+        shape (4, T), or (4, T, L) per label."""
         above = ops.flip(cumsum(ops.flip(h, axis=1), axis=1), axis=1)  # above[:, b]: scores in buckets >= b
         if self._clip:
             above = self._clipped(above)
-        at = ops.take(above[:, 1:, :], ops.convert_to_tensor(self._index.astype(np.int32)), axis=1)
+        at = above[:, 1:, :]
+        if not self._in_order:
+            at = ops.take(at, ops.convert_to_tensor(self._index.astype(np.int32)), axis=1)
         tp, fp = at[..., 1], at[..., 0]
-        fn = above[:, :1, 1] - tp
-        tn = above[:, :1, 0] - fp
-        if transpose:
-            return tuple(ops.transpose(x) for x in (tp, fp, tn, fn))
-        return tuple(x[0] for x in (tp, fp, tn, fn))
+        counts = ops.stack([tp, fp, above[:, :1, 0] - fp, above[:, :1, 1] - tp])  # (4, L, T)
+        return ops.transpose(counts, (0, 2, 1)) if per_label else counts[:, 0]
 
     def _clipped(self, above):
         """``above`` as if every score had been clipped to [0, 1] first, as Keras does on its evenly spaced
         path. A score below 0 would land in bucket b0 (the thresholds below 0) and one above 1 in bucket
-        b1 (those below 1); buckets below b0 hold only scores below 0, those above b1 only scores above 1.
-        Clipping when reading costs nothing per batch."""
+        b1 (those below 1); buckets below b0 hold only scores below 0, those above b1 only scores above 1."""
         b0, b1 = np.searchsorted(self._sorted, [0.0, 1.0], side="left")
         b = np.arange(self._sorted.size + 1)[None, :, None]
         above = ops.where(ops.convert_to_tensor(b <= b0), above[:, :1, :], above)
         return ops.where(ops.convert_to_tensor(b > b1), ops.zeros_like(above), above)
 
+    def _count(self, field: str):
+        """The accumulated count ``field`` ("tp", "fp", "tn" or "fn") at each threshold."""
+        return self._state[field].value()
+
+    def _label_values(self, label=None):
+        """The state's values for one ``label`` of a state counted per label (None: all labels pooled), shaped
+        as the state of one label: what ``result`` reads for that label alone."""
+        values = {name: state.value() for name, state in self._state.items()}
+        if not self._kept:  # histogram (L, T + 1, 2)
+            return {name: ops.sum(v, axis=0, keepdims=True) if label is None else v[label:label + 1]
+                    for name, v in values.items()}
+        if self._multi_label:  # (T, L), read as (T, 1)
+            return {name: ops.sum(v, axis=-1, keepdims=True) if label is None else v[:, label:label + 1]
+                    for name, v in values.items()}
+        return {name: ops.sum(v, axis=-1) if label is None else v[:, label] for name, v in values.items()}
+
     def reset_state(self):
-        if self.histogram is not None:
-            self._histogram.reset()
+        for state in (self._state or {}).values():
+            state.reset()
 
     def _out(self, x):
         return ops.cast(x, self.dtype)
 
 
 class _ConfusionMatrixConditionCount(ThresholdMetric):
-    _field = 0
+    _field = "tp"
+    _kept = {"tp": "accumulator"}
 
     def __init__(self, thresholds=None, name=None, dtype=None):
         super().__init__(name=name, dtype=dtype)
@@ -154,7 +243,7 @@ class _ConfusionMatrixConditionCount(ThresholdMetric):
         self._accumulate(y_true, y_pred, sample_weight)
 
     def result(self):
-        r = self._confusion()[self._field]
+        r = self._count(self._field)
         return self._out(r[0] if len(self.thresholds) == 1 else r)
 
     def get_config(self):
@@ -172,25 +261,29 @@ class TruePositives(_ConfusionMatrixConditionCount):
     >>> float(m.result())
     2.0
     """
-    _field = 0
+    _field = "tp"
+    _kept = {"tp": "accumulator"}
 
 
 @_register
 class FalsePositives(_ConfusionMatrixConditionCount):
     __doc__ = "The weighted number of false positives, at each threshold (default 0.5).\n" + _STRICT
-    _field = 1
+    _field = "fp"
+    _kept = {"fp": "accumulator"}
 
 
 @_register
 class TrueNegatives(_ConfusionMatrixConditionCount):
     __doc__ = "The weighted number of true negatives, at each threshold (default 0.5).\n" + _STRICT
-    _field = 2
+    _field = "tn"
+    _kept = {"tn": "accumulator"}
 
 
 @_register
 class FalseNegatives(_ConfusionMatrixConditionCount):
     __doc__ = "The weighted number of false negatives, at each threshold (default 0.5).\n" + _STRICT
-    _field = 3
+    _field = "fn"
+    _kept = {"fn": "accumulator"}
 
 
 class _PrecisionRecall(ThresholdMetric):
@@ -207,8 +300,8 @@ class _PrecisionRecall(ThresholdMetric):
         self._accumulate(y_true, y_pred, sample_weight, top_k=self.top_k, class_id=self.class_id)
 
     def result(self):
-        tp, fp, tn, fn = self._confusion()
-        r = ops.divide_no_nan(tp, tp + (fp if self._precision else fn))
+        tp = self._count("tp")
+        r = ops.divide_no_nan(tp, tp + self._count("fp" if self._precision else "fn"))
         return self._out(r[0] if len(self.thresholds) == 1 else r)
 
     def get_config(self):
@@ -226,6 +319,7 @@ class Precision(_PrecisionRecall):
     0.6667
     """
     _precision = True
+    _kept = {"tp": "true_positives", "fp": "false_positives"}
 
 
 @_register
@@ -238,12 +332,14 @@ class Recall(_PrecisionRecall):
     0.6667
     """
     _precision = False
+    _kept = {"tp": "true_positives", "fn": "false_negatives"}
 
 
 class SensitivitySpecificityBase(ThresholdMetric):
     """Base of the metrics that maximise one rate subject to a bound on another."""
 
     _value_name = ""
+    _kept = {"tp": "true_positives", "fp": "false_positives", "tn": "true_negatives", "fn": "false_negatives"}
 
     def __init__(self, value, num_thresholds=200, class_id=None, name=None, dtype=None):
         super().__init__(name=name, dtype=dtype)
@@ -256,6 +352,7 @@ class SensitivitySpecificityBase(ThresholdMetric):
                              f"Received: {self._value_name}={value}")
         self.value = value
         setattr(self, self._value_name, value)
+        _check_memory(num_thresholds, 1, f"{type(self).__name__}(num_thresholds={num_thresholds})")
         self.num_thresholds = num_thresholds
         self.class_id = class_id
         if num_thresholds == 1:
@@ -269,12 +366,14 @@ class SensitivitySpecificityBase(ThresholdMetric):
         self._accumulate(y_true, y_pred, sample_weight, class_id=self.class_id)
 
     def _rates(self):
-        tp, fp, tn, fn = self._confusion()
+        tp, fp, tn, fn = (self._count(f) for f in _FIELDS)
         return {"sensitivity": ops.divide_no_nan(tp, tp + fn), "recall": ops.divide_no_nan(tp, tp + fn),
                 "specificity": ops.divide_no_nan(tn, tn + fp), "precision": ops.divide_no_nan(tp, tp + fp)}
 
     def _max_under_constraint(self, constrained, dependent):
-        feasible = ops.greater_equal(constrained, self.value)
+        # Keras compares float32 rates with the float32 target: a rate of exactly the target
+        # (3/5 against 0.6) is feasible there, and must be here.
+        feasible = ops.greater_equal(ops.cast(constrained, "float32"), ops.cast(self.value, "float32"))
         return self._out(ops.max(ops.where(feasible, dependent, ops.zeros_like(dependent)), initial=0))
 
     _constrained, _dependent = "", ""  # the rates result() reads: the bound one and the maximised one
@@ -349,10 +448,6 @@ class RecallAtPrecision(SensitivitySpecificityBase):
         return self._max_under_constraint(r["precision"], r["recall"])
 
 
-_CURVES = {"roc": "ROC", "pr": "PR", "prgain": "PRGAIN"}
-_SUMMATIONS = ("interpolation", "majoring", "minoring")
-
-
 @_register
 class AUC(ThresholdMetric):
     __doc__ = """Area under the ROC, PR or PR-gain curve, from confusion counts at thresholds.
@@ -368,28 +463,25 @@ class AUC(ThresholdMetric):
     0.75
     """
 
+    _kept = {"tp": "true_positives", "fp": "false_positives", "tn": "true_negatives", "fn": "false_negatives"}
+
     def __init__(self, num_thresholds=200, curve="ROC", summation_method="interpolation", name=None, dtype=None,
                  thresholds=None, multi_label=False, num_labels=None, label_weights=None, from_logits=False):
         super().__init__(name=name, dtype=dtype)
         self._direction = "up"
-        curve = getattr(curve, "value", curve)
-        summation_method = getattr(summation_method, "value", summation_method)
-        if str(curve).lower() not in _CURVES:
-            raise ValueError(f'Invalid AUC curve value: "{curve}". Expected values are ["PR", "ROC", "PRGAIN"]')
-        if str(summation_method).lower() not in _SUMMATIONS:
-            raise ValueError(f'Invalid AUC summation method value: "{summation_method}". '
-                             'Expected values are ["interpolation", "majoring", "minoring"]')
-        self.curve = _CURVES[str(curve).lower()]
-        self.summation_method = str(summation_method).lower()
+        self.curve = curve if isinstance(curve, AUCCurve) else AUCCurve.from_str(curve)
+        self.summation_method = (summation_method if isinstance(summation_method, AUCSummationMethod)
+                                 else AUCSummationMethod.from_str(summation_method))
         self._init_from_thresholds = thresholds is not None
         if thresholds is not None:
+            thresholds = sorted(_finite_thresholds(thresholds))
             self.num_thresholds = len(thresholds) + 2
-            thresholds = sorted(thresholds)
             even = _evenly_spaced(np.array([0.0] + thresholds + [1.0]))
         else:
             if num_thresholds <= 1:
                 raise ValueError("Argument `num_thresholds` must be an integer > 1. "
                                  f"Received: num_thresholds={num_thresholds}")
+            _check_memory(num_thresholds, num_labels if multi_label else 1, f"AUC(num_thresholds={num_thresholds})")
             self.num_thresholds = num_thresholds
             thresholds = [(i + 1) * 1.0 / (num_thresholds - 1) for i in range(num_thresholds - 2)]
             even = True
@@ -400,20 +492,17 @@ class AUC(ThresholdMetric):
         self._from_logits = from_logits
         if not multi_label and num_labels:
             raise ValueError("`num_labels` is needed only when `multi_label` is True.")
-        self._set_thresholds(self._thresholds, clip=even, num_labels=num_labels if multi_label else 1)
+        self._set_thresholds(self._thresholds, clip=even, num_labels=num_labels if multi_label else 1,
+                             multi_label=multi_label)
 
     @property
     def thresholds(self):
         return list(self._thresholds)
 
     def update_state(self, y_true, y_pred, sample_weight=None):
-        if self.multi_label and len(y_pred.shape) != 2:
-            raise ValueError(f"`y_pred` must have rank 2 when `multi_label=True`. Found rank {len(y_pred.shape)}. "
-                             f"Full shape received for `y_pred`: {y_pred.shape}")
         if self._from_logits:
             y_pred = ops.sigmoid(ops.cast(y_pred, "float32"))
-        self._accumulate(y_true, y_pred, sample_weight, multi_label=self.multi_label,
-                         label_weights=None if self.multi_label else self.label_weights)
+        self._accumulate(y_true, y_pred, sample_weight, label_weights=None if self.multi_label else self.label_weights)
 
     def _by_label(self, terms):
         if not self.multi_label:
@@ -438,15 +527,16 @@ class AUC(ThresholdMetric):
         return self._by_label(increment)
 
     def result(self):
-        if self.histogram is None:
+        if self._state is None:
             return ops.convert_to_tensor(0.0, dtype=self.dtype)
-        tp, fp, tn, fn = self._confusion(transpose=self.multi_label)
-        if self.curve == "PR" and self.summation_method == "interpolation":
+        tp, fp, tn, fn = (self._count(f) for f in _FIELDS)
+        curve, summation = self.curve.value, self.summation_method.value
+        if curve == "PR" and summation == "interpolation":
             return self._out(self._interpolate_pr_auc(tp, fp, fn))
         recall = ops.divide_no_nan(tp, tp + fn)
-        if self.curve == "ROC":
+        if curve == "ROC":
             x, y = ops.divide_no_nan(fp, fp + tn), recall
-        elif self.curve == "PR":
+        elif curve == "PR":
             x, y = recall, ops.divide_no_nan(tp, tp + fp)
         else:
             scale = ops.divide_no_nan(tp + fn, tn + fp)
@@ -455,17 +545,17 @@ class AUC(ThresholdMetric):
             precision_gain = ops.where(no_tp, 1.0, 1.0 - scale * ops.divide_no_nan(fp, tp))
             x, y = ops.maximum(recall_gain, 0.0), precision_gain
         n = self.num_thresholds
-        if self.summation_method == "interpolation":
+        if summation == "interpolation":
             heights = (y[: n - 1] + y[1:]) / 2.0
-        elif self.summation_method == "minoring":
+        elif summation == "minoring":
             heights = ops.minimum(y[: n - 1], y[1:])
         else:
             heights = ops.maximum(y[: n - 1], y[1:])
         return self._out(self._by_label((x[: n - 1] - x[1:]) * heights))
 
     def get_config(self):
-        config = {"num_thresholds": self.num_thresholds, "curve": self.curve,
-                  "summation_method": self.summation_method, "multi_label": self.multi_label,
+        config = {"num_thresholds": self.num_thresholds, "curve": self.curve.value,
+                  "summation_method": self.summation_method.value, "multi_label": self.multi_label,
                   "num_labels": self.num_labels,
                   "label_weights": None if self.label_weights is None else self.label_weights.tolist(),
                   "from_logits": self._from_logits}

@@ -9,12 +9,16 @@ from .reduction_metrics import FixedMeanMetric
 
 _register = keras.saving.register_keras_serializable(package="accumetrics")
 
+# The per-sample functions, Keras's own: the metrics below average them.
+pearson_correlation = keras.metrics.pearson_correlation
+concordance_correlation = keras.metrics.concordance_correlation
+
 
 @_register
 class PearsonCorrelation(FixedMeanMetric):
     """Mean over samples of the Pearson correlation along ``axis``, as ``keras.metrics.PearsonCorrelation``."""
 
-    _function = staticmethod(keras.metrics.pearson_correlation)
+    _function = staticmethod(pearson_correlation)
     _higher_is_better = True
 
     def __init__(self, name="pearson_correlation", dtype=None, axis=-1):
@@ -26,7 +30,7 @@ class PearsonCorrelation(FixedMeanMetric):
 class ConcordanceCorrelation(FixedMeanMetric):
     """Mean over samples of Lin's concordance correlation along ``axis``."""
 
-    _function = staticmethod(keras.metrics.concordance_correlation)
+    _function = staticmethod(concordance_correlation)
     _higher_is_better = True
 
     def __init__(self, name="concordance_correlation", dtype=None, axis=-1):

@@ -1,6 +1,6 @@
 """ROC AUC and average precision equal to scikit-learn's, streamed into a fixed-size histogram.
 
-The state is the threshold histogram of Precision, Recall and AUC (the core's
+The state is the kind of threshold histogram Precision, Recall and AUC count each batch into (the core's
 ``ThresholdCounts``), with one threshold at every finite float16 value: 63,488
 buckets, each holding the scores in (previous float16 value, float16 value]. Scores
 that are float16 (or bfloat16, or any float32 equal to a float16 value) fall in a

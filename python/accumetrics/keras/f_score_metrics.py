@@ -10,10 +10,28 @@ import numpy as np
 import keras
 from keras import ops
 
+from ._keras_version import KERAS_VERSION
+from ._state import Accumulated
 from .confusion_metrics import ThresholdMetric
 
 _register = keras.saving.register_keras_serializable(package="accumetrics")
 _EPSILON = 1e-7
+
+
+def sample_weight_per_value(sample_weight, y_pred):
+    """``sample_weight`` broadcast to ``y_pred`` (N, classes) as the installed Keras does: Keras 3.16
+    broadcasts any weight of lower rank (a scalar, (N,)) or of the same shape; earlier versions take
+    only one weight per sample, shape (N,)."""
+    if sample_weight is None:
+        return None
+    w = ops.convert_to_tensor(sample_weight, dtype="float32")
+    if KERAS_VERSION < (3, 16) and len(w.shape) != 1:
+        raise ValueError(f"sample_weight has shape {tuple(w.shape)}; FBetaScore of Keras {keras.version()} takes "
+                         "one weight per sample, shape (batch_size,) (Keras 3.16 also broadcasts scalar and "
+                         "per-class weights)")
+    for _ in range(len(y_pred.shape) - len(w.shape)):
+        w = ops.expand_dims(w, -1)
+    return ops.broadcast_to(w, ops.shape(y_pred))
 
 
 @_register
@@ -31,6 +49,8 @@ class FBetaScore(ThresholdMetric):
     >>> round(float(m.result()), 4)
     0.6667
     """
+
+    _kept = {"tp": "true_positives", "fp": "false_positives", "fn": "false_negatives"}
 
     def __init__(self, average=None, beta=1.0, threshold=None, name="fbeta_score", dtype=None):
         super().__init__(name=name, dtype=dtype)
@@ -53,31 +73,51 @@ class FBetaScore(ThresholdMetric):
         self.average = average
         self.beta = beta
         self.threshold = threshold
-        self._set_thresholds([0.5 if threshold is None else threshold], clip=False, num_labels=None)
+        self.axis = None if average == "micro" else 0
+        self._set_thresholds([0.5 if threshold is None else threshold], clip=False, num_labels=None,
+                             multi_label=True)
+        self._built = False
+
+    def _build(self, y_true_shape, y_pred_shape):
+        if len(y_pred_shape) != 2 or len(y_true_shape) != 2:
+            raise ValueError("FBetaScore expects 2D inputs with shape (batch_size, output_dim). Received input "
+                             f"shapes: y_pred.shape={y_pred_shape} and y_true.shape={y_true_shape}.")
+        if y_pred_shape[-1] is None or y_true_shape[-1] is None:
+            raise ValueError("FBetaScore expects 2D inputs with shape (batch_size, output_dim), with output_dim "
+                             f"fully defined (not None). Received input shapes: y_pred.shape={y_pred_shape} and "
+                             f"y_true.shape={y_true_shape}.")
+        self._num_labels = int(y_pred_shape[-1])
+        shape = () if self.average == "micro" else (self._num_labels,)
+        self._state = {field: Accumulated(self, name, shape) for field, name in self._kept.items()}
+        self._positives = Accumulated(self, "intermediate_weights", shape)
+        self._built = True
 
     def update_state(self, y_true, y_pred, sample_weight=None):
         y_pred = ops.convert_to_tensor(y_pred, dtype="float32")
         y_true = ops.convert_to_tensor(y_true)
-        if len(y_pred.shape) != 2 or y_pred.shape[-1] is None:
-            raise ValueError("FBetaScore expects 2D inputs with shape (batch_size, output_dim), with output_dim "
-                             f"fully defined. Received: y_pred.shape={y_pred.shape}")
-        classes = int(y_pred.shape[-1])
-        if "int" in str(y_true.dtype) and (len(y_true.shape) == 1 or (y_true.shape[-1] == 1 and classes > 1)):
-            y_true = ops.one_hot(ops.reshape(y_true, (-1,)), classes)
+        classes = y_pred.shape[-1] if len(y_pred.shape) == 2 else None
+        if ("int" in str(y_true.dtype) and classes is not None
+                and (len(y_true.shape) == 1 or (y_true.shape[-1] == 1 and classes > 1))):
+            y_true = ops.one_hot(ops.reshape(y_true, (-1,)), int(classes))
+        if not self._built:
+            self._build(tuple(y_true.shape), tuple(y_pred.shape))
         if self.threshold is None:
             top = ops.max(y_pred, axis=-1, keepdims=True)
             y_pred = ops.cast(ops.logical_and(y_pred >= top, ops.abs(y_pred) > 1e-9), "float32")
-        if sample_weight is not None:
-            sample_weight = ops.reshape(ops.convert_to_tensor(sample_weight, dtype="float32"), (-1,))
-        self._accumulate(y_true, y_pred, sample_weight, multi_label=True)
+        self._accumulate(y_true, y_pred, sample_weight_per_value(sample_weight, y_pred))
+
+    def _add(self, counts):
+        counts = counts[:, 0]  # (4, classes) at the one threshold
+        if self.average == "micro":
+            counts = ops.sum(counts, axis=-1)
+        super()._add(counts)
+        self._positives.add(counts[0] + counts[3])
 
     def result(self):
-        if self.histogram is None:
+        if self._state is None:
             return ops.convert_to_tensor(0.0, dtype=self.dtype)
-        tp, fp, tn, fn = (x[0] for x in self._confusion(transpose=True))
-        positives = tp + fn
-        if self.average == "micro":
-            tp, fp, fn, positives = (ops.sum(x) for x in (tp, fp, fn, positives))
+        tp, fp, fn = (self._count(f) for f in ("tp", "fp", "fn"))
+        positives = self._positives.value()
         precision = tp / (tp + fp + _EPSILON)
         recall = tp / (tp + fn + _EPSILON)
         f = precision * recall / (self.beta**2 * precision + recall + _EPSILON) * (1 + self.beta**2)
@@ -86,6 +126,11 @@ class FBetaScore(ThresholdMetric):
         elif self.average is not None:
             f = ops.mean(f)
         return ops.cast(f, self.dtype)
+
+    def reset_state(self):
+        super().reset_state()
+        if self._built:
+            self._positives.reset()
 
     def get_config(self):
         return {**super().get_config(), "name": self.name, "dtype": self.dtype, "average": self.average,

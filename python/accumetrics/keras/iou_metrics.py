@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-import warnings
-
 import numpy as np
 import keras
 from keras import ops
 
+from ._bridge import state_dtype
 from ._engines import confusion_counts
 from ._state import Accumulated
 
@@ -24,11 +23,12 @@ def _classes(ignore_class) -> tuple[int, ...]:
 
 
 class _IoUBase(keras.metrics.Metric):
-    """The confusion matrix behind the IoU metrics, kept in float64 (exact counts to 2**53).
+    """The confusion matrix behind the IoU metrics (``total_cm``), kept in float64: exact counts to 2**53,
+    and sample weights kept as given.
 
-    ``ignore_class`` may be one class id or several. A label outside
-    [0, num_classes) that is not ignored raises ValueError (Keras drops it silently).
-    As in Keras, with an integer ``dtype`` (the default) sample weights are cast to it.
+    Labels outside [0, num_classes) are skipped, as in Keras. ``ignore_class`` may be one
+    class id or several. Keras's default integer ``dtype`` truncates fractional sample
+    weights (and warns); here they count as given, whatever ``dtype``.
     """
 
     def __init__(self, num_classes, name=None, dtype=None, ignore_class=None, sparse_y_true=True,
@@ -40,8 +40,7 @@ class _IoUBase(keras.metrics.Metric):
         self.sparse_y_true = sparse_y_true
         self.sparse_y_pred = sparse_y_pred
         self.axis = axis
-        self._total_cm = Accumulated(self, "total_confusion_matrix", (num_classes, num_classes))
-        self.total_cm = self._total_cm.variable
+        self._total_cm = Accumulated(self, "total_confusion_matrix", (num_classes, num_classes), attribute="total_cm")
 
     def update_state(self, y_true, y_pred, sample_weight=None):
         if not self.sparse_y_true:
@@ -51,15 +50,11 @@ class _IoUBase(keras.metrics.Metric):
         y_true = ops.reshape(ops.cast(y_true, "int32"), (-1,))
         y_pred = ops.reshape(ops.cast(y_pred, "int32"), (-1,))
         if sample_weight is not None:
-            if "float" in str(getattr(sample_weight, "dtype", "")) and "int" in str(self.dtype):
-                warnings.warn("You are passing weight as `float`, but dtype is `int`. This may result in an "
-                              "incorrect weight due to type casting Consider using integer weights.")
-            w = ops.convert_to_tensor(sample_weight)
-            w = ops.cast(ops.cast(w, self.dtype), "float32") if "int" in str(self.dtype) else ops.cast(w, "float32")
+            w = ops.cast(ops.convert_to_tensor(sample_weight), "float32")
             if len(w.shape) > 1:
                 w = ops.reshape(w, (-1,))
             sample_weight = ops.broadcast_to(w, ops.shape(y_true))
-        cm = confusion_counts(y_true, y_pred, sample_weight, self.num_classes, self.total_cm.dtype,
+        cm = confusion_counts(y_true, y_pred, sample_weight, self.num_classes, state_dtype(),
                               ignore=_classes(self.ignore_class))
         self._total_cm.add(cm)
 
@@ -88,7 +83,7 @@ class IoU(_IoUBase):
         self.target_class_ids = list(target_class_ids)
 
     def result(self):
-        cm = self._total_cm.value()
+        cm = ops.cast(self._total_cm.value(), state_dtype())
         tp = ops.diagonal(cm)
         denominator = ops.sum(cm, axis=0) + ops.sum(cm, axis=1) - tp
         ids = ops.convert_to_tensor(np.asarray(self.target_class_ids, dtype=np.int32))

@@ -28,7 +28,7 @@ _register = keras.saving.register_keras_serializable(package="accumetrics")
 
 
 class _Counts:
-    """Stands in for a metric's ``Accumulated`` state while its ``result`` reads ``value``."""
+    """Stands in for one of a metric's ``Accumulated`` states while its ``result`` reads ``value``."""
 
     def __init__(self, value):
         self._value = value
@@ -38,13 +38,14 @@ class _Counts:
 
 
 @contextlib.contextmanager
-def _reading(metric, counts):
-    state = metric._histogram
-    metric._histogram = _Counts(counts)
+def _reading(metric, values):
+    """The threshold ``metric`` reading ``values`` (from ``_label_values``) as its state."""
+    state = metric._state
+    metric._state = {name: _Counts(v) for name, v in values.items()}
     try:
         yield
     finally:
-        metric._histogram = state
+        metric._state = state
 
 
 @_register
@@ -87,8 +88,8 @@ class PerClass(keras.metrics.Metric):
                 raise ValueError("PerClass reports every class: pass the metric without class_id")
             if getattr(metric, "label_weights", None) is not None and not getattr(metric, "multi_label", False):
                 raise ValueError("PerClass reports every class: pass the metric without label_weights")
-            if metric.histogram is not None and metric._num_labels != len(names):
-                metric._build_histogram(len(names))  # one row of counts per class
+            if metric._state is not None and metric._num_labels != len(names):
+                metric._build_state(len(names))  # counts per class
 
     @property
     def num_classes(self) -> int:
@@ -124,10 +125,9 @@ class PerClass(keras.metrics.Metric):
             finally:
                 m.average = average
             return [f[i] if len(f.shape) else f for i in range(self.num_classes)]
-        h = m._histogram.value()
         values = []
         for i in range(self.num_classes):
-            with _reading(m, h[i:i + 1]):
+            with _reading(m, m._label_values(i)):
                 values.append(m.result())
         return values
 
@@ -135,11 +135,11 @@ class PerClass(keras.metrics.Metric):
         m = self.metric
         if isinstance(m, (IoU, FBetaScore)) or getattr(m, "multi_label", False):
             return m.result()
-        with _reading(m, ops.sum(m._histogram.value(), axis=0, keepdims=True)):
+        with _reading(m, m._label_values()):
             return m.result()
 
     def result(self):
-        if isinstance(self.metric, ThresholdMetric) and self.metric.histogram is None:
+        if isinstance(self.metric, ThresholdMetric) and self.metric._state is None:
             values = [ops.convert_to_tensor(0.0, dtype=self.dtype)] * self.num_classes  # nothing seen yet
             overall = values[0]
         else:
@@ -158,7 +158,7 @@ class PerClass(keras.metrics.Metric):
 
 @contextlib.contextmanager
 def _per_label(metric):
-    """The metric's update counting each column of y_pred as its own label (one histogram row each)."""
+    """The metric's update counting each column of y_pred as its own label."""
     accumulate = metric._accumulate
 
     def per_label(*args, **kwargs):

@@ -21,20 +21,24 @@ from ._state import Accumulated
 _register = keras.saving.register_keras_serializable(package="accumetrics")
 
 
-def weighted_sums(values, sample_weight, values_dtype="float32"):
+def weighted_sums(values, sample_weight, values_dtype="float32", values_name="values"):
     """(sum of w * v, sum of w, values per sample), by Keras's weighting rules for Mean and Sum.
 
     ``sample_weight`` is lined up with ``values`` as Keras does (squeeze or expand a
     trailing axis, then broadcast); both are flattened and the core adds them up.
     Without weights the sum of w is the number of values. A scalar weight makes
     the whole batch one sample, as in Keras. A Keras mask on ``values`` zeroes the
-    weights of masked entries, only when weights are given (as in Keras).
+    weights of masked entries, only when weights are given (as in Keras). float64
+    values stay float64, the state's precision (Keras casts them to ``values_dtype``,
+    turning a finite 1e308 into infinity). Errors name the values ``values_name``.
     """
     mask = keras_mask(values)
-    values = ops.cast(values, values_dtype)
+    values = ops.convert_to_tensor(values)
+    if keras.backend.standardize_dtype(values.dtype) != "float64" or state_dtype() != "float64":
+        values = ops.cast(values, values_dtype)
     w = None
     if sample_weight is not None:
-        w = masked_weight(ops.cast(sample_weight, values_dtype), mask, values_dtype)
+        w = masked_weight(ops.cast(sample_weight, values.dtype), mask, values.dtype)
         values, w = same_rank(values, w)
         if len(w.shape) > len(values.shape):
             raise ValueError(f"sample_weight has shape {w.shape}; expected at most the rank of the values, "
@@ -51,7 +55,7 @@ def weighted_sums(values, sample_weight, values_dtype="float32"):
         for _ in range(len(values.shape) - len(w.shape)):
             w = ops.expand_dims(w, -1)
         w = ops.reshape(ops.broadcast_to(w, ops.shape(values)), (-1,))
-    sums = moment_sums(None, ops.reshape(values, (-1, 1)), w, 1, dtype)
+    sums = moment_sums(None, ops.reshape(values, (-1, 1)), w, 1, dtype, values_name=values_name)
     return sums[0, STAT["sum_pred"]], sums[0, STAT["sum_weight"]], per_sample
 
 
@@ -68,7 +72,6 @@ class Sum(keras.metrics.Metric):
     def __init__(self, name="sum", dtype=None):
         super().__init__(name=name, dtype=dtype)
         self._total = Accumulated(self, "total", ())
-        self.total = self._total.variable
 
     def update_state(self, values, sample_weight=None):
         total, _, _ = weighted_sums(values, sample_weight, self.dtype)
@@ -91,14 +94,15 @@ class Mean(keras.metrics.Metric):
     4.0
     """
 
+    _values_name = "values"
+
     def __init__(self, name="mean", dtype=None):
         super().__init__(name=name, dtype=dtype)
         self._total = Accumulated(self, "total", ())
         self._count = Accumulated(self, "count", ())
-        self.total, self.count = self._total.variable, self._count.variable
 
     def update_state(self, values, sample_weight=None):
-        total, count, per_sample = weighted_sums(values, sample_weight, self.dtype)
+        total, count, per_sample = weighted_sums(values, sample_weight, self.dtype, self._values_name)
         # Keras averages the values of a sample before weighting: totals per sample, not per value.
         self._total.add(total / per_sample)
         self._count.add(count / per_sample)
@@ -130,6 +134,7 @@ class MeanMetricWrapper(Mean):
         super().__init__(name=name, dtype=dtype)
         self._fn = fn
         self._fn_kwargs = kwargs
+        self._values_name = f"{getattr(fn, '__name__', type(fn).__name__)}(y_true, y_pred)"
         losses = keras.losses
         if fn in vars(losses).values() or isinstance(fn, losses.Loss):
             self._direction = "down"

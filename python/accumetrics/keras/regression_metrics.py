@@ -8,10 +8,12 @@ import warnings
 import keras
 from keras import ops
 
-from ._bridge import host_available
+from ._bridge import host_available, state_dtype
 from ._engines import STAT, moment_sums
+from ._keras_version import KERAS_VERSION
 from ._masks import keras_mask
 from ._shapes import same_rank
+from ._slicing import _SCOPE
 from ._state import Accumulated
 from .reduction_metrics import FixedMeanMetric, Mean, MeanMetricWrapper
 
@@ -29,8 +31,12 @@ class _ErrorMoments:
         if isinstance(self, MeanMetricWrapper) and keras_mask(y_pred) is not None:
             return super().update_state(y_true, y_pred, sample_weight=sample_weight)
         y_pred = ops.convert_to_tensor(y_pred)
+        if "float" not in str(y_pred.dtype):  # integer or boolean predictions: their errors are exact in float64
+            y_pred = ops.cast(y_pred, state_dtype())
         y_true = ops.convert_to_tensor(y_true, dtype=y_pred.dtype)
         y_true, y_pred = same_rank(y_true, y_pred)
+        if len(y_pred.shape) == 1 and len(y_true.shape) == 1:  # one output per sample
+            y_true, y_pred = ops.expand_dims(y_true, -1), ops.expand_dims(y_pred, -1)
         w = None if sample_weight is None else ops.convert_to_tensor(sample_weight)
         direct = (len(y_pred.shape) == 2 and y_pred.shape[-1] is not None
                   and tuple(y_true.shape) == tuple(y_pred.shape)
@@ -162,8 +168,11 @@ class R2Score(keras.metrics.Metric):
     """Coefficient of determination per output, aggregated as ``keras.metrics.R2Score``.
 
     The per-output weighted sums of y, y² and squared error come from the core's
-    ``Moments`` in compensated float64, so the total sum of squares does not lose
-    digits to cancellation.
+    ``Moments`` in compensated float64, taken about an origin per output (the first
+    row of labels seen), so the total sum of squares of targets with a large mean
+    and a small spread does not cancel away. ``num_samples`` counts as the installed
+    Keras does: every value (Keras 3.15), or each sample with a non-zero weight in
+    some output (3.16).
 
     >>> m = R2Score()
     >>> m.update_state([[1], [4], [3]], [[2], [4], [4]])
@@ -184,7 +193,6 @@ class R2Score(keras.metrics.Metric):
         self.class_aggregation = class_aggregation
         self.num_regressors = num_regressors
         self._num_samples = Accumulated(self, "num_samples", ())
-        self.num_samples = self._num_samples.variable
         self.sums = None
 
     def _build(self, y_true_shape, y_pred_shape):
@@ -197,7 +205,8 @@ class R2Score(keras.metrics.Metric):
                              f"y_true.shape={y_true_shape}.")
         self._outputs = int(y_pred_shape[-1])
         self._sums = Accumulated(self, "sums", (self._outputs, len(STAT)))
-        self.sums = self._sums.variable
+        self.origin = self.add_variable(shape=(self._outputs,), initializer="zeros", dtype=state_dtype(),
+                                        name="origin")
 
     def update_state(self, y_true, y_pred, sample_weight=None):
         y_true = ops.convert_to_tensor(y_true, dtype=self._dtype)
@@ -211,8 +220,26 @@ class R2Score(keras.metrics.Metric):
             if len(w.shape) == 1:
                 w = ops.expand_dims(w, axis=1)
             w = ops.broadcast_to(w, ops.shape(y_true))
-        self._sums.add(moment_sums(y_true, y_pred, w, self._outputs, self.sums.dtype))
-        self._num_samples.add(ops.size(y_true))
+        dtype = self.sums.dtype
+        y_true, y_pred = ops.cast(y_true, dtype), ops.cast(y_pred, dtype)
+        # The origin is the first row of labels, fixed while nothing has been counted (the sums are all zero
+        # until a sample of non-zero weight comes): y - origin is exact, and small where y is near it.
+        if _SCOPE.get() is None:
+            unset = ops.equal(self._num_samples.value(), 0)
+            origin = ops.where(unset, ops.sum(y_true[:1], axis=0), ops.convert_to_tensor(self.origin))
+            self.origin.assign(origin)
+        else:  # per-slice runs share the first run's core call, so they share its inputs: no origin
+            origin = ops.zeros_like(ops.convert_to_tensor(self.origin))
+        self._sums.add(moment_sums(y_true - origin, y_pred - origin, w, self._outputs, dtype))
+        self._num_samples.add(self._samples(y_true, w))
+
+    @staticmethod
+    def _samples(y_true, w):
+        if KERAS_VERSION < (3, 16):
+            return ops.size(y_true)
+        if w is None:
+            return ops.shape(y_true)[0]
+        return ops.sum(ops.cast(ops.any(ops.not_equal(w, 0), axis=-1), "int32"))
 
     def result(self):
         if self.sums is None:
