@@ -370,10 +370,13 @@ class SensitivitySpecificityBase(ThresholdMetric):
         return {"sensitivity": ops.divide_no_nan(tp, tp + fn), "recall": ops.divide_no_nan(tp, tp + fn),
                 "specificity": ops.divide_no_nan(tn, tn + fp), "precision": ops.divide_no_nan(tp, tp + fp)}
 
-    def _max_under_constraint(self, constrained, dependent):
+    def _feasible(self, constrained):
         # Keras compares float32 rates with the float32 target: a rate of exactly the target
         # (3/5 against 0.6) is feasible there, and must be here.
-        feasible = ops.greater_equal(ops.cast(constrained, "float32"), ops.cast(self.value, "float32"))
+        return ops.greater_equal(ops.cast(constrained, "float32"), ops.cast(self.value, "float32"))
+
+    def _max_under_constraint(self, constrained, dependent):
+        feasible = self._feasible(constrained)
         return self._out(ops.max(ops.where(feasible, dependent, ops.zeros_like(dependent)), initial=0))
 
     _constrained, _dependent = "", ""  # the rates result() reads: the bound one and the maximised one
@@ -382,7 +385,7 @@ class SensitivitySpecificityBase(ThresholdMetric):
         """The threshold at which ``result()`` is reached: the lowest one among those meeting the bound
         where the maximised rate is highest; NaN when no threshold meets the bound."""
         r = self._rates()
-        feasible = ops.greater_equal(r[self._constrained], self.value)
+        feasible = self._feasible(r[self._constrained])
         best = ops.argmax(ops.where(feasible, r[self._dependent], -ops.ones_like(r[self._dependent])))
         t = ops.take(ops.convert_to_tensor(np.asarray(self.thresholds, dtype=np.float32)), best)
         return self._out(ops.where(ops.any(feasible), t, float("nan")))
