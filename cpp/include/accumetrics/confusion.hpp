@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <cstdint>
+#include <limits>
 #include <stdexcept>
 #include <type_traits>
 
@@ -15,6 +16,31 @@ namespace accumetrics {
 
 namespace detail {
 
+// The cells of samples [start, start + n): true class x predicted class (within the
+// sample's slice when `slice` is not null), or `discard` for a label or slice out of range.
+template <class T, class P>
+inline void confusion_cells(const T* y_true, const P* y_pred, const std::int64_t* slice, index_t start, index_t n,
+                            index_t classes, index_t slices, index_t discard, index_t* cell) {
+    const T* t = y_true + start;
+    const P* p = y_pred + start;
+    if (!slice) {
+        for (index_t j = 0; j < n; ++j) {
+            const index_t ti = class_index(t[j], classes), pi = class_index(p[j], classes);
+            cell[j] = (ti < classes && pi < classes) ? ti * classes + pi : discard;
+        }
+    } else {
+        const index_t square = classes * classes;
+        const std::int64_t* s = slice + start;
+        for (index_t j = 0; j < n; ++j) {
+            const index_t ti = class_index(t[j], classes), pi = class_index(p[j], classes);
+            const index_t si = class_index(s[j], slices);
+            cell[j] = (ti < classes && pi < classes && si < slices) ? si * square + ti * classes + pi : discard;
+        }
+    }
+}
+
+constexpr index_t cell_block = 512;
+
 // Adds samples [begin, end) to `counts` (and to `sums` when not null; W = void
 // means weight 1). Samples whose label or slice is out of range go to the discard
 // cell at index `cells`. Cells are computed a block at a time without branches,
@@ -24,27 +50,11 @@ ACCUMETRICS_KERNEL void fill_confusion(const T* y_true, const P* y_pred, const W
                                        const std::int64_t* slice, index_t begin, index_t end,
                                        index_t classes, index_t slices, std::int64_t* counts,
                                        double* sums, std::int64_t step) {
-    constexpr index_t block = 512;
-    const index_t square = classes * classes;
-    const index_t cells = square * slices;
-    index_t cell[block];
-    for (index_t start = begin; start < end; start += block) {
-        const index_t n = std::min(block, end - start);
-        const T* t = y_true + start;
-        const P* p = y_pred + start;
-        if (!slice) {
-            for (index_t j = 0; j < n; ++j) {
-                const index_t ti = class_index(t[j], classes), pi = class_index(p[j], classes);
-                cell[j] = (ti < classes && pi < classes) ? ti * classes + pi : cells;
-            }
-        } else {
-            const std::int64_t* s = slice + start;
-            for (index_t j = 0; j < n; ++j) {
-                const index_t ti = class_index(t[j], classes), pi = class_index(p[j], classes);
-                const index_t si = class_index(s[j], slices);
-                cell[j] = (ti < classes && pi < classes && si < slices) ? si * square + ti * classes + pi : cells;
-            }
-        }
+    const index_t cells = classes * classes * slices;
+    index_t cell[cell_block];
+    for (index_t start = begin; start < end; start += cell_block) {
+        const index_t n = std::min(cell_block, end - start);
+        confusion_cells(y_true, y_pred, slice, start, n, classes, slices, cells, cell);
         for (index_t j = 0; j < n; ++j) counts[cell[j]] += step;
         if constexpr (std::is_void_v<W>) {
             if (sums)
@@ -57,6 +67,31 @@ ACCUMETRICS_KERNEL void fill_confusion(const T* y_true, const P* y_pred, const W
 }
 
 }  // namespace detail
+
+// Exact sums of integer weights per cell of one classes x classes matrix (rows true
+// classes), added to `sums` (classes * classes cells); samples with a label out of
+// range are skipped. Returns false, leaving `sums` partly updated, when a sum would
+// leave the int64 range: callers fill a fresh table and discard it then.
+template <class T, class P>
+bool add_integer_weights(const T* y_true, const P* y_pred, const std::int64_t* weight, index_t n, index_t classes,
+                         std::int64_t* sums) {
+    const index_t discard = classes * classes;
+    constexpr std::int64_t most = std::numeric_limits<std::int64_t>::max(), least = std::numeric_limits<std::int64_t>::min();
+    index_t cell[detail::cell_block];
+    for (index_t start = 0; start < n; start += detail::cell_block) {
+        const index_t m = std::min(detail::cell_block, n - start);
+        detail::confusion_cells(y_true, y_pred, static_cast<const std::int64_t*>(nullptr), start, m, classes,
+                                index_t{1}, discard, cell);
+        for (index_t j = 0; j < m; ++j) {
+            if (cell[j] == discard) continue;
+            std::int64_t& sum = sums[cell[j]];
+            const std::int64_t w = weight[start + j];
+            if ((w > 0 && sum > most - w) || (w < 0 && sum < least - w)) return false;
+            sum += w;
+        }
+    }
+    return true;
+}
 
 class ConfusionMatrix {
 public:

@@ -103,3 +103,9 @@ __all__ = [
     "ndcg_score",
     "zero_one_loss",
 ]
+
+from ._namespace import follow_array_api_dispatch
+
+for _name in __all__:
+    globals()[_name] = follow_array_api_dispatch(globals()[_name])
+del _name

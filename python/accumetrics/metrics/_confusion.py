@@ -4,7 +4,8 @@ For 1-D labels: a C x C matrix over the labels present in y_true or y_pred, rows
 multilabel indicators: one 2 x 2 matrix per label (or per sample), counted as a ConfusionMatrix
 of two classes with the label (or sample) as its slice, laid out as sklearn's
 ``multilabel_confusion_matrix``: [[tn, fp], [fn, tp]].
-Counts are exact int64; with sample weights they are float64 sums of weights.
+Counts are exact int64; with sample weights they are sums of weights: exact int64 sums for integer
+weights, float64 sums otherwise.
 """
 
 from __future__ import annotations
@@ -13,6 +14,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from .. import _core
+from .._validation import labels as class_codes
 from ..confusion import ConfusionMatrix
 from ._labels import BINARY, MULTICLASS, Targets, encode, label_dtype
 
@@ -48,15 +51,24 @@ class ClassConfusion:
         return tuple(np.where(found, x[at], 0).astype(m.dtype) for x in (tp, pred, true))
 
 
-def class_confusion(targets: Targets) -> ClassConfusion:
-    """Counts (true label, predicted label) pairs of 1-D targets with one pass of the core."""
+def class_confusion(targets: Targets, exact_weights: bool = False) -> ClassConfusion:
+    """Counts (true label, predicted label) pairs of 1-D targets with one pass of the core.
+
+    With `exact_weights`, integer weights are summed exactly into an int64 matrix (sklearn's
+    confusion_matrix); otherwise weights are summed in float64 (its other metrics)."""
     codes = encode(targets.y_true, targets.y_pred)
-    cm = ConfusionMatrix(max(len(codes.values), 1), ignore_out_of_range=True)
-    cm.update(codes.y_true, codes.y_pred, sample_weight=targets.sample_weight)
+    classes = max(len(codes.values), 1)
+    cm = ConfusionMatrix(classes, ignore_out_of_range=True)
+    exact = targets.exact_weight if exact_weights else None
+    cm.update(codes.y_true, codes.y_pred, sample_weight=targets.sample_weight if exact is None else None)
     counts = cm.counts
     in_true, in_pred = counts.any(axis=1), counts.any(axis=0)
     present = in_true | in_pred
-    matrix = cm.result()
+    if exact is None:
+        matrix = cm.result()
+    else:  # integer weights sum exactly, as in sklearn's int64 matrix
+        t, p = class_codes(codes.y_true, "y_true"), class_codes(codes.y_pred, "y_pred")
+        matrix = _core.integer_weight_sums(t, p, exact, classes)
     labels = codes.values
     if not present.all():
         keep = np.flatnonzero(present)

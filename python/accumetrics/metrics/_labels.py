@@ -21,6 +21,25 @@ MULTILABEL = "multilabel-indicator"
 _ONE_D = "1d"  # binary or multiclass: which one depends on the labels of both arrays
 
 
+def read(x, name: str) -> np.ndarray:
+    """Any array-like as an ndarray: lists, numpy, pandas and polars, and the arrays of other libraries
+    (torch, JAX, array-api-strict...) that numpy can read where they are, without a copy.
+
+    Arrays on a device numpy cannot read (a GPU) are refused: accumetrics computes on the CPU,
+    and moving data off a device is the caller's choice.
+    """
+    try:
+        return np.asarray(x)
+    except (TypeError, RuntimeError, ValueError) as e:
+        device = getattr(x, "device", None)
+        if device is None or isinstance(x, (list, tuple)):
+            raise ValueError(f"{name} could not be read as an array: {e}") from None
+        raise ValueError(
+            f"{name} is on device {device!r}, which numpy cannot read: accumetrics computes on the CPU. "
+            f"Move {name} to the CPU first (torch: {name}.cpu(); array API: {name}.to_device('cpu'))."
+        ) from None
+
+
 def as_target(y, name: str, func: str) -> np.ndarray:
     """An array-like of labels (lists, numpy, sparse, tensors) as an ndarray."""
     if y is None or isinstance(y, (str, bytes)) or np.isscalar(y):
@@ -29,10 +48,7 @@ def as_target(y, name: str, func: str) -> np.ndarray:
         y = y.toarray()
         if y.ndim != 2 or y.shape[1] < 2:
             raise TypeError("Sparse input is only supported when targets are of multilabel type")
-    try:
-        a = np.asarray(y)
-    except ValueError as e:
-        raise ValueError(f"{name} could not be read as an array: {e}") from None
+    a = read(y, name)
     if a.dtype.kind == "S":
         raise TypeError(
             "Support for labels represented as bytes is not supported. Convert the labels to a string or integer format."
@@ -46,8 +62,9 @@ def num_samples(a: np.ndarray) -> int:
     return a.shape[0] if a.ndim else 1
 
 
-def check_consistent_length(**arrays) -> int:
-    lengths = [num_samples(a) for a in arrays.values() if a is not None]
+def check_consistent_length(*arrays: np.ndarray | None) -> int:
+    """sklearn's check that arrays (None skipped) have one entry per sample, with its message; the number."""
+    lengths = [num_samples(a) for a in arrays if a is not None]
     if len(set(lengths)) > 1:
         raise ValueError(f"Found input variables with inconsistent numbers of samples: {lengths}")
     return lengths[0]
@@ -59,9 +76,7 @@ def _integral(a: np.ndarray, name: str) -> np.ndarray | None:
         whole = a.astype(np.int64)
         if np.array_equal(whole, a):
             return whole
-    if not np.isfinite(a).all():
-        what = "NaN" if np.isnan(a).any() else "infinity or a value too large for dtype('float64')"
-        raise ValueError(f"Input {name} contains {what}.")
+    check_finite(a, name)
     return None
 
 
@@ -111,15 +126,39 @@ def _strings_or_self(a: np.ndarray) -> np.ndarray:
     return a.astype(str)
 
 
-def sample_weight(w, n: int, func: str = "") -> np.ndarray | None:
-    """sklearn's sample_weight rules: one per sample, finite, not all zero; negative ones are valid, as in sklearn."""
-    if w is None:
-        return None
+def check_finite(a: np.ndarray, name: str) -> None:
+    """sklearn's message for NaN or infinity in a float array, naming which."""
+    if a.dtype.kind in "fc" and not np.isfinite(a).all():
+        what = "NaN" if np.isnan(a).any() else f"infinity or a value too large for {a.dtype!r}"
+        raise ValueError(f"Input {name} contains {what}.")
+
+
+def _weight_array(w, func: str) -> np.ndarray:
     if isinstance(w, (numbers.Number, str, np.generic)):
         raise InvalidParameterError(f"The 'sample_weight' parameter of {func} must be an array-like or None. Got {w!r} instead.")
-    a = np.asarray(w)
+    a = read(w, "sample_weight")
+    if a.dtype.kind == "c":
+        raise ValueError(f"Complex data not supported\n{a}\n")
+    if a.dtype.kind == "O":
+        try:
+            a = a.astype(np.float64)
+        except (TypeError, ValueError) as e:
+            raise ValueError(f"sample_weight could not be read as numbers: {e}") from None
     if a.dtype.kind not in "biuf":
         raise ValueError(f"sample_weight has dtype {a.dtype}; numbers are needed")
+    return a
+
+
+def sample_weight(w, *arrays: np.ndarray, func: str = "", allow_all_zero: bool = False) -> np.ndarray | None:
+    """sklearn's checks of ``sample_weight`` for the samples of `arrays`, in sklearn's order: one weight per
+    sample (``check_consistent_length``), 1-D, finite, not all zero (unless `allow_all_zero`).
+
+    Returns float64 weights, or None.
+    """
+    if w is None:
+        return None
+    a = _weight_array(w, func)
+    n = check_consistent_length(*arrays, a)
     if a.ndim != 1:
         raise ValueError(
             f"Sample weights must be 1D array or scalar, got {a.ndim}D array. "
@@ -127,12 +166,22 @@ def sample_weight(w, n: int, func: str = "") -> np.ndarray | None:
         )
     if a.shape != (n,):
         raise ValueError(f"sample_weight.shape == {a.shape}, expected {(n,)}!")
+    check_finite(a, "sample_weight")
     a = np.ascontiguousarray(a, dtype=np.float64)
-    if not np.isfinite(a).all():
-        raise ValueError("Input sample_weight contains NaN or infinity.")
-    if not a.any():
+    if not allow_all_zero and not a.any():
         raise ValueError("Sample weights must contain at least one non-zero number.")
     return a
+
+
+def integer_weight(w) -> np.ndarray | None:
+    """Integer (or bool) weights as int64, when they fit: their sums can be exact, as sklearn's
+    integer confusion matrices are. None for other weights."""
+    a = read(w, "sample_weight")
+    if a.dtype.kind not in "biu":
+        return None
+    if a.dtype == np.uint64 and a.size and a.max() > np.iinfo(np.int64).max:
+        return None
+    return np.ascontiguousarray(a, dtype=np.int64)
 
 
 @dataclass(frozen=True)
@@ -143,22 +192,22 @@ class Targets:
     y_true: np.ndarray
     y_pred: np.ndarray
     sample_weight: np.ndarray | None
-    weight_is_integer: bool = False
+    exact_weight: np.ndarray | None = None  # the weights as int64, where they are integers
 
 
 def check_targets(y_true, y_pred, weight=None, func: str = "") -> Targets:
     """sklearn's ``_check_targets``: same lengths, compatible kinds, non-empty; labels of one type."""
     t = as_target(y_true, "y_true", func)
     p = as_target(y_pred, "y_pred", func)
-    raw_weight = None if weight is None else np.asarray(weight)
-    check_consistent_length(y_true=t, y_pred=p, sample_weight=raw_weight if raw_weight is not None and raw_weight.ndim else None)
+    raw_weight = None if weight is None else _weight_array(weight, func)
+    check_consistent_length(t, p, raw_weight)
     kt, kp = kind_of(t, "y_true"), kind_of(p, "y_pred")
     if num_samples(t) < 1 or num_samples(p) < 1:
         raise ValueError(
             "Found empty input array (e.g., `y_true` or `y_pred`) while a minimum of 1 sample is required."
         )
-    w = sample_weight(weight, num_samples(t), func)
-    integer_weight = raw_weight is not None and raw_weight.dtype.kind in "biu"
+    w = sample_weight(raw_weight, t, func=func)
+    exact = None if w is None else integer_weight(raw_weight)
     if kt != kp:
         named = [type_of_target(a, name) if k == _ONE_D else k for a, k, name in ((t, kt, "y_true"), (p, kp, "y_pred"))]
         if set(named) != {BINARY, MULTICLASS}:
@@ -168,13 +217,13 @@ def check_targets(y_true, y_pred, weight=None, func: str = "") -> Targets:
     if kt == MULTILABEL:
         if t.shape[1] != p.shape[1]:
             raise ValueError("Multi-label binary indicator input with different numbers of labels")
-        return Targets(MULTILABEL, t, p, w, integer_weight)
+        return Targets(MULTILABEL, t, p, w, exact)
     t, p = _strings_or_self(t.reshape(-1)), _strings_or_self(p.reshape(-1))
     if (t.dtype.kind == "U") != (p.dtype.kind == "U"):
         raise ValueError(
             f"Mix of label input types (string and number); Got {np.unique(t)} and {np.unique(p)}."
         )
-    return Targets(_ONE_D, t, p, w, integer_weight)
+    return Targets(_ONE_D, t, p, w, exact)
 
 
 @dataclass(frozen=True)

@@ -15,7 +15,8 @@ from ..exceptions import UndefinedMetricWarning
 from . import _checks as checks
 from . import _prf
 from ._confusion import ClassConfusion, class_confusion, label_confusion, select_columns
-from ._labels import BINARY, MULTILABEL, Targets, as_target, check_consistent_length, check_targets, type_of_target
+from ._labels import BINARY, MULTILABEL, Targets, as_target, check_consistent_length, check_finite, check_targets
+from ._labels import type_of_target
 from ._labels import sample_weight as checked_weight
 
 __all__ = [
@@ -37,10 +38,10 @@ __all__ = [
 ]
 
 
-def _one_d(targets: Targets) -> ClassConfusion:
+def _one_d(targets: Targets, exact_weights: bool = False) -> ClassConfusion:
     if targets.kind == MULTILABEL:
         raise ValueError(f"{MULTILABEL} is not supported")
-    return class_confusion(targets)
+    return class_confusion(targets, exact_weights)
 
 
 def confusion_matrix(y_true, y_pred, *, labels=None, sample_weight=None, normalize=None):
@@ -53,9 +54,7 @@ def confusion_matrix(y_true, y_pred, *, labels=None, sample_weight=None, normali
     """
     checks.option(normalize, "normalize", "confusion_matrix", ("true", "pred", "all"))
     targets = check_targets(y_true, y_pred, sample_weight, "confusion_matrix")
-    cm = _confusion_for(_one_d(targets), labels)
-    if targets.sample_weight is not None and targets.weight_is_integer:
-        cm = np.rint(cm).astype(np.int64)
+    cm = _confusion_for(_one_d(targets, exact_weights=True), labels)
     with np.errstate(all="ignore"):
         if normalize == "true":
             cm = cm / cm.sum(axis=1, keepdims=True)
@@ -404,8 +403,8 @@ def top_k_accuracy_score(y_true, y_score, *, k=2, normalize=True, sample_weight=
             "`y_score` needs to be of shape `(n_samples, n_classes)`, since `y_true` contains multiple classes. "
             f"Got `y_score.shape={score.shape}`."
         )
-    w = None if sample_weight is None else np.asarray(sample_weight, dtype=np.float64)
-    check_consistent_length(y_true=t, y_score=score, sample_weight=w)
+    check_consistent_length(t, score)
+    w = checked_weight(sample_weight, t, func=func)
     score_classes = score.shape[1] if score.ndim == 2 else 2
     if labels is None:
         classes = np.unique(t)
@@ -460,8 +459,7 @@ def _finite_floats(x, name: str) -> np.ndarray:
         raise ValueError(f"{name} has dtype {a.dtype}; numbers are needed")
     if a.dtype.kind != "f" or a.dtype.itemsize < 4:
         a = a.astype(np.float64)
-    if not np.isfinite(a).all():
-        raise ValueError(f"Input {name} contains NaN or infinity.")
+    check_finite(a, name)
     return a
 
 
@@ -477,11 +475,11 @@ def _one_hot(y_true: np.ndarray, labels, probabilities: np.ndarray):
     else:
         y_true = y_true.reshape(-1)
         if labels is not None:
-            labels = np.asarray(labels)
+            given, labels = labels, np.asarray(labels)  # messages show the labels as given, as sklearn's
             classes = np.unique(labels)
             if classes.shape != labels.shape or not np.all(classes == labels):
                 warnings.warn(
-                    f"Labels passed were {labels}. But this function assumes labels are ordered lexicographically. "
+                    f"Labels passed were {given}. But this function assumes labels are ordered lexicographically. "
                     f"Pass the ordered labels={classes.tolist()} and ensure that the columns of y_prob correspond "
                     "to this ordering.",
                     UserWarning,
@@ -490,7 +488,7 @@ def _one_hot(y_true: np.ndarray, labels, probabilities: np.ndarray):
             if not np.isin(y_true, labels).all():
                 raise ValueError(
                     f"y_true contains values {set(y_true.tolist()) - set(labels.tolist())} not belonging to the "
-                    f"passed labels {labels}."
+                    f"passed labels {given}."
                 )
         else:
             classes = np.unique(y_true)
@@ -522,15 +520,6 @@ def _one_hot(y_true: np.ndarray, labels, probabilities: np.ndarray):
     return encoded, probabilities
 
 
-def _probability_weight(sample_weight, n: int, func: str):
-    if sample_weight is None or np.ndim(sample_weight) == 0:
-        return checked_weight(sample_weight, n, func)
-    w = np.asarray(sample_weight)
-    if w.ndim == 1 and w.shape[0] != n:
-        raise ValueError(f"Found input variables with inconsistent numbers of samples: {[n, n, w.shape[0]]}")
-    return checked_weight(w, n, func)
-
-
 def log_loss(y_true, y_proba=None, *, normalize=True, sample_weight=None, labels=None, y_pred="deprecated"):
     """Mean negative log-likelihood of the true labels under ``y_proba`` (clipped to [eps, 1 - eps]).
 
@@ -549,8 +538,8 @@ def log_loss(y_true, y_proba=None, *, normalize=True, sample_weight=None, labels
     normalize = checks.flag(normalize, "normalize", "log_loss")
     proba = _finite_floats(y_proba, "y_proba")
     t = as_target(y_true, "y_true", "log_loss")
-    w = _probability_weight(sample_weight, proba.shape[0], "log_loss")
-    check_consistent_length(y_proba=proba, y_true=t)
+    check_consistent_length(proba, t)
+    w = checked_weight(sample_weight, proba, t, func="log_loss")
     encoded, proba = _one_hot(t, labels, proba)
     eps = np.finfo(proba.dtype).eps
     proba = np.clip(proba, eps, 1 - eps)
@@ -602,8 +591,7 @@ def brier_score_loss(y_true, y_proba, *, sample_weight=None, pos_label=None, lab
         if t.ndim != 1:
             raise ValueError(f"y should be a 1d array, got an array of shape {t.shape} instead.")
         proba = proba.reshape(-1)
-        check_consistent_length(y_proba=proba, y_true=t)
-        w = _probability_weight(sample_weight, proba.shape[0], func)
+        w = checked_weight(sample_weight, proba, t, func=func)
         y_type = type_of_target(t, "y_true")
         if y_type != BINARY:
             raise ValueError(
@@ -618,8 +606,7 @@ def brier_score_loss(y_true, y_proba, *, sample_weight=None, pos_label=None, lab
         encoded = np.stack([1 - positive, positive], axis=1)
         proba = np.stack([1 - proba, proba], axis=1)
     else:
-        w = _probability_weight(sample_weight, proba.shape[0], func)
-        check_consistent_length(y_proba=proba, y_true=t)
+        w = checked_weight(sample_weight, proba, t, func=func)
         encoded, proba = _one_hot(t, labels, proba)
     encoded = encoded.astype(proba.dtype)
     score = np.average(np.sum((encoded - proba) ** 2, axis=1), weights=w)

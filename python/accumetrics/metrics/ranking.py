@@ -16,7 +16,8 @@ import numpy as np
 from .. import _core
 from ..exceptions import UndefinedMetricWarning
 from . import _checks
-from ._labels import BINARY, MULTICLASS, MULTILABEL, as_target, check_consistent_length, type_of_target
+from ._labels import BINARY, MULTICLASS, MULTILABEL, as_target, check_finite, read
+from ._labels import type_of_target
 from ._labels import sample_weight as checked_weight
 
 _AVERAGES = ("micro", "macro", "samples", "weighted")
@@ -35,8 +36,7 @@ def _scores(y_score, func: str, finite: bool = True) -> np.ndarray:
 
 
 def _check_finite(a: np.ndarray) -> None:
-    if not np.isfinite(a).all():
-        raise ValueError("Input y_score contains NaN." if np.isnan(a).any() else "Input y_score contains infinity.")
+    check_finite(a, "y_score")
 
 
 def _integer_classes(t: np.ndarray) -> np.ndarray | None:
@@ -90,6 +90,8 @@ def _core_labels(y01: np.ndarray) -> np.ndarray:
 def _summary(y01: np.ndarray, score: np.ndarray, w: np.ndarray | None, average_precision: bool = True):
     """Per column of 0/1 labels: (positive weight, negative weight, ROC AUC, AP or NaN) from the core,
     which rejects non-finite scores (here with sklearn's message) and bad weights."""
+    if w is not None and not w.any():
+        raise ValueError("Sample weights must contain at least one non-zero number.")
     try:
         return _core.ranking_summary(_core_labels(y01), np.ascontiguousarray(score), w, average_precision)
     except ValueError:
@@ -203,8 +205,6 @@ def roc_auc_score(y_true, y_score, *, average="macro", sample_weight=None, max_f
     t = as_target(y_true, "y_true", func)
     y_type, classes = _type_of_target(t)
     s = _scores(y_score, func, finite=False)
-    n = check_consistent_length(y_true=t, y_score=s)
-    w = None if sample_weight is None else checked_weight(np.ravel(sample_weight), n)
     if y_type != BINARY or s.ndim == 2 and s.shape[1] > 2:
         _check_finite(s)
     if y_type == MULTICLASS or (y_type == BINARY and s.ndim == 2 and s.shape[1] > 2):
@@ -213,7 +213,8 @@ def roc_auc_score(y_true, y_score, *, average="macro", sample_weight=None, max_f
                              f"to `None`, received `max_fpr={max_fpr}` instead")
         if multi_class == "raise":
             raise ValueError("multi_class must be in ('ovo', 'ovr')")
-        return _multiclass_roc_auc(_one_d(t, "y"), s, labels, multi_class, average, w)
+        return _multiclass_roc_auc(_one_d(t, "y"), s, labels, multi_class, average, sample_weight)
+    w = checked_weight(sample_weight, t, s, func=func, allow_all_zero=True)
     if y_type == BINARY:
         t = _one_d(t, "y")
         if classes is None:
@@ -228,7 +229,7 @@ def roc_auc_score(y_true, y_score, *, average="macro", sample_weight=None, max_f
     return _average(lambda y, sc, ww: _roc_auc_columns(y, sc, ww, max_fpr), t.astype(bool), s, average, w)
 
 
-def _multiclass_roc_auc(t, s, labels, multi_class, average, w):
+def _multiclass_roc_auc(t, s, labels, multi_class, average, sample_weight):
     if s.ndim != 2:
         raise ValueError("`y_score` needs to be of shape `(n_samples, n_classes)`, since `y_true` contains multiple "
                          f"classes. Got `y_score.shape={s.shape}`.")
@@ -259,9 +260,10 @@ def _multiclass_roc_auc(t, s, labels, multi_class, average, w):
         if len(classes) != s.shape[1]:
             raise ValueError("Number of classes in y_true not equal to the number of columns in 'y_score'")
     if multi_class == "ovr":
+        w = checked_weight(sample_weight, t, s, func="roc_auc_score", allow_all_zero=True)
         indicator = t[:, None] == classes[None, :]
         return _average(lambda y, sc, ww: _roc_auc_columns(y, sc, ww, None), indicator, s, average, w)
-    if w is not None:
+    if sample_weight is not None:
         raise ValueError("sample_weight is not supported for multiclass one-vs-one ROC AUC, 'sample_weight' must "
                          "be None in this case.")
     codes = np.searchsorted(classes, t)
@@ -292,8 +294,7 @@ def average_precision_score(y_true, y_score, *, average="macro", pos_label=1, sa
     t = as_target(y_true, "y_true", func)
     y_type, present = _type_of_target(t)
     s = _scores(y_score, func, finite=False)
-    n = check_consistent_length(y_true=t, y_score=s)
-    w = None if sample_weight is None else checked_weight(np.ravel(sample_weight), n)
+    w = checked_weight(sample_weight, t, s, func=func, allow_all_zero=True)
     if y_type != BINARY:
         _check_finite(s)
     if y_type == BINARY:
@@ -333,10 +334,9 @@ def _binary_target(y_true, y_score, pos_label, sample_weight, func):
     if not (y_type == BINARY or (y_type == MULTICLASS and pos_label is not None)):
         raise ValueError(f"{y_type} format is not supported")
     t = _one_d(t, "y")
-    raw = np.asarray(y_score)
+    raw = read(y_score, "y_score")
     s = _one_d(_scores(y_score, func), "y")
-    n = check_consistent_length(y_true=t, y_score=s)
-    w = None if sample_weight is None else checked_weight(np.ravel(sample_weight), n)
+    w = checked_weight(sample_weight, t, s, func=func)
     if pos_label is None:
         classes = np.unique(t)
         if classes.dtype.kind in "OUS" or not any(

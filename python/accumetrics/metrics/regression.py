@@ -18,7 +18,7 @@ import numpy as np
 from ..exceptions import UndefinedMetricWarning
 from ..moments import _STATS, Moments, explained_fraction, regression_scores
 from . import _checks
-from ._labels import check_consistent_length
+from ._labels import check_consistent_length, check_finite, read
 from ._labels import sample_weight as checked_weight
 
 _MULTIOUTPUT = ("raw_values", "uniform_average")
@@ -26,24 +26,29 @@ _MULTIOUTPUT = ("raw_values", "uniform_average")
 _NUMERIC_ONLY = ("max_error", "median_absolute_error")
 
 
-def _array(y, name: str, func: str) -> np.ndarray:
+def _read(y, name: str, func: str) -> np.ndarray:
     if y is None or isinstance(y, (str, bytes)) or np.isscalar(y):
         raise _checks.invalid(func, name, "an array-like", y)
-    a = np.asarray(y)
-    if a.dtype.kind in "USO" and func not in _NUMERIC_ONLY:  # number strings and objects, as sklearn converts them
+    return read(y, name)
+
+
+def _numbers(a: np.ndarray, name: str, func: str) -> np.ndarray:
+    """sklearn's check_array of regression targets: number strings and objects as float64 (where sklearn
+    converts them), finite, 1-D or 2-D."""
+    if a.dtype.kind in "OUS" and func not in _NUMERIC_ONLY:
         try:
             a = a.astype(np.float64)
         except (TypeError, ValueError) as e:
             raise ValueError(f"{name} holds values that are not numbers: {e}") from None
+    if a.dtype.kind == "c":
+        raise ValueError(f"Complex data not supported\n{a}\n")
     if a.dtype.kind not in "biuf":
         raise ValueError(f"{name} has dtype {a.dtype}; numbers are needed")
     if a.ndim > 2:
         raise ValueError(f"Found array with dim {a.ndim}. None expected <= 2.")
     if a.ndim == 0 or a.shape[0] == 0:
         raise ValueError(f"Found array with 0 sample(s) (shape={a.shape}) while a minimum of 1 is required.")
-    if a.dtype.kind == "f" and not np.isfinite(a).all():
-        raise ValueError(f"Input {name} contains NaN." if np.isnan(a).any() else f"Input {name} contains infinity "
-                         "or a value too large for dtype('float64').")
+    check_finite(a, name)
     return a
 
 
@@ -54,17 +59,19 @@ def _targets(y_true, y_pred, sample_weight, multioutput, func: str, options=_MUL
             raise _checks.invalid(func, "multioutput", f"a str among {set(options)} or an array-like", multioutput)
     elif multioutput is None or np.isscalar(multioutput):
         raise _checks.invalid(func, "multioutput", f"a str among {set(options)} or an array-like", multioutput)
-    t, p = _array(y_true, "y_true", func), _array(y_pred, "y_pred", func)
-    n = check_consistent_length(y_true=t, y_pred=p)
-    w = None if sample_weight is None else checked_weight(
-        sample_weight if isinstance(sample_weight, numbers.Number) else np.ravel(sample_weight), n)
+    t, p = _read(y_true, "y_true", func), _read(y_pred, "y_pred", func)
+    if sample_weight is not None and not isinstance(sample_weight, numbers.Number):
+        check_consistent_length(t, p, read(sample_weight, "sample_weight"))
+    check_consistent_length(t, p)
+    t, p = _numbers(t, "y_true", func), _numbers(p, "y_pred", func)
+    w = checked_weight(sample_weight, t, func=func)
     dtype = np.float32 if t.dtype == np.float32 and p.dtype == np.float32 else np.float64
     t = t.reshape(-1, 1) if t.ndim == 1 else t
     p = p.reshape(-1, 1) if p.ndim == 1 else p
     if t.shape[1] != p.shape[1]:
         raise ValueError(f"y_true and y_pred have different number of output ({t.shape[1]}!={p.shape[1]})")
     if not isinstance(multioutput, str):
-        multioutput = np.asarray(multioutput, dtype=np.float64).reshape(-1)
+        multioutput = read(multioutput, "multioutput").astype(np.float64).reshape(-1)
         if t.shape[1] == 1:
             raise ValueError("Custom weights are useful only in multi-output cases.")
         if t.shape[1] != multioutput.shape[0]:
@@ -127,7 +134,7 @@ def root_mean_squared_error(y_true, y_pred, *, sample_weight=None, multioutput="
     if isinstance(multioutput, str) or multioutput is None or np.isscalar(multioutput):
         _targets(y_true, y_pred, None, multioutput, func)  # checks multioutput
     else:  # as sklearn: output weights are applied to the raw values without a shape check of their own
-        multioutput = np.asarray(multioutput, dtype=np.float64)
+        multioutput = read(multioutput, "multioutput").astype(np.float64)
     t, p, w, _, dtype = _targets(y_true, y_pred, sample_weight, "raw_values", func)
     s = _sums(t, p, w)
     return _combine(np.sqrt(s["sum_squared_error"] / s["sum_weight"]), multioutput, dtype)
