@@ -4,7 +4,6 @@
 
 #include <algorithm>
 #include <cstdint>
-#include <limits>
 #include <stdexcept>
 #include <type_traits>
 
@@ -70,27 +69,22 @@ ACCUMETRICS_KERNEL void fill_confusion(const T* y_true, const P* y_pred, const W
 
 // Exact sums of integer weights per cell of one classes x classes matrix (rows true
 // classes), added to `sums` (classes * classes cells); samples with a label out of
-// range are skipped. Returns false, leaving `sums` partly updated, when a sum would
-// leave the int64 range: callers fill a fresh table and discard it then.
+// range are skipped. Sums wrap around at the int64 range, as numpy's int64 arithmetic
+// (and so sklearn's integer confusion matrix) does.
 template <class T, class P>
-bool add_integer_weights(const T* y_true, const P* y_pred, const std::int64_t* weight, index_t n, index_t classes,
+void add_integer_weights(const T* y_true, const P* y_pred, const std::int64_t* weight, index_t n, index_t classes,
                          std::int64_t* sums) {
     const index_t discard = classes * classes;
-    constexpr std::int64_t most = std::numeric_limits<std::int64_t>::max(), least = std::numeric_limits<std::int64_t>::min();
     index_t cell[detail::cell_block];
     for (index_t start = 0; start < n; start += detail::cell_block) {
         const index_t m = std::min(detail::cell_block, n - start);
         detail::confusion_cells(y_true, y_pred, static_cast<const std::int64_t*>(nullptr), start, m, classes,
                                 index_t{1}, discard, cell);
-        for (index_t j = 0; j < m; ++j) {
-            if (cell[j] == discard) continue;
-            std::int64_t& sum = sums[cell[j]];
-            const std::int64_t w = weight[start + j];
-            if ((w > 0 && sum > most - w) || (w < 0 && sum < least - w)) return false;
-            sum += w;
-        }
+        for (index_t j = 0; j < m; ++j)
+            if (cell[j] != discard)  // unsigned arithmetic: wrapping is defined
+                sums[cell[j]] = static_cast<std::int64_t>(static_cast<std::uint64_t>(sums[cell[j]]) +
+                                                          static_cast<std::uint64_t>(weight[start + j]));
     }
-    return true;
 }
 
 class ConfusionMatrix {

@@ -404,7 +404,7 @@ def top_k_accuracy_score(y_true, y_score, *, k=2, normalize=True, sample_weight=
             f"Got `y_score.shape={score.shape}`."
         )
     check_consistent_length(t, score)
-    w = checked_weight(sample_weight, t, func=func)
+    w = checked_weight(sample_weight, t, score, func=func)
     score_classes = score.shape[1] if score.ndim == 2 else 2
     if labels is None:
         classes = np.unique(t)

@@ -1,0 +1,1 @@
+"""scikit-learn's own metric tests, run on accumetrics (see docs/sklearn.md)."""
