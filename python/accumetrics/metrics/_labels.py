@@ -62,12 +62,14 @@ def num_samples(a: np.ndarray) -> int:
     return a.shape[0] if a.ndim else 1
 
 
-def check_consistent_length(*arrays: np.ndarray | None) -> int:
-    """sklearn's check that arrays (None skipped) have one entry per sample, with its message; the number."""
-    lengths = [num_samples(a) for a in arrays if a is not None]
+def check_consistent_length(*arrays: np.ndarray | int | None, **named: np.ndarray | None) -> int:
+    """sklearn's check that arrays (or lengths; None skipped) have one entry per sample, with its message.
+    Returns the number of samples."""
+    lengths = [a if isinstance(a, (int, np.integer)) else num_samples(a)
+               for a in (*arrays, *named.values()) if a is not None]
     if len(set(lengths)) > 1:
-        raise ValueError(f"Found input variables with inconsistent numbers of samples: {lengths}")
-    return lengths[0]
+        raise ValueError(f"Found input variables with inconsistent numbers of samples: {[int(n) for n in lengths]}")
+    return int(lengths[0])
 
 
 def _integral(a: np.ndarray, name: str) -> np.ndarray | None:
@@ -149,13 +151,14 @@ def _weight_array(w, func: str) -> np.ndarray:
     return a
 
 
-def sample_weight(w, *arrays: np.ndarray, func: str = "", allow_all_zero: bool = False) -> np.ndarray | None:
-    """sklearn's checks of ``sample_weight`` for the samples of `arrays`, in sklearn's order: one weight per
-    sample (``check_consistent_length``), 1-D, finite, not all zero (unless `allow_all_zero`).
+def sample_weight(w, *arrays: np.ndarray | int, func: str = "", allow_all_zero: bool = False) -> np.ndarray | None:
+    """sklearn's checks of ``sample_weight`` for the samples of `arrays` (or a number of samples), in sklearn's
+    order: one weight per sample (``check_consistent_length``), 1-D, finite, not all zero (unless `allow_all_zero`).
 
-    Returns float64 weights, or None.
+    Returns float64 weights, or None (the lengths of `arrays` are checked then too).
     """
     if w is None:
+        check_consistent_length(*arrays)
         return None
     a = _weight_array(w, func)
     n = check_consistent_length(*arrays, a)
@@ -193,6 +196,10 @@ class Targets:
     y_pred: np.ndarray
     sample_weight: np.ndarray | None
     exact_weight: np.ndarray | None = None  # the weights as int64, where they are integers
+
+    @property
+    def weight_is_integer(self) -> bool:
+        return self.exact_weight is not None
 
 
 def check_targets(y_true, y_pred, weight=None, func: str = "") -> Targets:

@@ -77,6 +77,13 @@ def _one_d(a: np.ndarray, name: str) -> np.ndarray:
     return a
 
 
+def _column(sample_weight):
+    """sklearn's column_or_1d of the ranking functions' weights: (n,) or (n, 1)."""
+    if sample_weight is None or isinstance(sample_weight, (numbers.Number, str)):
+        return sample_weight
+    return _one_d(read(sample_weight, "sample_weight"), "y")
+
+
 _CORE_LABELS = (np.dtype(bool), np.dtype(np.uint8), np.dtype(np.int32), np.dtype(np.int64))
 
 
@@ -214,7 +221,7 @@ def roc_auc_score(y_true, y_score, *, average="macro", sample_weight=None, max_f
         if multi_class == "raise":
             raise ValueError("multi_class must be in ('ovo', 'ovr')")
         return _multiclass_roc_auc(_one_d(t, "y"), s, labels, multi_class, average, sample_weight)
-    w = checked_weight(sample_weight, t, s, func=func, allow_all_zero=True)
+    w = checked_weight(_column(sample_weight), t, s, func=func, allow_all_zero=True)
     if y_type == BINARY:
         t = _one_d(t, "y")
         if classes is None:
@@ -260,7 +267,7 @@ def _multiclass_roc_auc(t, s, labels, multi_class, average, sample_weight):
         if len(classes) != s.shape[1]:
             raise ValueError("Number of classes in y_true not equal to the number of columns in 'y_score'")
     if multi_class == "ovr":
-        w = checked_weight(sample_weight, t, s, func="roc_auc_score", allow_all_zero=True)
+        w = checked_weight(_column(sample_weight), t, s, func="roc_auc_score", allow_all_zero=True)
         indicator = t[:, None] == classes[None, :]
         return _average(lambda y, sc, ww: _roc_auc_columns(y, sc, ww, None), indicator, s, average, w)
     if sample_weight is not None:
@@ -294,7 +301,7 @@ def average_precision_score(y_true, y_score, *, average="macro", pos_label=1, sa
     t = as_target(y_true, "y_true", func)
     y_type, present = _type_of_target(t)
     s = _scores(y_score, func, finite=False)
-    w = checked_weight(sample_weight, t, s, func=func, allow_all_zero=True)
+    w = checked_weight(_column(sample_weight), t, s, func=func, allow_all_zero=True)
     if y_type != BINARY:
         _check_finite(s)
     if y_type == BINARY:
@@ -336,7 +343,7 @@ def _binary_target(y_true, y_score, pos_label, sample_weight, func):
     t = _one_d(t, "y")
     raw = read(y_score, "y_score")
     s = _one_d(_scores(y_score, func), "y")
-    w = checked_weight(sample_weight, t, s, func=func)
+    w = checked_weight(_column(sample_weight), t, s, func=func)
     if pos_label is None:
         classes = np.unique(t)
         if classes.dtype.kind in "OUS" or not any(
