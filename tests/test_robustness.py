@@ -33,7 +33,16 @@ _LOG_LOSS = "log_loss names its y_pred argument y_proba, reads float16 at float1
 _BRIER = "brier_score_loss: 0-d y_proba raises IndexError, float16 is read at float16 precision, 3-D is taken"
 _KERAS_WEIGHT_KINDS = ("object numbers", "object with None", "unicode strings", "byte strings", "list of number strings",
                        "datetime64")
+_OBJECT_WEIGHTS = ("object-dtype sample_weight is read as float64 by every label metric; sklearn's confusion_matrix "
+                   "takes it, its other label metrics fail in np.bincount")
 KNOWN = {
+    ("confusion_matrix()", "sample_weight", "above 2**63"): ("uint64 sample_weight above 2**63 - 1 is summed in float64; "
+                                                             "sklearn's int64 matrix wraps it negative"),
+    **{(f"{name}()", "sample_weight", "object numbers"): _OBJECT_WEIGHTS
+       for name in ("precision_score", "recall_score", "f1_score", "fbeta_score", "jaccard_score",
+                    "precision_recall_fscore_support", "multilabel_confusion_matrix", "classification_report",
+                    "hamming_loss", "zero_one_loss", "accuracy_score", "balanced_accuracy_score", "matthews_corrcoef",
+                    "cohen_kappa_score", "class_likelihood_ratios")},
     **{(f"{name}()", arg, "above 2**63"): _UINT64
        for name, args in (("confusion_matrix", ("y_true", "y_pred")), ("balanced_accuracy_score", ("y_true", "y_pred")),
                           ("cohen_kappa_score", ("y1", "y2")))
