@@ -64,4 +64,3 @@ def option(value, name: str, func: str, options) -> None:
 def pos_label(value, func: str) -> None:
     if value is not None and not isinstance(value, (numbers.Real, str, np.bool_)):
         raise invalid(func, "pos_label", "an instance of 'numbers.Real', 'str' or 'bool' or None", value)
-
