@@ -56,6 +56,12 @@ KNOWN = {
     ("explained_variance_score()", "y_true", None): _CANCELLING,
     ("explained_variance_score()", "y_pred", None): _CANCELLING,
     ("log_loss()", "y_pred", None): _LOG_LOSS,
+    **{(f"keras.{name}", arg, None): ("1-D y_true and y_pred of these shapes: keras.metrics fails in TF's "
+                                     "BroadcastTo (rank of input 1 > rank of output 0); ours averages them")
+       for name in ("MeanSquaredError", "MeanAbsoluteError", "RootMeanSquaredError")
+       for arg in ("y_true", "y_pred", "sample_weight")},
+    ("keras.Mean", "sample_weight", "huge"): "float64 state: the weighted mean of huge weights is finite; Keras's "
+                                             "float32 sums overflow to nan",
     ("log_loss()", "y_true", "object numbers"): "log_loss takes object labels that sklearn calls an unknown label type",
     ("log_loss()", "y_true", "3-D"): "log_loss takes 3-D labels of one column that sklearn calls an unknown label type",
     ("brier_score_loss()", "y_proba", None): _BRIER,
