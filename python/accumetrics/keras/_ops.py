@@ -15,3 +15,10 @@ def cumsum(x, axis: int):
 
         return torch.cumsum(ops.convert_to_tensor(x), dim=axis)
     return ops.cumsum(x, axis=axis)
+
+
+def divide_no_nan(x, y):
+    """``ops.divide_no_nan`` (0 where ``y`` is 0) in the dtype of its inputs: Keras's torch one returns
+    float32 for float64 input."""
+    nonzero = y != 0
+    return ops.where(nonzero, x / ops.where(nonzero, y, ops.ones_like(y)), ops.zeros_like(x))

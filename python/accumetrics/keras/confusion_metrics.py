@@ -20,7 +20,8 @@ from keras.src.metrics.metrics_utils import AUCCurve, AUCSummationMethod  # Kera
 from .._validation import check_memory
 from ._bridge import state_dtype
 from ._engines import threshold_histogram
-from ._ops import cumsum
+from ..metrics.ranking import standardized_partial_auc
+from ._ops import cumsum, divide_no_nan
 from ._shared import once_per_graph
 from ._state import Accumulated
 from ._shapes import align_weight, same_rank
@@ -69,6 +70,21 @@ def _evenly_spaced(thresholds) -> bool:
     if n < 3:
         return False
     return bool(np.allclose(thresholds, np.arange(n, dtype=np.float32) / (n - 1), atol=_EPSILON))
+
+
+def checked_max_fpr(max_fpr, curve: str, summation: str = "interpolation"):
+    """``max_fpr`` checked: None (also for 1, the whole curve) or a float in (0, 1) on the interpolated ROC."""
+    if max_fpr is None:
+        return None
+    if isinstance(max_fpr, (bool, np.bool_)) or not isinstance(max_fpr, (int, float, np.integer, np.floating)) \
+            or not 0 < max_fpr <= 1:
+        raise ValueError(f"max_fpr={max_fpr!r}: expected a float in (0, 1], or None")
+    if curve != "ROC":
+        raise ValueError(f"max_fpr={max_fpr!r} is a partial ROC AUC: it needs curve='ROC', got curve={curve!r}")
+    if summation != "interpolation":
+        raise ValueError(f"max_fpr={max_fpr!r} needs summation_method='interpolation' (the trapezoidal ROC curve, "
+                         f"as scikit-learn's), got summation_method={summation!r}")
+    return None if max_fpr == 1 else float(max_fpr)
 
 
 def _filter_top_k(x, k):
@@ -459,6 +475,13 @@ class AUC(ThresholdMetric):
     spaced on [0, 1] (the ends nudged by 1e-7), or the given ``thresholds`` plus
     those ends; uneven thresholds cost no more than even ones (each score is
     bucketed once).
+
+    ``max_fpr`` (not in Keras; ``curve="ROC"`` with ``summation_method="interpolation"``
+    only) gives the standardized partial ROC AUC up to that false positive rate, as
+    scikit-learn's ``roc_auc_score(max_fpr=...)`` (McClish correction), from the same
+    counts: equal to it when every score is one of the thresholds, an approximation of
+    the binned curve otherwise. With one class present it is NaN, where the full
+    ``AUC`` returns Keras's 0.
 """ + _STRICT + """
     >>> m = AUC(num_thresholds=3)
     >>> m.update_state([0, 0, 1, 1], [0, 0.5, 0.3, 0.9])
@@ -469,12 +492,14 @@ class AUC(ThresholdMetric):
     _kept = {"tp": "true_positives", "fp": "false_positives", "tn": "true_negatives", "fn": "false_negatives"}
 
     def __init__(self, num_thresholds=200, curve="ROC", summation_method="interpolation", name=None, dtype=None,
-                 thresholds=None, multi_label=False, num_labels=None, label_weights=None, from_logits=False):
+                 thresholds=None, multi_label=False, num_labels=None, label_weights=None, from_logits=False,
+                 max_fpr=None):
         super().__init__(name=name, dtype=dtype)
         self._direction = "up"
         self.curve = curve if isinstance(curve, AUCCurve) else AUCCurve.from_str(curve)
         self.summation_method = (summation_method if isinstance(summation_method, AUCSummationMethod)
                                  else AUCSummationMethod.from_str(summation_method))
+        self.max_fpr = checked_max_fpr(max_fpr, self.curve.value, self.summation_method.value)
         self._init_from_thresholds = thresholds is not None
         if thresholds is not None:
             thresholds = sorted(_finite_thresholds(thresholds))
@@ -529,10 +554,26 @@ class AUC(ThresholdMetric):
                                       ops.maximum(tp[1:] + fn[1:], 0))
         return self._by_label(increment)
 
+    def _partial_roc_auc(self, tp, fp, tn, fn):
+        # Thresholds ascend, so the false positive rate descends: flipped, the curve runs from (0, 0).
+        negatives, positives = fp + tn, tp + fn
+        fpr = ops.flip(divide_no_nan(fp, negatives), axis=0)
+        tpr = ops.flip(divide_no_nan(tp, positives), axis=0)
+        value = standardized_partial_auc(fpr, tpr, self.max_fpr, ops)
+        value = ops.where(negatives[0] * positives[0] > 0, value, float("nan"))
+        if not self.multi_label:
+            return value
+        if self.label_weights is None:
+            return ops.sum(value) / value.shape[0]  # not ops.mean: float32 on torch
+        lw = ops.cast(ops.convert_to_tensor(self.label_weights), value.dtype)
+        return divide_no_nan(ops.sum(value * lw), ops.sum(lw))
+
     def result(self):
         if self._state is None:
             return ops.convert_to_tensor(0.0, dtype=self.dtype)
         tp, fp, tn, fn = (self._count(f) for f in _FIELDS)
+        if self.max_fpr is not None:
+            return self._out(self._partial_roc_auc(tp, fp, tn, fn))
         curve, summation = self.curve.value, self.summation_method.value
         if curve == "PR" and summation == "interpolation":
             return self._out(self._interpolate_pr_auc(tp, fp, fn))
@@ -564,4 +605,6 @@ class AUC(ThresholdMetric):
                   "from_logits": self._from_logits}
         if self._init_from_thresholds:
             config["thresholds"] = self.thresholds[1:-1]
+        if self.max_fpr is not None:
+            config["max_fpr"] = self.max_fpr
         return {**super().get_config(), **config}

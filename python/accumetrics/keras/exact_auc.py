@@ -16,8 +16,9 @@ import numpy as np
 import keras
 from keras import ops
 
-from ._ops import cumsum
-from .confusion_metrics import ThresholdMetric
+from ..metrics.ranking import standardized_partial_auc
+from ._ops import cumsum, divide_no_nan
+from .confusion_metrics import ThresholdMetric, checked_max_fpr
 
 _register = keras.saving.register_keras_serializable(package="accumetrics")
 
@@ -45,14 +46,7 @@ def partial_roc_auc(neg, pos, max_fpr: float):
     fp = ops.concatenate([zero, cumsum(ops.flip(neg, axis=0), axis=0)], axis=0)  # from the highest scores down
     tp = ops.concatenate([zero, cumsum(ops.flip(pos, axis=0), axis=0)], axis=0)
     negatives, positives = fp[-1:], tp[-1:]
-    x = ops.divide_no_nan(fp, negatives)
-    y = ops.divide_no_nan(tp, positives)
-    x0, x1, y0, y1 = x[:-1], x[1:], y[:-1], y[1:]
-    left, right = ops.minimum(x0, max_fpr), ops.minimum(x1, max_fpr)
-    y_right = y0 + ops.divide_no_nan((y1 - y0) * (right - x0), x1 - x0)
-    area = ops.sum((right - left) * (y0 + y_right) / 2, axis=0)
-    min_area, max_area = 0.5 * max_fpr**2, max_fpr
-    value = 0.5 * (1 + (area - min_area) / (max_area - min_area))
+    value = standardized_partial_auc(divide_no_nan(fp, negatives), divide_no_nan(tp, positives), max_fpr, ops)
     return ops.where(negatives[0] * positives[0] > 0, value, float("nan"))
 
 
@@ -96,11 +90,9 @@ class ExactAUC(ThresholdMetric):
         curve = str(getattr(curve, "value", curve)).upper()
         if curve not in ("ROC", "PR"):
             raise ValueError(f'Invalid ExactAUC curve value: "{curve}". Expected "ROC" or "PR"')
-        if max_fpr is not None and (curve != "ROC" or isinstance(max_fpr, bool) or not 0 < max_fpr <= 1):
-            raise ValueError(f"max_fpr={max_fpr!r}: expected a float in (0, 1] (and curve='ROC'), or None")
         self.curve = curve
         self.from_logits = from_logits
-        self.max_fpr = None if max_fpr is None or max_fpr == 1 else float(max_fpr)
+        self.max_fpr = checked_max_fpr(max_fpr, curve)
         self._set_thresholds(float16_values(), clip=False)
 
     def update_state(self, y_true, y_pred, sample_weight=None):
