@@ -22,3 +22,12 @@ def divide_no_nan(x, y):
     float32 for float64 input."""
     nonzero = y != 0
     return ops.where(nonzero, x / ops.where(nonzero, y, ops.ones_like(y)), ops.zeros_like(x))
+
+
+def floor(x):
+    """``ops.floor`` in the dtype of ``x``: Keras's torch ``floor`` returns float32 for float64 input."""
+    if backend() == "torch":
+        import torch
+
+        return torch.floor(ops.convert_to_tensor(x))
+    return ops.floor(x)
