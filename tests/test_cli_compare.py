@@ -61,8 +61,7 @@ def test_one_file_two_score_columns_equal_sklearn(capsys, models):
         assert overall["roc_auc"][f"{model}_bound"] == 0
     for name, e in overall.items():
         assert e["difference"] == pytest.approx(e["b"] - e["a"], abs=1e-15)
-        if name != "average_precision":
-            assert e["low"] <= e["difference"] <= e["high"]
+        assert e["low"] <= e["difference"] <= e["high"], name
     slices = {(e["slice"], e["metric"]): e for e in r["slices"]}
     for s in ("eu", "us"):
         m = region == s
@@ -72,6 +71,9 @@ def test_one_file_two_score_columns_equal_sklearn(capsys, models):
             assert slices[s, "recall"][model] == pytest.approx(
                 skm.recall_score(y[m], (x[m] > 0.5).astype(int), sample_weight=w[m]), rel=1e-12)
     assert slices["eu", "roc_auc"]["verdict"] == "B better" and slices["us", "recall"]["verdict"] == "B worse"
+    assert slices["eu", "average_precision"]["verdict"] == "B better"
+    assert slices["us", "average_precision"]["verdict"] == "B worse"
+    assert overall["average_precision"]["method"] == "bootstrap"
     assert r["summary"]["rows"] == len(y) and r["summary"]["task"] == "binary"
 
 
@@ -80,6 +82,27 @@ def test_text_says_what_the_intervals_are(capsys, models):
     out, _ = compare(capsys, path, "--score", "a_prob", "b_prob", "--replicates", 30)
     assert "Comparison (B - A)" in out and "95% interval" in out and "verdict" in out
     assert "DeLong" in out and "same replicate weights for A and B" in out and "are exact" in out
+
+
+def test_average_precision_interval_of_scores_outside_0_1(capsys, tmp_path):
+    """Logits: the AP bootstrap's thresholds span both models' scores, so the interval is there; identical
+    columns give a zero-width one."""
+    rng = np.random.default_rng(5)
+    n = 4000
+    y = rng.integers(0, 2, n)
+    shared = rng.standard_normal(n)
+    a = 0.8 * y + shared + 0.5 * rng.standard_normal(n)
+    b = 1.4 * y + shared + 0.5 * rng.standard_normal(n)
+    path = tmp_path / "logits.parquet"
+    pq.write_table(pa.table({"label": y, "a": a, "b": b, "b2": b}), path)
+    r, _ = compare_json(capsys, path, "--score", "a", "b", "--replicates", 100)
+    ap = by_metric(r["comparison"])["average_precision"]
+    assert ap["difference"] == pytest.approx(skm.average_precision_score(y, b) - skm.average_precision_score(y, a),
+                                             rel=1e-12)
+    assert 0 < ap["low"] < ap["difference"] < ap["high"] and ap["verdict"] == "B better"
+    r, _ = compare_json(capsys, path, "--score", "b", "b2", "--replicates", 20)
+    ap = by_metric(r["comparison"])["average_precision"]
+    assert (ap["difference"], ap["low"], ap["high"]) == (0, 0, 0)
 
 
 def test_gate_fails_and_names_the_metric_and_slice(capsys, models):

@@ -302,3 +302,24 @@ def test_reset_repr_and_merge(rng):
     np.testing.assert_array_equal((a + b).tp, ThresholdCounts(4).update(y, s).tp)
     a.reset()
     assert repr(a) == "ThresholdCounts(thresholds=4, samples=0)" and not a.tp.any()
+
+
+@pytest.mark.parametrize("weighted", [False, True])
+def test_average_precision_at_thresholds_equals_sklearn_on_the_bin_numbers(weighted):
+    from sklearn.metrics import average_precision_score
+
+    from accumetrics.thresholds import average_precision_at_thresholds
+
+    rng = np.random.default_rng(21)
+    thresholds = np.sort(rng.uniform(0, 1, 40))
+    y = rng.integers(0, 2, (3, 900))
+    s = np.clip(rng.normal(0.35 + 0.3 * y, 0.25), -0.1, 1.1)
+    w = rng.uniform(0, 3, 900) if weighted else None
+    tc = ThresholdCounts(thresholds, num_labels=3).update(y.T, s.T, sample_weight=w)
+    r = tc.result()
+    got = average_precision_at_thresholds(r["tp"], r["fp"], r["tn"], r["fn"])
+    bins = np.searchsorted(thresholds, s, side="left")  # how many thresholds each score exceeds
+    want = [average_precision_score(y[k], bins[k], sample_weight=w) for k in range(3)]
+    np.testing.assert_allclose(got, want, rtol=1e-12)
+    empty = average_precision_at_thresholds(*(np.zeros(5) for _ in range(4)))
+    assert np.isnan(empty)

@@ -7,6 +7,10 @@ cancels:
 - ROC AUC (binary scores): DeLong's variance of AUC_B - AUC_A, from a joint histogram
   of the two models' scores (``PairedAUC``, in the core), around the difference of the
   two models' AUCs from their own histograms.
+- Average precision (binary scores): the paired Poisson bootstrap of both models' scores
+  binned at ``ranking_thresholds``, in one ``ThresholdCounts`` of two labels (A and B), so one
+  count per sample and replicate weighs both models; the spread of the replicates' B - A
+  around the binned B - A is placed around the exact difference.
 - Every other metric: the Poisson bootstrap. The core draws each sample's count in a
   replicate from the sample's position and the seed, so the two models' bootstraps,
   fed the same rows from the same position, resample exactly the same samples; the
@@ -34,6 +38,7 @@ from .bootstrap import Bootstrap, _ci, percentile_interval
 from .confusion import ConfusionMatrix
 from .metrics import _prf
 from .moments import Moments
+from .thresholds import ThresholdCounts, average_precision_at_thresholds
 
 __all__ = ["Difference", "Paired", "PairedAUC", "compare", "classification_metrics", "regression_metrics"]
 
@@ -156,7 +161,11 @@ class Paired(Accumulator):
     For up to 8 classes the two models share one confusion table of (true, A's, B's) class,
     bootstrapped once: each sample's replicate count is drawn once and serves both models.
     Binary scores also feed a ``BinnedAUC`` per model (the AUC and AP values, exact or with a
-    bound) and a ``PairedAUC`` (DeLong's variance of the difference), overall and per slice.
+    bound) and a ``PairedAUC`` (DeLong's variance of the difference), overall and per slice,
+    and a bootstrapped ``ThresholdCounts`` of both models' scores at ``ranking_thresholds`` (a number
+    of evenly spaced thresholds on [0, 1], or the values; they should span the scores) for the
+    interval of the average precision difference. Where a score falls outside them that
+    interval is NaN, with the verdict "no interval".
 
     >>> rng = np.random.default_rng(0)
     >>> y = rng.integers(0, 2, 5000)
@@ -171,7 +180,7 @@ class Paired(Accumulator):
     def __init__(self, kind: str = "binary", *, num_classes: int | None = None, num_outputs: int | None = None,
                  threshold: float = 0.5, scores: bool = True, num_slices: int | None = None,
                  n_replicates: int = 200, seed: int = 0, offset: int = 0, max_bins: int = 1 << 20,
-                 slice_bins: int = 1 << 16):
+                 slice_bins: int = 1 << 16, ranking_thresholds=1001):
         if kind not in KINDS:
             raise ValueError(f"kind must be one of {', '.join(KINDS)}, got {kind!r}")
         self.kind = kind
@@ -182,6 +191,7 @@ class Paired(Accumulator):
         boot = dict(n_replicates=self.n_replicates, seed=seed, offset=offset)
         self._sliced = None
         self._auc, self._slice_auc, self.rankers = None, [], []
+        self._ap, self._ap_outside = None, 0
         self._refined: list = []
         if kind == "regression":
             self.num_classes, self.joint = None, False
@@ -204,13 +214,17 @@ class Paired(Accumulator):
             self._auc = PairedAUC(max_bins)
             self._slice_auc = [PairedAUC(slice_bins) for _ in range(slices)]
             self.rankers = [BinnedAUC(max_bins) for _ in "ab"] + [BinnedAUC(slice_bins) for _ in range(2 * slices)]
+            grid = ThresholdCounts(ranking_thresholds, num_labels=2, num_slices=self.num_slices)
+            if (np.diff(grid.thresholds) < 0).any():
+                grid = ThresholdCounts(np.sort(grid.thresholds), num_labels=2, num_slices=self.num_slices)
+            self._ap = Bootstrap(grid, **boot)
 
     @property
     def _state(self):
         return self._overall[0]._resampled
 
     def _boots(self) -> list[Bootstrap]:
-        return self._overall + (self._sliced or [])
+        return self._overall + (self._sliced or []) + ([self._ap] if self._ap is not None else [])
 
     def _aucs(self) -> list[Accumulator]:
         return ([self._auc] if self._auc is not None else []) + self._slice_auc + self.rankers
@@ -299,6 +313,11 @@ class Paired(Accumulator):
         else:
             for boot, p in zip(self._overall, (pa, pb)):
                 boot.update(y, p, w, ids)
+        if self._ap is not None:
+            self._ap.update(np.column_stack([y, y]), np.column_stack([a, b]), w, ids)
+            t = self._ap.accumulator.thresholds
+            self._ap_outside += int(np.count_nonzero((a < t[0]) | (a > t[-1]))
+                                    + np.count_nonzero((b < t[0]) | (b > t[-1])))
         for i, part in self._parts(ids) if self._slice_auc else ():
             self._slice_auc[i].update(y[part], a[part], b[part], None if w is None else w[part])
         for j, t, s, ww in self._ranked(y, a, b, w, ids):
@@ -332,11 +351,13 @@ class Paired(Accumulator):
     def _merge_state(self, other: "Paired") -> None:
         for mine, theirs in zip(self._boots() + self._aucs(), other._boots() + other._aucs()):
             mine.merge(theirs)
+        self._ap_outside += other._ap_outside
         self._refined = []
 
     def reset(self) -> "Paired":
         for acc in self._boots() + self._aucs():
             acc.reset()
+        self._ap_outside = 0
         self._refined = []
         return self
 
@@ -388,14 +409,44 @@ class Paired(Accumulator):
                       for a in attrs}
         return [{a: float(values[a][i]) for a in attrs} for i in range(self.num_slices)]
 
+    def _binned_ap(self, acc: ThresholdCounts) -> np.ndarray:
+        """(1 + slices, 2): A's and B's average precision at the thresholds, overall then per slice."""
+        counts = acc.result()  # each ([slices,] 2, thresholds)
+        if self.num_slices is None:
+            counts = {k: x[None] for k, x in counts.items()}
+        else:
+            counts = {k: np.concatenate([x.sum(axis=0, keepdims=True), x]) for k, x in counts.items()}
+        return average_precision_at_thresholds(counts["tp"], counts["fp"], counts["tn"], counts["fn"])
+
+    def _ap_spread(self) -> tuple[np.ndarray, np.ndarray] | None:
+        """Binned B - A on all the data, and on each replicate: shapes (1 + slices,), (replicates, 1 + slices)."""
+        if self._ap is None or self._ap_outside:
+            return None
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            plain = self._binned_ap(self._ap.accumulator)
+            reps = np.array([self._binned_ap(r) for r in self._ap.replicates()])
+        return plain[:, 1] - plain[:, 0], reps[..., 1] - reps[..., 0]
+
+    def _ap_difference(self, ra: dict, rb: dict, spread, row: int, ci: float) -> Difference:
+        value_a, value_b = ra["average_precision"], rb["average_precision"]
+        diff = value_b - value_a
+        if spread is None:
+            return Difference(value_a, value_b, diff, math.nan, math.nan, "no interval", "none")
+        binned, reps = spread
+        with np.errstate(all="ignore"):
+            low, high = (diff + float(x) - binned[row] for x in percentile_interval(reps[:, row], ci))
+        return Difference(value_a, value_b, diff, low, high, _verdict("average_precision", low, high), "bootstrap")
+
     def _ranking(self, j: int) -> dict:
         return self._refined[j].result() if self._refined else self.rankers[j].result()
 
     def result(self, ci: float = 0.95) -> dict:
         """{"overall": {metric: Difference}, "slices": [{metric: Difference}, ...]} at level ``ci``.
 
-        Binary scores add roc_auc (DeLong's interval), average_precision (no interval: NaN bounds)
-        and, in ``"bounds"``, the AUC and AP error bounds of each model (0 when exact)."""
+        Binary scores add roc_auc (DeLong's interval), average_precision (the paired bootstrap's
+        interval; NaN bounds where a score fell outside ``ranking_thresholds``) and, in ``"bounds"``, the
+        AUC and AP error bounds of each model (0 when exact)."""
         ci = _ci(ci)
         plain = [b.accumulator for b in self._overall]
         values = self._tables(plain, None if self._sliced is None else [b.accumulator for b in self._sliced])
@@ -406,6 +457,7 @@ class Paired(Accumulator):
             rep_values = [self._tables([r[i] for r in reps], None if sliced_reps is None else
                                        [r[i] for r in sliced_reps]) for i in range(self.n_replicates)]
         out, bounds = [], []
+        spread = self._ap_spread()
         for row, (va, vb) in enumerate(zip(*values)):
             table = {}
             for name in va:
@@ -421,9 +473,7 @@ class Paired(Accumulator):
                 half = (delong.high - delong.low) / 2
                 table["roc_auc"] = Difference(ra["roc_auc"], rb["roc_auc"], diff, diff - half, diff + half,
                                               _verdict("roc_auc", diff - half, diff + half), "DeLong")
-                table["average_precision"] = Difference(ra["average_precision"], rb["average_precision"],
-                                                        rb["average_precision"] - ra["average_precision"],
-                                                        math.nan, math.nan, "no interval", "none")
+                table["average_precision"] = self._ap_difference(ra, rb, spread, row, ci)
                 bounds.append({f"{m}_{key}": r[f"{key}_bound"] for m, r in (("a", ra), ("b", rb))
                                for key in ("roc_auc", "average_precision")})
             out.append(table)

@@ -171,3 +171,26 @@ class ThresholdCounts(Accumulator):
         extra = "".join(f", {k}={getattr(self, k)}" for k in ("num_labels", "num_slices") if getattr(self, k))
         n = int(self._state.counts()[:, 0].sum())
         return f"ThresholdCounts(thresholds={self.thresholds.size}{extra}, samples={n})"
+
+
+def average_precision_at_thresholds(tp, fp, tn, fn) -> np.ndarray:
+    """Average precision of scores binned at increasing thresholds, from counts along the last axis.
+
+    ``tp[..., k]`` and ``fp[..., k]`` are the positives and negatives scored above threshold k
+    (thresholds increasing), ``fn`` and ``tn`` those at or below it, as ``ThresholdCounts.result()``
+    gives them. The operating points are the thresholds from the highest down, then every sample
+    predicted positive: the value is sklearn's ``average_precision_score`` of the scores' bin numbers
+    (how many thresholds each score exceeds). NaN where there are no positives.
+
+    >>> float(average_precision_at_thresholds(np.array([2, 1]), np.array([1, 0]), np.array([1, 2]),
+    ...                                      np.array([0, 1])))
+    0.8333333333333334
+    """
+    tp, fp, tn, fn = (np.asarray(x, np.float64) for x in (tp, fp, tn, fn))
+    positives, negatives = tp[..., :1] + fn[..., :1], fp[..., :1] + tn[..., :1]
+    hits = np.concatenate([tp[..., ::-1], positives], axis=-1)
+    alarms = np.concatenate([fp[..., ::-1], negatives], axis=-1)
+    gained = np.diff(hits, axis=-1, prepend=0.0)
+    with np.errstate(all="ignore"):
+        precision = np.where(gained > 0, hits / (hits + alarms), 0.0)
+        return (gained * precision).sum(axis=-1) / positives[..., 0]

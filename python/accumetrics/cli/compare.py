@@ -27,6 +27,9 @@ from .render import Section, render
 from .report import BATCH_ROWS, check_output, write
 from .task import DEFAULTS, Roles, Scan
 
+AP_THRESHOLDS = 1001      # thresholds of the average precision bootstrap, overall ...
+AP_CELLS = 1 << 15        # ... fewer with many slices: at most this many (slice, threshold) pairs
+
 ALIASES = {"auc": "roc_auc", "mae": "mean_absolute_error", "mse": "mean_squared_error",
            "rmse": "root_mean_squared_error", "r2": "r2", "f1_score": "f1", "acc": "accuracy"}
 
@@ -241,9 +244,10 @@ def build(path, path_b=None, *, id_column=None, label=None, score=None, pred=Non
     width = scans[0].values[role].width if t.kind == "multiclass" and role == "score" else None
     if width is not None and width != len(t.classes):
         raise UserError(f"--score has {width} columns of probabilities but the labels hold {len(t.classes)} classes")
+    num_slices = None if t.slices is None else len(t.slices)
+    extra = {"ranking_thresholds": _ap_grid(tasks, num_slices)} if t.kind == "binary" and role == "score" else {}
     paired = Paired(t.kind, num_classes=None if t.classes is None else len(t.classes), threshold=t.threshold,
-                    scores=role == "score", num_slices=None if t.slices is None else len(t.slices),
-                    n_replicates=replicates, seed=seed)
+                    scores=role == "score", num_slices=num_slices, n_replicates=replicates, seed=seed, **extra)
     def prepared(batch):
         """(y, a, b, weights, slice ids) of a batch's complete rows, as Paired takes them; None when empty."""
         keep = ~batch.missing if batch.missing.any() else None
@@ -291,6 +295,18 @@ def build(path, path_b=None, *, id_column=None, label=None, score=None, pred=Non
     if names:
         sections.append(_slices_section(results["slices"], ci, slice_, bounds[1:]))
     return sections, results
+
+
+def _ap_grid(tasks, num_slices) -> np.ndarray:
+    """Evenly spaced thresholds over both models' scores ([0, 1] for probabilities) for the AP bootstrap."""
+    low = min(t.score_range[0] for t in tasks)
+    high = max(t.score_range[1] for t in tasks)
+    if low >= 0 and high <= 1:
+        low, high = 0.0, 1.0
+    if not high > low:
+        high = low + 1.0
+    count = max(11, min(AP_THRESHOLDS, AP_CELLS // (num_slices or 1)))
+    return np.linspace(low, high, count)
 
 
 def _summary(path, path_b, source, t, rows, dropped, stats, roles, role, column_a, column_b, id_column, ci,
@@ -344,7 +360,8 @@ def _notes(ci, t, role, table) -> list[str]:
     if "bootstrap" in methods:
         notes.append("other metrics: Poisson bootstrap, the same replicate weights for A and B, percentile interval")
     if "average_precision" in table:
-        notes.append("average_precision: no interval (B - A only)")
+        notes.append("average_precision: Poisson bootstrap of both scores binned at evenly spaced thresholds, the "
+                     "same replicate weights for A and B; its percentile spread placed around the exact B - A")
     if t.kind == "binary" and role == "score":
         notes.append(f"predicted positive when score > {t.threshold:g}")
     if any(m in table for m in LOWER_IS_BETTER):
