@@ -50,6 +50,10 @@ def _moments(acc, y, s, w):
     return acc.update(y.astype(float), s, sample_weight=w)
 
 
+def _moments_pair(acc, y, s, w):
+    return acc.update(y.astype(float), s, 2 * s, sample_weight=w)
+
+
 # (name, make, feed): feed adds one batch
 KINDS = [
     ("ConfusionMatrix", lambda: am.ConfusionMatrix(2), _confusion),
@@ -69,6 +73,11 @@ KINDS = [
     ("Bootstrap ThresholdCounts", lambda: am.Bootstrap(am.ThresholdCounts(5), _true_positives, n_replicates=3, offset=7), _scores),
     ("Bootstrap Moments", lambda: am.Bootstrap(am.Moments, _mse, n_replicates=3),
      _moments),
+    ("PairedAUC", lambda: am.PairedAUC(), lambda a, y, s, w: a.update(y, s, s * s, sample_weight=np.abs(w))),
+    ("PairedAUC coarse", lambda: am.PairedAUC(max_cells=8), lambda a, y, s, w: a.update(y, s, 1 - s)),
+    ("Paired binary", lambda: am.Paired("binary", num_slices=2, n_replicates=3, ranking_thresholds=11),
+     lambda a, y, s, w: a.update(y, s, s * s, sample_weight=np.abs(w), slice_ids=(s > 0.4).astype(int))),
+    ("Paired regression", lambda: am.Paired("regression", n_replicates=3), _moments_pair),
 ]
 
 
@@ -130,7 +139,9 @@ def _core_objects():
     tboot = _core.ThresholdCountsBootstrap(tc, 2, 5, 0)
     mboot = _core.MomentsBootstrap(mo, 2, 5, 0)
     mboot.update(s, y.astype(float), None, None)
-    return [cm, tc, mo, hist, boot, tboot, mboot, _core.Moments(2, 3)]
+    paired = _core.PairedHistogram(64)
+    paired.update(y, s, 1 - s, w * w)
+    return [cm, tc, mo, hist, boot, tboot, mboot, _core.Moments(2, 3), paired, _core.PairedHistogram()]
 
 
 def _core_state(obj):

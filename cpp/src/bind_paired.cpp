@@ -2,6 +2,7 @@
 
 #include <pybind11/stl.h>
 
+#include "accumulator.hpp"
 #include "arrays.hpp"
 #include "register.hpp"
 
@@ -59,8 +60,8 @@ static py::dict delong(Paired& self) {
 }
 
 void register_paired(py::module_& m) {
-    py::class_<Paired>(m, "PairedHistogram")
-        .def(py::init<index_t>(), py::arg("max_cells") = index_t(1) << 20)
+    py::class_<Paired> cls(m, "PairedHistogram");
+    cls.def(py::init<index_t>(), py::arg("max_cells") = index_t(1) << 20)
         .def_property_readonly("max_cells", [](const Paired& p) { return p.core.max_cells(); })
         .def_property_readonly("shift", [](Paired& p) {
             std::lock_guard<std::mutex> lock(p.mutex);
@@ -74,25 +75,22 @@ void register_paired(py::module_& m) {
         })
         .def("update", &update, py::arg("y_true"), py::arg("score_a"), py::arg("score_b"),
              py::arg("sample_weight") = py::none())
-        .def("delong", &delong, "DeLong's AUCs, variances and covariance of the two models.")
-        .def("merge", &Paired::merge, py::arg("other"))
-        .def("reset", [](Paired& p) { std::lock_guard<std::mutex> lock(p.mutex); p.core.reset(); })
-        .def("copy", [](const Paired& p) { return Paired(p); })
-        .def(py::pickle(
-            [](const Paired& p) {
-                PairedHistogram core = p.locked_copy();
-                core.flush();
-                return py::make_tuple(core.max_cells(), core.shift(), core.keys(true), core.weights(true),
-                                      core.keys(false), core.weights(false));
-            },
-            [](const py::tuple& state) {
-                if (state.size() != 6) throw py::value_error("not a PairedHistogram state");
-                Paired p(state[0].cast<index_t>());
-                p.core.restore(state[1].cast<int>(), state[2].cast<std::vector<std::uint64_t>>(),
-                               state[3].cast<std::vector<double>>(), state[4].cast<std::vector<std::uint64_t>>(),
-                               state[5].cast<std::vector<double>>());
-                return p;
-            }));
+        .def("delong", &delong, "DeLong's AUCs, variances and covariance of the two models.");
+    def_accumulator(
+        cls,
+        [](PairedHistogram core) {
+            core.flush();
+            return py::make_tuple(core.max_cells(), core.shift(), core.keys(true), core.weights(true),
+                                  core.keys(false), core.weights(false));
+        },
+        [](const py::tuple& state) {
+            if (state.size() != 6) throw py::value_error("not a PairedHistogram state");
+            Paired p(state[0].cast<index_t>());
+            p.core.restore(state[1].cast<int>(), state[2].cast<std::vector<std::uint64_t>>(),
+                           state[3].cast<std::vector<double>>(), state[4].cast<std::vector<std::uint64_t>>(),
+                           state[5].cast<std::vector<double>>());
+            return p;
+        });
 }
 
 }  // namespace accumetrics::python
