@@ -185,6 +185,12 @@ def test_regression_csv_and_multiclass_npz(capsys, tmp_path):
     assert overall["accuracy"]["a"] == pytest.approx(skm.accuracy_score(labels, pa_.argmax(1)), rel=1e-12)
     assert overall["macro_f1"]["b"] == pytest.approx(skm.f1_score(labels, pb_.argmax(1), average="macro"), rel=1e-12)
     assert overall["accuracy"]["verdict"] == "B better"
+    for average in ("macro", "weighted"):
+        e = overall[f"{average}_roc_auc"]
+        for model, p in (("a", pa_), ("b", pb_)):
+            want = skm.roc_auc_score(labels, p / p.sum(axis=1, keepdims=True), multi_class="ovr", average=average)
+            assert e[model] == pytest.approx(want, rel=1e-12) and e[f"{model}_bound"] == 0
+        assert e["low"] < e["difference"] < e["high"] and e["verdict"] == "B better" and e["method"] == "bootstrap"
 
 
 @pytest.mark.parametrize("argv, message", [

@@ -168,6 +168,17 @@ class Bootstrap(Accumulator):
             out.append(r)
         return out
 
+    def stacked(self) -> Accumulator:
+        """All the replicates in one accumulator of ``n_replicates`` times the slices: its slice
+        ``b * S + s`` is slice ``s`` of replicate ``b`` (S = 1 without slices)."""
+        if self._resampled is None:
+            raise ValueError("no replicates yet: the first update fixes the accumulator's shape")
+        out = object.__new__(type(self._plain))
+        out.__dict__.update(self._plain.__dict__)
+        out.num_slices = self.n_replicates * (self._plain.num_slices or 1)
+        out._state = self._resampled._state.engine()
+        return out
+
     def _measure(self, acc: Accumulator):
         return self.metric(acc) if self.metric is not None else acc.result()
 

@@ -11,6 +11,8 @@ cancels:
   binned at ``ranking_thresholds``, in one ``ThresholdCounts`` of two labels (A and B), so one
   count per sample and replicate weighs both models; the spread of the replicates' B - A
   around the binned B - A is placed around the exact difference.
+- One-vs-rest ROC AUC, macro and weighted (multiclass scores): the same paired bootstrap, of
+  one ``ThresholdCounts`` of 2C labels (each class's score under A and under B).
 - Every other metric: the Poisson bootstrap. The core draws each sample's count in a
   replicate from the sample's position and the seed, so the two models' bootstraps,
   fed the same rows from the same position, resample exactly the same samples; the
@@ -38,7 +40,7 @@ from .bootstrap import Bootstrap, _ci, percentile_interval
 from .confusion import ConfusionMatrix
 from .metrics import _prf
 from .moments import Moments
-from .thresholds import ThresholdCounts, average_precision_at_thresholds
+from .thresholds import ThresholdCounts, average_precision_at_thresholds, roc_auc_at_thresholds
 
 __all__ = ["Difference", "Paired", "PairedAUC", "compare", "classification_metrics", "regression_metrics"]
 
@@ -70,6 +72,25 @@ def regression_metrics(moments: Moments) -> dict[str, float]:
     with np.errstate(all="ignore"):
         return {attr: float(np.mean(getattr(moments, attr))) for attr in
                 ("mean_absolute_error", "mean_squared_error", "root_mean_squared_error", "r2")}
+
+
+def _ovr_averages(per_class: np.ndarray, support: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Macro and weighted (by ``support``) means over the last axis of one-vs-rest values, skipping NaN."""
+    per_class, support = np.broadcast_arrays(np.asarray(per_class, np.float64), np.asarray(support, np.float64))
+    defined = ~np.isnan(per_class)
+    with np.errstate(all="ignore"):
+        macro = np.where(defined, per_class, 0).sum(axis=-1) / defined.sum(axis=-1)
+        weighted = (np.where(defined, per_class * support, 0).sum(axis=-1)
+                    / np.where(defined, support, 0).sum(axis=-1))
+    return macro, weighted
+
+
+def _grid(thresholds, labels: int, slices: int | None) -> ThresholdCounts:
+    """The ThresholdCounts of the ranking bootstrap, its thresholds increasing."""
+    counts = ThresholdCounts(thresholds, num_labels=labels, num_slices=slices)
+    if (np.diff(counts.thresholds) < 0).any():
+        counts = ThresholdCounts(np.sort(counts.thresholds), num_labels=labels, num_slices=slices)
+    return counts
 
 
 class Difference(NamedTuple):
@@ -154,9 +175,9 @@ class Paired(Accumulator):
     """Models A and B on the same samples, accumulated side by side, overall and per slice.
 
     ``kind`` is "binary" (``a``, ``b``: scores, positive when ``> threshold``, or 0/1
-    predictions with ``scores=False``), "multiclass" (``num_classes``; (N, C) scores or (N,)
-    predicted classes) or "regression" (predictions, (N,) or (N, outputs)). ``result(ci)``
-    gives, overall and per slice, a :class:`Difference` for each metric.
+    predictions with ``scores=False``), "multiclass" (``num_classes``; (N, C) scores, or (N,)
+    predicted classes with ``scores=False``) or "regression" (predictions, (N,) or (N, outputs)).
+    ``result(ci)`` gives, overall and per slice, a :class:`Difference` for each metric.
 
     For up to 8 classes the two models share one confusion table of (true, A's, B's) class,
     bootstrapped once: each sample's replicate count is drawn once and serves both models.
@@ -164,8 +185,10 @@ class Paired(Accumulator):
     bound) and a ``PairedAUC`` (DeLong's variance of the difference), overall and per slice,
     and a bootstrapped ``ThresholdCounts`` of both models' scores at ``ranking_thresholds`` (a number
     of evenly spaced thresholds on [0, 1], or the values; they should span the scores) for the
-    interval of the average precision difference. Where a score falls outside them that
-    interval is NaN, with the verdict "no interval".
+    interval of the average precision difference. Multiclass scores of up to 10 classes feed a
+    ``BinnedAUC`` per class and model and one such ``ThresholdCounts`` of every class's score
+    under both models, for the one-vs-rest macro and weighted ROC AUC (overall). Where a score
+    falls outside the thresholds those intervals are NaN, with the verdict "no interval".
 
     >>> rng = np.random.default_rng(0)
     >>> y = rng.integers(0, 2, 5000)
@@ -176,6 +199,7 @@ class Paired(Accumulator):
     """
 
     JOINT_CLASSES = 8
+    RANKED_CLASSES = 10
 
     def __init__(self, kind: str = "binary", *, num_classes: int | None = None, num_outputs: int | None = None,
                  threshold: float = 0.5, scores: bool = True, num_slices: int | None = None,
@@ -191,7 +215,7 @@ class Paired(Accumulator):
         boot = dict(n_replicates=self.n_replicates, seed=seed, offset=offset)
         self._sliced = None
         self._auc, self._slice_auc, self.rankers = None, [], []
-        self._ap, self._ap_outside = None, 0
+        self._curves, self._outside = None, 0
         self._refined: list = []
         if kind == "regression":
             self.num_classes, self.joint = None, False
@@ -214,17 +238,17 @@ class Paired(Accumulator):
             self._auc = PairedAUC(max_bins)
             self._slice_auc = [PairedAUC(slice_bins) for _ in range(slices)]
             self.rankers = [BinnedAUC(max_bins) for _ in "ab"] + [BinnedAUC(slice_bins) for _ in range(2 * slices)]
-            grid = ThresholdCounts(ranking_thresholds, num_labels=2, num_slices=self.num_slices)
-            if (np.diff(grid.thresholds) < 0).any():
-                grid = ThresholdCounts(np.sort(grid.thresholds), num_labels=2, num_slices=self.num_slices)
-            self._ap = Bootstrap(grid, **boot)
+            self._curves = Bootstrap(_grid(ranking_thresholds, 2, self.num_slices), **boot)
+        elif self.scores and k <= self.RANKED_CLASSES:
+            self.rankers = [BinnedAUC(max_bins) for _ in range(2 * k)]
+            self._curves = Bootstrap(_grid(ranking_thresholds, 2 * k, None), **boot)
 
     @property
     def _state(self):
         return self._overall[0]._resampled
 
     def _boots(self) -> list[Bootstrap]:
-        return self._overall + (self._sliced or []) + ([self._ap] if self._ap is not None else [])
+        return self._overall + (self._sliced or []) + ([self._curves] if self._curves is not None else [])
 
     def _aucs(self) -> list[Accumulator]:
         return ([self._auc] if self._auc is not None else []) + self._slice_auc + self.rankers
@@ -247,6 +271,10 @@ class Paired(Accumulator):
         x = np.asarray(x)
         if self.kind == "binary" and self.scores and name != "y_true":
             return (v.column(v.floats(x, name), name) > self.threshold).astype(np.int32)
+        if name != "y_true" and self.kind == "multiclass" and (x.ndim == 2) != self.scores:
+            raise ValueError(f"{name} has shape {x.shape}: this Paired takes " + (
+                f"(N, {self.num_classes}) scores (pass scores=False for predicted classes)" if self.scores else
+                "(N,) predicted classes (scores=True takes (N, C) scores)"))
         if x.ndim == 2 and name != "y_true":
             if x.shape[1] != self.num_classes:
                 raise ValueError(f"{name} has {x.shape[1]} columns of scores; num_classes is {self.num_classes}")
@@ -262,6 +290,12 @@ class Paired(Accumulator):
     def _ranked(self, y, a, b, w, ids):
         """(index in rankers, labels, scores, weights) for each BinnedAUC a batch feeds."""
         if not self.rankers:
+            return
+        if self.kind == "multiclass":
+            k = self.num_classes
+            for c in range(k):
+                yield c, y == c, a[:, c], w
+                yield k + c, y == c, b[:, c], w
             return
         yield 0, y, a, w
         yield 1, y, b, w
@@ -305,19 +339,28 @@ class Paired(Accumulator):
             if len(ids) and (ids.min() < 0 or ids.max() >= self.num_slices):
                 raise ValueError(f"slice_ids must be in [0, {self.num_slices})")
         if self._auc is not None:
-            a, b = (v.column(v.floats(x, n), n) for x, n in ((a, "a"), (b, "b")))
+            a, b = self._scores_of(a, b)
             self._auc.update(y, a, b, w)
+        elif self.rankers:
+            a, b = self._scores_of(a, b)
+            for x, n in ((a, "a"), (b, "b")):
+                if not np.isfinite(x).all():
+                    raise ValueError(f"{n} holds NaN or infinite scores")
+            if w is not None and (w < 0).any():
+                raise ValueError("sample_weight holds negative weights; one-vs-rest ROC AUC orders samples by "
+                                 "score and needs non-negative weights")
         k = self.num_classes
         if self.joint:
             self._overall[0].update(y, pa * k + pb, w, ids)
         else:
             for boot, p in zip(self._overall, (pa, pb)):
                 boot.update(y, p, w, ids)
-        if self._ap is not None:
-            self._ap.update(np.column_stack([y, y]), np.column_stack([a, b]), w, ids)
-            t = self._ap.accumulator.thresholds
-            self._ap_outside += int(np.count_nonzero((a < t[0]) | (a > t[-1]))
-                                    + np.count_nonzero((b < t[0]) | (b > t[-1])))
+        if self._curves is not None:
+            labels = y[:, None] if self.kind == "binary" else (y[:, None] == np.arange(k)).astype(np.int8)
+            scores = np.column_stack([a, b])
+            self._curves.update(np.hstack([labels, labels]), scores, w, ids if self.kind == "binary" else None)
+            t = self._curves.accumulator.thresholds
+            self._outside += int(np.count_nonzero((scores < t[0]) | (scores > t[-1])))
         for i, part in self._parts(ids) if self._slice_auc else ():
             self._slice_auc[i].update(y[part], a[part], b[part], None if w is None else w[part])
         for j, t, s, ww in self._ranked(y, a, b, w, ids):
@@ -337,11 +380,16 @@ class Paired(Accumulator):
         y = self._classes(y_true, "y_true")
         ids = None if slice_ids is None else np.asarray(slice_ids, dtype=np.int64)
         w = v.weights(sample_weight, len(y))
-        a, b = (v.column(v.floats(x, n), n) for x, n in ((a, "a"), (b, "b")))
+        a, b = self._scores_of(a, b)
         for j, t, s, ww in self._ranked(y, a, b, w, ids):
             if self._refined[j].needed:
                 self._refined[j].update(t, s, ww)
         return self
+
+    def _scores_of(self, a, b):
+        if self.kind == "multiclass":
+            return v.floats(np.asarray(a), "a"), v.floats(np.asarray(b), "b")
+        return (v.column(v.floats(x, n), n) for x, n in ((a, "a"), (b, "b")))
 
     def _compatible(self, other: "Paired") -> None:
         if (self.kind, self.num_classes, self.num_slices, self.n_replicates, self.scores) != (
@@ -351,13 +399,13 @@ class Paired(Accumulator):
     def _merge_state(self, other: "Paired") -> None:
         for mine, theirs in zip(self._boots() + self._aucs(), other._boots() + other._aucs()):
             mine.merge(theirs)
-        self._ap_outside += other._ap_outside
+        self._outside += other._outside
         self._refined = []
 
     def reset(self) -> "Paired":
         for acc in self._boots() + self._aucs():
             acc.reset()
-        self._ap_outside = 0
+        self._outside = 0
         self._refined = []
         return self
 
@@ -409,34 +457,60 @@ class Paired(Accumulator):
                       for a in attrs}
         return [{a: float(values[a][i]) for a in attrs} for i in range(self.num_slices)]
 
-    def _binned_ap(self, acc: ThresholdCounts) -> np.ndarray:
-        """(1 + slices, 2): A's and B's average precision at the thresholds, overall then per slice."""
-        counts = acc.result()  # each ([slices,] 2, thresholds)
-        if self.num_slices is None:
-            counts = {k: x[None] for k, x in counts.items()}
-        else:
-            counts = {k: np.concatenate([x.sum(axis=0, keepdims=True), x]) for k, x in counts.items()}
-        return average_precision_at_thresholds(counts["tp"], counts["fp"], counts["tn"], counts["fn"])
+    def _ranked_names(self) -> list[str]:
+        return ["average_precision"] if self.kind == "binary" else ["macro roc_auc", "weighted roc_auc"]
 
-    def _ap_spread(self) -> tuple[np.ndarray, np.ndarray] | None:
-        """Binned B - A on all the data, and on each replicate: shapes (1 + slices,), (replicates, 1 + slices)."""
-        if self._ap is None or self._ap_outside:
+    def _binned(self, acc: ThresholdCounts, replicates: int = 1) -> np.ndarray:
+        """(replicates, rows, metrics, 2): A's and B's ranking metrics of the binned scores, of the accumulator
+        or of the replicates stacked in one. Binary: average precision, overall then per slice; multiclass: the
+        macro and weighted one-vs-rest ROC AUC, overall."""
+        counts = acc.result()
+        slices = self.num_slices if self.kind == "binary" else None
+        counts = {key: x.reshape(replicates, slices or 1, -1, x.shape[-1]) for key, x in counts.items()}
+        if self.kind == "multiclass":  # labels: A's classes, then B's
+            c = {key: x.reshape(replicates, 1, 2, self.num_classes, -1) for key, x in counts.items()}
+            per_class = roc_auc_at_thresholds(c["tp"], c["fp"], c["tn"], c["fn"])
+            return np.stack(_ovr_averages(per_class, c["tp"][..., 0] + c["fn"][..., 0]), axis=-2)
+        if slices:
+            counts = {key: np.concatenate([x.sum(axis=1, keepdims=True), x], axis=1) for key, x in counts.items()}
+        return average_precision_at_thresholds(counts["tp"], counts["fp"], counts["tn"], counts["fn"])[:, :, None]
+
+    def _spread(self) -> tuple[np.ndarray, np.ndarray] | None:
+        """Binned B - A on all the data and on each replicate: (rows, metrics) and (replicates, rows, metrics)."""
+        if self._curves is None or self._outside:
             return None
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
-            plain = self._binned_ap(self._ap.accumulator)
-            reps = np.array([self._binned_ap(r) for r in self._ap.replicates()])
-        return plain[:, 1] - plain[:, 0], reps[..., 1] - reps[..., 0]
+            plain = self._binned(self._curves.accumulator)[0]
+            reps = self._binned(self._curves.stacked(), self.n_replicates)
+        return plain[..., 1] - plain[..., 0], reps[..., 1] - reps[..., 0]
 
-    def _ap_difference(self, ra: dict, rb: dict, spread, row: int, ci: float) -> Difference:
-        value_a, value_b = ra["average_precision"], rb["average_precision"]
+    def _bootstrapped(self, name: str, value_a: float, value_b: float, spread, row: int, ci: float) -> Difference:
+        """The exact B - A with the spread of the binned replicates' B - A around the binned one."""
         diff = value_b - value_a
         if spread is None:
             return Difference(value_a, value_b, diff, math.nan, math.nan, "no interval", "none")
         binned, reps = spread
+        m = self._ranked_names().index(name)
         with np.errstate(all="ignore"):
-            low, high = (diff + float(x) - binned[row] for x in percentile_interval(reps[:, row], ci))
-        return Difference(value_a, value_b, diff, low, high, _verdict("average_precision", low, high), "bootstrap")
+            low, high = (diff + float(x) - binned[row, m] for x in percentile_interval(reps[:, row, m], ci))
+        return Difference(value_a, value_b, diff, low, high, _verdict(name, low, high), "bootstrap")
+
+    def _ovr_rows(self, spread, ci: float) -> tuple[dict, dict]:
+        """The macro and weighted one-vs-rest ROC AUC rows, and their error bounds."""
+        k = self.num_classes
+        ranks = [self._ranking(j) for j in range(2 * k)]
+        per_class = np.array([[r["roc_auc"] for r in ranks[:k]], [r["roc_auc"] for r in ranks[k:]]])
+        bound = np.array([[r["roc_auc_bound"] for r in ranks[:k]], [r["roc_auc_bound"] for r in ranks[k:]]])
+        counts = self._curves.accumulator.result()
+        support = (counts["tp"][:k, 0] + counts["fn"][:k, 0]).astype(np.float64)
+        values, bounds = _ovr_averages(per_class, support), _ovr_averages(bound, support)
+        rows, out = {}, {}
+        for name, value, b in zip(self._ranked_names(), values, bounds):
+            rows[name] = self._bootstrapped(name, float(value[0]), float(value[1]), spread, 0, ci)
+            key = name.replace(" ", "_")
+            out.update({f"a_{key}": float(b[0]), f"b_{key}": float(b[1])})
+        return rows, out
 
     def _ranking(self, j: int) -> dict:
         return self._refined[j].result() if self._refined else self.rankers[j].result()
@@ -446,7 +520,8 @@ class Paired(Accumulator):
 
         Binary scores add roc_auc (DeLong's interval), average_precision (the paired bootstrap's
         interval; NaN bounds where a score fell outside ``ranking_thresholds``) and, in ``"bounds"``, the
-        AUC and AP error bounds of each model (0 when exact)."""
+        AUC and AP error bounds of each model (0 when exact). Multiclass scores add "macro roc_auc" and
+        "weighted roc_auc" (one-vs-rest, overall; the paired bootstrap's interval) and their bounds."""
         ci = _ci(ci)
         plain = [b.accumulator for b in self._overall]
         values = self._tables(plain, None if self._sliced is None else [b.accumulator for b in self._sliced])
@@ -457,7 +532,7 @@ class Paired(Accumulator):
             rep_values = [self._tables([r[i] for r in reps], None if sliced_reps is None else
                                        [r[i] for r in sliced_reps]) for i in range(self.n_replicates)]
         out, bounds = [], []
-        spread = self._ap_spread()
+        spread = self._spread()
         for row, (va, vb) in enumerate(zip(*values)):
             table = {}
             for name in va:
@@ -466,14 +541,19 @@ class Paired(Accumulator):
                     low, high = (float(x) for x in percentile_interval(diffs, ci))
                 table[name] = Difference(va[name], vb[name], vb[name] - va[name], low, high,
                                          _verdict(name, low, high), "bootstrap")
-            if self.rankers and (row == 0 or self._slice_auc):
+            if self.kind == "multiclass" and self.rankers and row == 0:
+                rows, row_bounds = self._ovr_rows(spread, ci)
+                table.update(rows)
+                bounds.append(row_bounds)
+            elif self.rankers and (row == 0 or self._slice_auc):
                 ra, rb = self._ranking(2 * row), self._ranking(2 * row + 1)
                 delong = (self._auc if row == 0 else self._slice_auc[row - 1]).interval(ci)
                 diff = rb["roc_auc"] - ra["roc_auc"]
                 half = (delong.high - delong.low) / 2
                 table["roc_auc"] = Difference(ra["roc_auc"], rb["roc_auc"], diff, diff - half, diff + half,
                                               _verdict("roc_auc", diff - half, diff + half), "DeLong")
-                table["average_precision"] = self._ap_difference(ra, rb, spread, row, ci)
+                table["average_precision"] = self._bootstrapped("average_precision", ra["average_precision"],
+                                                                rb["average_precision"], spread, row, ci)
                 bounds.append({f"{m}_{key}": r[f"{key}_bound"] for m, r in (("a", ra), ("b", rb))
                                for key in ("roc_auc", "average_precision")})
             out.append(table)
@@ -510,6 +590,8 @@ def compare(y_true, a, b, *, kind: str | None = None, sample_weight=None, slice_
             kind = "regression"
     if kind == "multiclass" and "num_classes" not in kwargs:
         kwargs["num_classes"] = a_arr.shape[1] if a_arr.ndim == 2 else int(max(y.max(), a_arr.max())) + 1
+    if kind == "multiclass" and "scores" not in kwargs:
+        kwargs["scores"] = a_arr.ndim == 2
     if slice_ids is not None and "num_slices" not in kwargs:
         kwargs["num_slices"] = int(np.max(slice_ids)) + 1
     return Paired(kind, **kwargs).update(y, a, b, sample_weight, slice_ids).result(ci)

@@ -173,6 +173,17 @@ class ThresholdCounts(Accumulator):
         return f"ThresholdCounts(thresholds={self.thresholds.size}{extra}, samples={n})"
 
 
+
+def _operating_points(tp, fp, tn, fn):
+    """(positives, negatives) predicted positive at each threshold from the highest down, then at every
+    sample, and the totals (..., 1), from counts along the last axis at increasing thresholds."""
+    tp, fp, tn, fn = (np.asarray(x, np.float64) for x in (tp, fp, tn, fn))
+    positives, negatives = tp[..., :1] + fn[..., :1], fp[..., :1] + tn[..., :1]
+    hits = np.concatenate([tp[..., ::-1], positives], axis=-1)
+    alarms = np.concatenate([fp[..., ::-1], negatives], axis=-1)
+    return hits, alarms, positives, negatives
+
+
 def average_precision_at_thresholds(tp, fp, tn, fn) -> np.ndarray:
     """Average precision of scores binned at increasing thresholds, from counts along the last axis.
 
@@ -186,11 +197,22 @@ def average_precision_at_thresholds(tp, fp, tn, fn) -> np.ndarray:
     ...                                      np.array([0, 1])))
     0.8333333333333334
     """
-    tp, fp, tn, fn = (np.asarray(x, np.float64) for x in (tp, fp, tn, fn))
-    positives, negatives = tp[..., :1] + fn[..., :1], fp[..., :1] + tn[..., :1]
-    hits = np.concatenate([tp[..., ::-1], positives], axis=-1)
-    alarms = np.concatenate([fp[..., ::-1], negatives], axis=-1)
+    hits, alarms, positives, _ = _operating_points(tp, fp, tn, fn)
     gained = np.diff(hits, axis=-1, prepend=0.0)
     with np.errstate(all="ignore"):
         precision = np.where(gained > 0, hits / (hits + alarms), 0.0)
         return (gained * precision).sum(axis=-1) / positives[..., 0]
+
+
+def roc_auc_at_thresholds(tp, fp, tn, fn) -> np.ndarray:
+    """ROC AUC of scores binned at increasing thresholds (the trapezoids through the same operating points):
+    sklearn's ``roc_auc_score`` of the scores' bin numbers. NaN without positives or negatives.
+
+    >>> float(roc_auc_at_thresholds(np.array([2, 1]), np.array([1, 0]), np.array([1, 2]), np.array([0, 1])))
+    0.875
+    """
+    hits, alarms, positives, negatives = _operating_points(tp, fp, tn, fn)
+    with np.errstate(all="ignore"):
+        tpr, fpr = hits / positives, alarms / negatives
+        tpr, fpr = (np.concatenate([np.zeros_like(x[..., :1]), x], axis=-1) for x in (tpr, fpr))
+        return (np.diff(fpr, axis=-1) * (tpr[..., 1:] + tpr[..., :-1]) / 2).sum(axis=-1)

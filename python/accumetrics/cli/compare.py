@@ -27,7 +27,7 @@ from .render import Section, render
 from .report import BATCH_ROWS, check_output, write
 from .task import DEFAULTS, Roles, Scan
 
-AP_THRESHOLDS = 1001      # thresholds of the average precision bootstrap, overall ...
+AP_THRESHOLDS = 1001      # thresholds of the AP (or one-vs-rest AUC) bootstrap, overall ...
 AP_CELLS = 1 << 15        # ... fewer with many slices: at most this many (slice, threshold) pairs
 
 ALIASES = {"auc": "roc_auc", "mae": "mean_absolute_error", "mse": "mean_squared_error",
@@ -245,7 +245,9 @@ def build(path, path_b=None, *, id_column=None, label=None, score=None, pred=Non
     if width is not None and width != len(t.classes):
         raise UserError(f"--score has {width} columns of probabilities but the labels hold {len(t.classes)} classes")
     num_slices = None if t.slices is None else len(t.slices)
-    extra = {"ranking_thresholds": _ap_grid(tasks, num_slices)} if t.kind == "binary" and role == "score" else {}
+    extra = {}
+    if role == "score" and t.kind in ("binary", "multiclass"):
+        extra["ranking_thresholds"] = _ranking_grid(tasks, num_slices if t.kind == "binary" else None)
     paired = Paired(t.kind, num_classes=None if t.classes is None else len(t.classes), threshold=t.threshold,
                     scores=role == "score", num_slices=num_slices, n_replicates=replicates, seed=seed, **extra)
     def prepared(batch):
@@ -297,8 +299,9 @@ def build(path, path_b=None, *, id_column=None, label=None, score=None, pred=Non
     return sections, results
 
 
-def _ap_grid(tasks, num_slices) -> np.ndarray:
-    """Evenly spaced thresholds over both models' scores ([0, 1] for probabilities) for the AP bootstrap."""
+def _ranking_grid(tasks, num_slices) -> np.ndarray:
+    """Evenly spaced thresholds over both models' scores ([0, 1] for probabilities) for the bootstrap of AP
+    (binary, per slice) or one-vs-rest AUC (multiclass)."""
     low = min(t.score_range[0] for t in tasks)
     high = max(t.score_range[1] for t in tasks)
     if low >= 0 and high <= 1:
@@ -348,8 +351,8 @@ def _bound_note(bounds) -> list[str]:
         return []
     worst = max(max(b.values()) for b in bounds)
     if worst == 0:
-        return ["roc_auc and average_precision of A and B are exact"]
-    return [f"roc_auc and average_precision of A and B are within {worst:.1e} of the exact values (error bound)"]
+        return ["the AUC and AP values of A and B are exact"]
+    return [f"the AUC and AP values of A and B are within {worst:.1e} of the exact values (error bound)"]
 
 
 def _notes(ci, t, role, table) -> list[str]:
@@ -362,6 +365,10 @@ def _notes(ci, t, role, table) -> list[str]:
     if "average_precision" in table:
         notes.append("average_precision: Poisson bootstrap of both scores binned at evenly spaced thresholds, the "
                      "same replicate weights for A and B; its percentile spread placed around the exact B - A")
+    if "macro roc_auc" in table:
+        notes.append("macro_roc_auc, weighted_roc_auc: one-vs-rest (weighted by class support); Poisson bootstrap "
+                     "of both models' class scores binned at evenly spaced thresholds, the same replicate weights "
+                     "for A and B; its percentile spread placed around the exact B - A")
     if t.kind == "binary" and role == "score":
         notes.append(f"predicted positive when score > {t.threshold:g}")
     if any(m in table for m in LOWER_IS_BETTER):
@@ -378,7 +385,7 @@ def _overall_section(table, ci, t, role, bounds) -> Section:
     rows = [[_metric_key(n)] + _cells(d) for n, d in table.items()]
     data = [_entry(n, d) for n, d in table.items()]
     for entry in data:
-        if bounds and entry["metric"] in ("roc_auc", "average_precision"):
+        if bounds and f"a_{entry['metric']}" in bounds[0]:
             entry.update(a_bound=bounds[0][f"a_{entry['metric']}"], b_bound=bounds[0][f"b_{entry['metric']}"])
     return Section("comparison", "Comparison (B - A)", data, header=header, rows=rows,
                    notes=_notes(ci, t, role, table) + _bound_note(bounds))
