@@ -195,7 +195,7 @@ def average_precision_at_thresholds(tp, fp, tn, fn) -> np.ndarray:
 
     >>> float(average_precision_at_thresholds(np.array([2, 1]), np.array([1, 0]), np.array([1, 2]),
     ...                                      np.array([0, 1])))
-    0.8333333333333334
+    0.8333333333333333
     """
     hits, alarms, positives, _ = _operating_points(tp, fp, tn, fn)
     gained = np.diff(hits, axis=-1, prepend=0.0)
