@@ -27,5 +27,7 @@ def test_demo(tmp_path, capsys):
     comparison = json.loads((out / "compare.json").read_text())
     assert comparison["summary"]["rows"] == 540
     assert {e["metric"] for e in comparison["comparison"]} == {"accuracy", "macro_precision", "macro_recall",
-                                                                 "macro_f1"}
+                                                                 "macro_f1", "macro_roc_auc", "weighted_roc_auc"}
+    auc = {e["metric"]: e for e in comparison["comparison"]}["macro_roc_auc"]
+    assert 0.5 < auc["a"] <= 1 and 0.5 < auc["b"] <= 1 and auc["low"] <= auc["difference"] <= auc["high"]
     assert {e["slice"] for e in comparison["slices"]} == {"heavy", "light", "medium"}
