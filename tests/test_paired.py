@@ -329,7 +329,7 @@ def test_multiclass_one_vs_rest_auc_equals_sklearn_with_a_brute_force_interval()
     shared = rng.standard_normal((n, k))
     a = softmax_scores(rng, y, k, 1.0) * 0.5 + 0.5 * np.exp(shared) / np.exp(shared).sum(1, keepdims=True)
     b = softmax_scores(rng, y, k, 1.6) * 0.5 + 0.5 * np.exp(shared) / np.exp(shared).sum(1, keepdims=True)
-    w = rng.uniform(0.5, 2, n)
+    w = rng.choice([0.5, 1.0, 2.0], n)  # dyadic: float sums are exact in any order, so pieces merge to the whole
     grid = np.linspace(0, 1, 201)
     r = Paired("multiclass", num_classes=k, n_replicates=replicates, seed=seed, ranking_thresholds=grid).update(
         y, a, b, w).result(0.9)["overall"]
@@ -353,6 +353,12 @@ def test_multiclass_one_vs_rest_auc_equals_sklearn_with_a_brute_force_interval()
         assert d.difference == pytest.approx(exact, rel=1e-12)
         assert (d.low, d.high) == pytest.approx((low + shift, high + shift), rel=1e-9)
         assert d.verdict == "B better" and d.method == "bootstrap"
+    make = lambda: Paired("multiclass", num_classes=k, n_replicates=replicates, seed=seed,  # noqa: E731
+                          ranking_thresholds=grid)
+    pieces = make().update(y[:700], a[:700], b[:700], w[:700]) + make().seek(700).update(y[700:], a[700:], b[700:],
+                                                                                          w[700:])
+    assert repr(pieces.result(0.9)["overall"]) == repr(r)
+    assert repr(pickle.loads(pickle.dumps(pieces)).result(0.9)["overall"]) == repr(r)
 
 
 def test_multiclass_auc_interval_coverage_and_identical_models():
