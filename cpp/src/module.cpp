@@ -36,4 +36,5 @@ PYBIND11_MODULE(_core, m) {
     accumetrics::python::register_losses(m);
     accumetrics::python::register_refinement(m);
     accumetrics::python::register_paired(m);
+    accumetrics::python::register_class_scores(m);
 }

@@ -13,5 +13,6 @@ void register_bootstrap(pybind11::module_& m);
 void register_losses(pybind11::module_& m);
 void register_refinement(pybind11::module_& m);
 void register_paired(pybind11::module_& m);
+void register_class_scores(pybind11::module_& m);
 
 }  // namespace accumetrics::python

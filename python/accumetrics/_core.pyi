@@ -235,3 +235,16 @@ class MomentsBootstrap:
     def merge(self, other: MomentsBootstrap) -> None: ...
     def reset(self) -> None: ...
     def copy(self) -> MomentsBootstrap: ...
+
+class ClassMatch(enum.IntEnum):
+    argmax = 0
+    top_k = 1
+
+def count_class_matches(
+    y_true: npt.NDArray[np.generic],
+    y_pred: npt.NDArray[np.floating],
+    sample_weight: npt.NDArray[np.floating] | None = None,
+    how: ClassMatch = ClassMatch.argmax,
+    k: int = 1,
+) -> tuple[int, int, float, float]: ...
+def argmax(y_pred: npt.NDArray[np.floating]) -> npt.NDArray[np.int64]: ...

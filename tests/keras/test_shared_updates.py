@@ -16,7 +16,11 @@ pytestmark = pytest.mark.skipif(keras.backend.backend() != "tensorflow",
 
 @pytest.fixture
 def core_calls(monkeypatch):
-    """The number of core objects handed out to count a batch (one per host call)."""
+    """The number of core objects handed out to count a batch (one per host call), with the histograms at a
+    few thresholds sent to the core too (they stay in the graph otherwise), so that every one is counted."""
+    from accumetrics.keras import _bridge
+
+    monkeypatch.setattr(_bridge, "FEW_PASSES_STAY_IN_GRAPH", False)
     calls = []
     borrow = _engines._Cores.borrow
     monkeypatch.setattr(_engines._Cores, "borrow", lambda self: calls.append(1) or borrow(self))
@@ -54,6 +58,20 @@ def test_one_core_call_per_distinct_histogram(core_calls):
     logs = model(theirs + ours).evaluate(x, y, batch_size=5000, verbose=0, return_dict=True)
     # per step: thresholds {0.5}, AUC's 200, {0.3}, {0.3, 0.5}: 4 histograms, not 8
     assert len(core_calls) == 2 * 4
+    for t in theirs:
+        np.testing.assert_allclose(logs["ak_" + t.name], logs[t.name], rtol=1e-5, err_msg=t.name)
+
+
+def test_few_thresholds_stay_in_the_graph(monkeypatch):
+    """At up to four thresholds the histogram is counted by the graph's own ops: only AUC's 200 thresholds
+    go to the core, once a step for ROC and PR alike, and the values are Keras's."""
+    calls = []
+    borrow = _engines._Cores.borrow
+    monkeypatch.setattr(_engines._Cores, "borrow", lambda self: calls.append(1) or borrow(self))
+    x, y, _ = data()
+    theirs, ours = both(SPECS)
+    logs = model(theirs + ours).evaluate(x, y, batch_size=5000, verbose=0, return_dict=True)
+    assert len(calls) == 2
     for t in theirs:
         np.testing.assert_allclose(logs["ak_" + t.name], logs[t.name], rtol=1e-5, err_msg=t.name)
 

@@ -2,6 +2,7 @@
 #pragma once
 
 #include "checks.hpp"
+#include "class_scores.hpp"
 #include "confusion.hpp"
 #include "losses.hpp"
 #include "moments.hpp"

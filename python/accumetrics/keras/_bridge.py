@@ -4,8 +4,8 @@ Eager TensorFlow, JAX on concrete arrays, torch and numpy call the function
 directly; a TensorFlow graph goes through ``tf.numpy_function`` and a JAX trace
 through ``jax.pure_callback``. Neither can run inside XLA-compiled TensorFlow,
 so callers check :func:`host_available` and take a pure ``keras.ops`` path there; they
-take it too for small batches in a TensorFlow graph or a JAX trace (:func:`by_batch_size`),
-where the call would cost more than the counting, with checks in the graph for the core's
+take it too in a TensorFlow graph or a JAX trace where the call would cost more than the counting
+(small batches, or work of a few vector passes: :func:`by_batch_size`), with checks in the graph for the core's
 errors (:func:`check_in_graph`, :func:`after_checks`).
 """
 
@@ -64,10 +64,12 @@ def host_available() -> bool:
     return not control_flow_util.GraphOrParentsInXlaContext(tf_ops.get_default_graph())
 
 
-# Inside a TensorFlow graph a host call costs ~0.1 ms, under jax.jit ~0.15 ms, more than the
-# backend's own ops take to count a batch this small (in values): such batches (typical of fit)
-# take the keras.ops path.
+# Inside a TensorFlow graph a host call costs ~0.15 ms (tf.numpy_function), under jax.jit about as much
+# (jax.pure_callback): more than the backend's own ops take to count a batch this small (in values). Such
+# batches (typical of fit) take the keras.ops path; so does work of a few vector passes over the batch at
+# any size (``few_passes``: a mean, counts at one threshold), which the backend does as fast as Keras does.
 SMALL_BATCH = 4096
+FEW_PASSES_STAY_IN_GRAPH = True  # tests turn it off to send every batch through the host call
 
 
 def _traced_by_jax(x) -> bool:
@@ -76,14 +78,17 @@ def _traced_by_jax(x) -> bool:
     return isinstance(x, jax.core.Tracer)
 
 
-def by_batch_size(x, small, large):
-    """``small()`` for a tensor ``x`` of at most SMALL_BATCH values inside a TensorFlow graph or a JAX
-    trace, ``large()`` otherwise: decided when tracing where the size is known, by ``tf.cond`` at run
-    time where it is not (``fit``'s batches have an unknown first dimension in TensorFlow)."""
+def by_batch_size(x, small, large, *, few_passes: bool = False):
+    """``small()`` inside a TensorFlow graph or a JAX trace for a tensor ``x`` of at most SMALL_BATCH values,
+    or of any size when ``few_passes``; ``large()`` otherwise: decided when tracing where the size is known,
+    by ``tf.cond`` at run time where it is not (``fit``'s batches have an unknown first dimension in
+    TensorFlow)."""
     name = backend()
     if name == "jax":
         if not _traced_by_jax(x):
             return large()
+        if few_passes and FEW_PASSES_STAY_IN_GRAPH:
+            return small()
         # a symbolic dimension (shape inference, jax.export) has no size to compare: keras.ops handle it
         static = all(isinstance(d, (int, np.integer)) for d in x.shape)
         return small() if not static or int(np.prod(x.shape, dtype=np.int64)) <= SMALL_BATCH else large()
@@ -93,6 +98,8 @@ def by_batch_size(x, small, large):
 
     if tf.executing_eagerly():
         return large()
+    if few_passes and FEW_PASSES_STAY_IN_GRAPH:
+        return small()
     shape = tuple(x.shape) if x.shape.rank is not None else (None,)
     if None not in shape:
         return small() if int(np.prod(shape, dtype=np.int64)) <= SMALL_BATCH else large()

@@ -20,6 +20,9 @@ from ._slicing import sliceable
 
 STAT = {name: int(value) for name, value in _core.Stat.__members__.items()}  # column of each sum
 _NUM_STATS = len(STAT)
+# Up to this many thresholds, a score's bucket is found by comparing it with each (one vector pass per
+# threshold), as cheap in a graph as Keras's own counting: such histograms never leave the graph.
+FEW_THRESHOLDS = 4
 
 
 @sliceable
@@ -59,7 +62,8 @@ def threshold_histogram(y_true, y_score, sample_weight, thresholds: np.ndarray, 
             return core.sums() if w is not None else core.counts(),
 
     return by_batch_size(y_score, small,
-                         lambda: host_call(count, [y_true, y_score, sample_weight, slice_ids], [shape], dtype)[0])
+                         lambda: host_call(count, [y_true, y_score, sample_weight, slice_ids], [shape], dtype)[0],
+                         few_passes=thresholds.size <= FEW_THRESHOLDS)
 
 
 class _Cores:
@@ -120,19 +124,61 @@ def _slice_of_each(slice_ids, x):
 def _threshold_histogram_ops(y_true, y_score, sample_weight, thresholds, num_labels, dtype, slice_ids=None,
                              num_slices=1):
     score = ops.reshape(y_score, (-1, num_labels))
-    positive = ops.cast(ops.not_equal(ops.reshape(y_true, (-1, num_labels)), 0), "int32")
+    positive = ops.not_equal(ops.reshape(y_true, (-1, num_labels)), 0)
     t = ops.convert_to_tensor(thresholds.astype(np.float32), dtype=score.dtype)
-    # the number of thresholds strictly below each score, in O(N log T) (no (N, T) comparison)
-    bucket = ops.reshape(ops.cast(ops.searchsorted(t, ops.reshape(score, (-1,)), side="left"), "int32"),
-                         ops.shape(score))
+    if thresholds.size <= FEW_THRESHOLDS and slice_ids is None:
+        return _few_thresholds_histogram_ops(score, positive, sample_weight, t, thresholds.size, dtype)
+    bucket = _buckets_ops(score, t, thresholds)
     label = ops.expand_dims(ops.arange(num_labels, dtype="int32"), 0) * (thresholds.size + 1)
     cells = num_labels * (thresholds.size + 1) * 2
-    ids = (label + bucket) * 2 + positive
+    ids = (label + bucket) * 2 + ops.cast(positive, "int32")
     if slice_ids is not None:
         ids = ids + _slice_of_each(slice_ids, score) * cells
     w = ops.ones_like(score, dtype=dtype) if sample_weight is None else ops.cast(sample_weight, dtype)
     sums = ops.segment_sum(ops.reshape(w, (-1,)), ops.reshape(ids, (-1,)), num_segments=cells * num_slices)
     return ops.reshape(sums, _sliced((num_labels, thresholds.size + 1, 2), slice_ids, num_slices))
+
+
+def _buckets_ops(score, t, thresholds):
+    """The number of thresholds strictly below each score. On a grid within a quarter step of evenly spaced
+    values from 0 to 1 (Keras's default thresholds), the grid's index is a guess off by at most one, which
+    the two thresholds around it settle exactly: a few vector passes. Otherwise a binary search (tf's is
+    slow: ~70 ns a score)."""
+    n = thresholds.size
+    step = 1.0 / (n - 1) if n > 1 else 0.0
+    if n < 3 or np.max(np.abs(thresholds - np.arange(n) * step)) > step / 4:
+        flat = ops.searchsorted(t, ops.reshape(score, (-1,)), side="left")
+        return ops.reshape(ops.cast(flat, "int32"), ops.shape(score))
+    position = ops.clip(score * (n - 1), 0.0, float(n))
+    guess = ops.cast(ops.ceil(ops.where(ops.isnan(position), ops.zeros_like(position), position)), "int32")
+    padded = ops.convert_to_tensor(np.concatenate([[-np.inf], thresholds, [np.inf]]).astype(np.float32),
+                                   dtype=score.dtype)
+    below, above = ops.take(padded, guess), ops.take(padded, guess + 1)  # thresholds guess - 1 and guess
+    return guess - ops.cast(ops.greater_equal(below, score), "int32") + ops.cast(ops.less(above, score), "int32")
+
+
+def _few_thresholds_histogram_ops(score, positive, sample_weight, t, num_thresholds, dtype):
+    """The histogram from a comparison with each threshold and one masked sum per cell: a few vector
+    passes, with no scatter (a segment sum costs several times as much on CPU). Unweighted cells are
+    counted in int32 (a batch has fewer than 2**31 values) and cast once."""
+    above = [ops.greater(score, t[j]) for j in range(num_thresholds)]
+    if num_thresholds == 1:
+        buckets = [ops.logical_not(above[0]), above[0]]
+    else:
+        bucket = sum(ops.cast(a, "int32") for a in above)
+        buckets = [ops.equal(bucket, b) for b in range(num_thresholds + 1)]
+    w = None if sample_weight is None else ops.reshape(ops.cast(sample_weight, dtype), ops.shape(score))
+    negative = ops.logical_not(positive)
+    cells = []
+    for in_bucket in buckets:
+        for label in (negative, positive):
+            cell = ops.logical_and(in_bucket, label)
+            if w is None:
+                cells.append(ops.sum(ops.cast(cell, "int32"), axis=0))
+            else:
+                cells.append(ops.sum(ops.where(cell, w, ops.zeros_like(w)), axis=0))
+    histogram = ops.cast(ops.stack(cells, axis=-1), dtype)  # (labels, 2 (T + 1))
+    return ops.reshape(histogram, (-1, num_thresholds + 1, 2))
 
 
 @sliceable
@@ -195,8 +241,8 @@ def _confusion_counts_ops(y_true, y_pred, sample_weight, num_classes, dtype, ign
 
 @sliceable
 @plain_python
-def moment_sums(y_true, y_pred, sample_weight, num_outputs: int, dtype, *, values_name="y_pred", slice_ids=None,
-                num_slices=1):
+def moment_sums(y_true, y_pred, sample_weight, num_outputs: int, dtype, *, values_name="y_pred", columns=None,
+                slice_ids=None, num_slices=1):
     """Weighted sums per output, shape (num_outputs, len(STAT)); ``STAT`` names the columns
     (sum_weight, sum_pred, sum_true, sum_pred_squared, ..., sum_squared_error).
 
@@ -204,14 +250,16 @@ def moment_sums(y_true, y_pred, sample_weight, num_outputs: int, dtype, *, value
     the weight and pred sums are meaningful); ``sample_weight`` has shape (N,), the
     shape of ``y_pred``, or is None. With ``slice_ids`` (one per sample), sums
     per slice: shape (num_slices, num_outputs, len(STAT)). Errors name ``y_pred``
-    ``values_name`` (the values of Mean and Sum, say).
+    ``values_name`` (the values of Mean and Sum, say). ``columns`` names the sums the caller reads (default
+    all): in a graph or trace they are a few vector passes over the batch, computed there at any batch size
+    (the others are zero), where all of them go to the core for large batches.
     """
     shape = _sliced((num_outputs, _NUM_STATS), slice_ids, num_slices)
     if not host_available():
-        return _moment_sums_ops(y_true, y_pred, sample_weight, num_outputs, dtype, slice_ids, num_slices)
+        return _moment_sums_ops(y_true, y_pred, sample_weight, num_outputs, dtype, columns, slice_ids, num_slices)
 
     def small():
-        sums = _moment_sums_ops(y_true, y_pred, sample_weight, num_outputs, dtype, slice_ids, num_slices)
+        sums = _moment_sums_ops(y_true, y_pred, sample_weight, num_outputs, dtype, columns, slice_ids, num_slices)
         checks = [check_in_graph(ops.isfinite(y_pred), f"{values_name}: values must be finite (no NaN or infinity)")]
         if y_true is not None:
             checks.append(check_in_graph(ops.isfinite(y_true), "y_true: values must be finite (no NaN or infinity)"))
@@ -234,7 +282,8 @@ def moment_sums(y_true, y_pred, sample_weight, num_outputs: int, dtype, *, value
             return core.sums(),
 
     return by_batch_size(y_pred, small,
-                         lambda: host_call(add, [y_true, y_pred, sample_weight, slice_ids], [shape], dtype)[0])
+                         lambda: host_call(add, [y_true, y_pred, sample_weight, slice_ids], [shape], dtype)[0],
+                         few_passes=columns is not None)
 
 
 def _real(a):
@@ -243,21 +292,61 @@ def _real(a):
     return np.ascontiguousarray(a if a.dtype in (np.float32, np.float64) else a.astype(np.float64))
 
 
-def _moment_sums_ops(y_true, y_pred, sample_weight, num_outputs, dtype, slice_ids=None, num_slices=1):
+def _moment_sums_ops(y_true, y_pred, sample_weight, num_outputs, dtype, columns=None, slice_ids=None, num_slices=1):
     x = ops.reshape(ops.cast(y_pred, dtype), (-1, num_outputs))
     y = ops.zeros_like(x) if y_true is None else ops.reshape(ops.cast(y_true, dtype), (-1, num_outputs))
-    if sample_weight is None:
-        w = ops.ones_like(x)
-    else:
+    w = None
+    if sample_weight is not None:
         w = ops.cast(sample_weight, dtype)
         w = ops.broadcast_to(ops.reshape(w, (-1, 1)) if len(w.shape) <= 1 else ops.reshape(w, (-1, num_outputs)),
                              ops.shape(x))
-    e = x - y
-    terms = {"sum_weight": ops.ones_like(x), "sum_pred": x, "sum_true": y, "sum_pred_squared": x * x,
-             "sum_true_squared": y * y, "sum_pred_true": x * y, "sum_absolute_error": ops.abs(e),
-             "sum_squared_error": e * e}
-    columns = sorted(STAT, key=STAT.get)
-    if slice_ids is None:
-        return ops.stack([ops.sum(w * terms.get(c, ops.zeros_like(x)), axis=0) for c in columns], axis=-1)
-    rows = ops.stack([w * terms.get(c, ops.zeros_like(x)) for c in columns], axis=-1)
-    return ops.segment_sum(rows, _slice_of_each(slice_ids, x[:, 0]), num_segments=num_slices)
+    wanted = set(STAT if columns is None else columns)
+    order = sorted(STAT, key=STAT.get)
+
+    def weighted(column):  # what the sum of ``column`` adds up, row by row
+        if column == "sum_weight":
+            return ops.ones_like(x) if w is None else w
+        value = {"sum_pred": lambda: x, "sum_true": lambda: y, "sum_pred_squared": lambda: x * x,
+                 "sum_true_squared": lambda: y * y, "sum_pred_true": lambda: x * y,
+                 "sum_absolute_error": lambda: ops.abs(x - y),
+                 "sum_squared_error": lambda: ops.square(x - y)}[column]()
+        return value if w is None else w * value
+
+    if slice_ids is not None:
+        rows = ops.stack([weighted(c) if c in wanted else ops.zeros_like(x) for c in order], axis=-1)
+        return ops.segment_sum(rows, _slice_of_each(slice_ids, x[:, 0]), num_segments=num_slices)
+
+    def total(column):
+        if column not in wanted:
+            return ops.zeros((num_outputs,), dtype=dtype)
+        if column == "sum_weight" and w is None:  # the number of rows, without a pass over them
+            return ops.ones((num_outputs,), dtype=dtype) * ops.cast(ops.shape(x)[0], dtype)
+        return ops.sum(weighted(column), axis=0)
+
+    return ops.stack([total(c) for c in order], axis=-1)
+
+
+@plain_python
+def class_matches(y_true, y_pred, sample_weight, how: str, k: int, dtype, in_graph):
+    """(weight of the matching rows, weight of all rows) of rows of class scores ``y_pred`` (N, C) against
+    integer labels ``y_true`` (N,): ``how`` is "argmax" (a row's argmax is its label) or "top_k" (the label
+    is among its k highest scores). ``sample_weight`` has shape (N,) or is None.
+
+    The core finds each row's argmax or top k and counts the matches in one pass over the scores. Small
+    batches in a graph or trace take ``in_graph()``, the same sums from keras.ops (Keras's match function).
+    """
+    if not host_available():
+        return in_graph()
+    match = _core.ClassMatch.argmax if how == "argmax" else _core.ClassMatch.top_k
+
+    def count(t, s, w):
+        t = t.reshape(-1)
+        if how == "top_k" and t.dtype.kind == "f":
+            t = t.astype(np.int32)  # as Keras casts the labels of a top-k match
+        rows, matches, weight, matched = _core.count_class_matches(
+            t, np.ascontiguousarray(s), None if w is None else np.ascontiguousarray(w.reshape(-1)),
+            match, k)
+        return (np.array([matches, rows]) if w is None else np.array([matched, weight])),
+
+    return by_batch_size(y_pred, in_graph,
+                         lambda: host_call(count, [y_true, y_pred, sample_weight], [(2,)], dtype)[0])

@@ -5,8 +5,11 @@ from __future__ import annotations
 import keras
 from keras import ops
 
+from ._bridge import state_dtype
+from ._engines import class_matches
+from ._masks import keras_mask
 from ._shapes import same_rank
-from .reduction_metrics import MeanMetricWrapper
+from .reduction_metrics import MeanMetricWrapper, weighted_sums
 
 _register = keras.saving.register_keras_serializable(package="accumetrics")
 
@@ -61,8 +64,46 @@ class CategoricalAccuracy(MeanMetricWrapper):
         return {"name": self.name, "dtype": self.dtype}
 
 
+class _ClassScoreMatches(MeanMetricWrapper):
+    """A match function over rows of class scores and integer labels, counted by the core in one pass
+    (``_how``: "argmax" or "top_k"; Keras's function costs an op and a pass over the scores each for the
+    argmax or top k, the comparison and the cast). Scores of another shape, a Keras mask, or sorted ids
+    go through Keras's function."""
+
+    _how = "argmax"
+
+    def _rows_of_scores(self, y_true, y_pred, sample_weight) -> bool:
+        if len(y_pred.shape) != 2 or y_pred.shape[-1] is None or "float" not in str(y_pred.dtype):
+            return False
+        if keras_mask(y_pred) is not None or getattr(self, "from_sorted_ids", False):
+            return False
+        labels = len(y_true.shape) == 1 or (len(y_true.shape) == 2 and y_true.shape[-1] == 1)
+        weights = sample_weight is None or len(sample_weight.shape) == 1 or (
+            len(sample_weight.shape) == 2 and sample_weight.shape[-1] == 1)
+        return labels and weights
+
+    def update_state(self, y_true, y_pred, sample_weight=None):
+        y_pred = ops.convert_to_tensor(y_pred)
+        y_true = ops.convert_to_tensor(y_true)
+        w = None if sample_weight is None else ops.convert_to_tensor(sample_weight)
+        if not self._rows_of_scores(y_true, y_pred, w):
+            return super().update_state(y_true, y_pred, sample_weight=sample_weight)
+        dtype = state_dtype()
+        if w is not None:  # Keras weighs in the metric's dtype
+            w = ops.reshape(ops.cast(w, self.dtype), (-1,))
+
+        def in_graph():
+            values = self._fn(y_true, y_pred, **self._fn_kwargs)
+            total, count, _ = weighted_sums(ops.reshape(values, (-1,)), w, self.dtype, self._values_name)
+            return ops.stack([ops.cast(total, dtype), ops.cast(count, dtype)])
+
+        sums = class_matches(y_true, y_pred, w, self._how, self._fn_kwargs.get("k", 1), dtype, in_graph)
+        self._total.add(sums[0])
+        self._count.add(sums[1])
+
+
 @_register
-class SparseCategoricalAccuracy(MeanMetricWrapper):
+class SparseCategoricalAccuracy(_ClassScoreMatches):
     """How often the argmax of the scores matches an integer label."""
 
     def __init__(self, name="sparse_categorical_accuracy", dtype=None):
@@ -87,8 +128,10 @@ class TopKCategoricalAccuracy(MeanMetricWrapper):
 
 
 @_register
-class SparseTopKCategoricalAccuracy(MeanMetricWrapper):
+class SparseTopKCategoricalAccuracy(_ClassScoreMatches):
     """How often the integer label is among the ``k`` highest scores (or the first k sorted ids)."""
+
+    _how = "top_k"
 
     def __init__(self, k=5, name="sparse_top_k_categorical_accuracy", dtype=None, from_sorted_ids=False):
         super().__init__(fn=keras.metrics.sparse_top_k_categorical_accuracy, name=name, dtype=dtype, k=k,

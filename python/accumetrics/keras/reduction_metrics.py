@@ -55,7 +55,8 @@ def weighted_sums(values, sample_weight, values_dtype="float32", values_name="va
         for _ in range(len(values.shape) - len(w.shape)):
             w = ops.expand_dims(w, -1)
         w = ops.reshape(ops.broadcast_to(w, ops.shape(values)), (-1,))
-    sums = moment_sums(None, ops.reshape(values, (-1, 1)), w, 1, dtype, values_name=values_name)
+    sums = moment_sums(None, ops.reshape(values, (-1, 1)), w, 1, dtype, values_name=values_name,
+                       columns=("sum_pred", "sum_weight"))
     return sums[0, STAT["sum_pred"]], sums[0, STAT["sum_weight"]], per_sample
 
 
