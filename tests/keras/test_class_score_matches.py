@@ -35,9 +35,14 @@ def labels(rng, n, odd=False):
 @pytest.mark.parametrize("label_shape", ["flat", "column"])
 def test_matches_keras(feeder, rng, name, kwargs, ties, weighted, label_shape):
     ours, theirs = getattr(ak, name)(**kwargs), getattr(keras.metrics, name)(**kwargs)
+    if kwargs.get("k", 1) > CLASSES and keras.backend.backend() == "torch":  # torch's topk refuses k > classes
+        theirs = getattr(keras.metrics, name)(k=CLASSES)
+    # Labels that are no class never match, as in TensorFlow's in_top_k; Keras's top k on JAX and torch
+    # reads a negative label as a class counted from the end, so those backends get classes only.
+    odd = name == "SparseCategoricalAccuracy" or keras.backend.backend() == "tensorflow"
     batches = []
     for n in (1, 17, 300, 64):
-        y = labels(rng, n, odd=True)
+        y = labels(rng, n, odd=odd)
         y = y.reshape(-1, 1) if label_shape == "column" else y
         w = (rng.random(n) - 0.2).astype(np.float32) if weighted else None  # negative weights too, as Keras takes
         batches.append(((y, scores(rng, n, ties)), {} if w is None else {"sample_weight": w}))
@@ -109,3 +114,11 @@ def test_core_argmax_and_top_k_against_numpy(rng):
 def test_core_refuses_bad_input(call, message):
     with pytest.raises(ValueError, match=message):
         call()
+
+
+def test_mean_iou_of_tied_scores_matches_keras(feeder, rng):
+    """MeanIoU(sparse_y_pred=False) takes the argmax in the core's counting call: the first of tied maxima."""
+    ours, theirs = ak.MeanIoU(CLASSES, sparse_y_pred=False), keras.metrics.MeanIoU(CLASSES, sparse_y_pred=False)
+    batches = [((labels(rng, 2 * n).reshape(n, 2), scores(rng, 2 * n).reshape(n, 2, CLASSES)), {}) for n in (600, 8, 90)]
+    got, want = feeder.both(ours, theirs, batches)
+    np.testing.assert_allclose(got, want, rtol=1e-6)

@@ -183,28 +183,36 @@ def _few_thresholds_histogram_ops(score, positive, sample_weight, t, num_thresho
 
 @sliceable
 @plain_python
-def confusion_counts(y_true, y_pred, sample_weight, num_classes: int, dtype, ignore=(), *, slice_ids=None,
-                     num_slices=1):
+def confusion_counts(y_true, y_pred, sample_weight, num_classes: int, dtype, ignore=(), *, pred_scores=False,
+                     slice_ids=None, num_slices=1):
     """Weighted (true class, predicted class) counts of integer labels: shape (C, C).
 
     Samples whose true class is in ``ignore``, or with a label outside [0, num_classes),
-    are skipped, as Keras's IoU metrics skip them. With ``slice_ids`` (one per sample),
-    one matrix per slice: shape (num_slices, C, C).
+    are skipped, as Keras's IoU metrics skip them. With ``pred_scores``, ``y_pred`` holds class
+    scores on its last axis and the predicted class is their argmax (the first of equal maxima),
+    found by the core in the same call. With ``slice_ids`` (one per sample), one matrix per slice:
+    shape (num_slices, C, C).
     """
     shape = _sliced((num_classes, num_classes), slice_ids, num_slices)
     ignore = tuple(int(i) for i in ignore)
+
+    def predicted():
+        return ops.argmax(y_pred, axis=-1) if pred_scores else y_pred
+
     if not host_available():
-        return _confusion_counts_ops(y_true, y_pred, sample_weight, num_classes, dtype, ignore, slice_ids,
+        return _confusion_counts_ops(y_true, predicted(), sample_weight, num_classes, dtype, ignore, slice_ids,
                                      num_slices)
 
     def small():
         return after_checks(_weight_checks(sample_weight),
-                            _confusion_counts_ops(y_true, y_pred, sample_weight, num_classes, dtype, ignore,
+                            _confusion_counts_ops(y_true, predicted(), sample_weight, num_classes, dtype, ignore,
                                                   slice_ids, num_slices))
 
     cores = _Cores(lambda: _core.ConfusionMatrix(num_classes, num_slices))
 
     def count(t, p, w, ids):
+        if pred_scores:
+            p = _core.argmax(np.ascontiguousarray(p.reshape(-1, p.shape[-1])))
         t, p = t.reshape(-1), p.reshape(-1)
         if w is not None:
             w = w.reshape(-1)

@@ -45,17 +45,24 @@ class _IoUBase(keras.metrics.Metric):
     def update_state(self, y_true, y_pred, sample_weight=None):
         if not self.sparse_y_true:
             y_true = ops.argmax(y_true, axis=self.axis)
-        if not self.sparse_y_pred:
+        y_pred = ops.convert_to_tensor(y_pred)
+        # scores on the last axis: the core takes their argmax in the counting call
+        pred_scores = (not self.sparse_y_pred and self.axis in (-1, len(y_pred.shape) - 1)
+                       and y_pred.shape[-1] is not None and "float" in str(y_pred.dtype))
+        if not self.sparse_y_pred and not pred_scores:
             y_pred = ops.argmax(y_pred, axis=self.axis)
         y_true = ops.reshape(ops.cast(y_true, "int32"), (-1,))
-        y_pred = ops.reshape(ops.cast(y_pred, "int32"), (-1,))
+        if pred_scores:
+            y_pred = ops.reshape(y_pred, (-1, y_pred.shape[-1]))
+        else:
+            y_pred = ops.reshape(ops.cast(y_pred, "int32"), (-1,))
         if sample_weight is not None:
             w = ops.cast(ops.convert_to_tensor(sample_weight), "float32")
             if len(w.shape) > 1:
                 w = ops.reshape(w, (-1,))
             sample_weight = ops.broadcast_to(w, ops.shape(y_true))
         cm = confusion_counts(y_true, y_pred, sample_weight, self.num_classes, state_dtype(),
-                              ignore=_classes(self.ignore_class))
+                              ignore=_classes(self.ignore_class), pred_scores=pred_scores)
         self._total_cm.add(cm)
 
     def reset_state(self):
