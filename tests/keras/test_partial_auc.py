@@ -121,3 +121,18 @@ def test_in_evaluate(rng):
     model.compile(loss="mse", metrics=[m])
     logs = model.evaluate(s[:, None], y[:, None], batch_size=100, verbose=0, return_dict=True)
     np.testing.assert_allclose(logs[m.name], sklearn_metrics.roc_auc_score(y, s, max_fpr=0.4), rtol=1e-5)
+
+
+def test_per_class(rng):
+    from accumetrics.keras.per_class import PerClass
+
+    n, c = 600, 3
+    y = rng.integers(0, c, n)
+    p = rng.dirichlet(np.ones(c), n) + np.eye(c)[y] * 0.3
+    p = (np.round(p / p.sum(1, keepdims=True) * 10) / 10).astype(np.float32)  # on the thresholds 0, 0.1, ..., 1
+    m = PerClass(ak.AUC(num_thresholds=11, max_fpr=0.3, name="pauc", dtype="float64"), num_classes=c)
+    m.update_state(y, p)
+    values = m.result()
+    for k in range(c):
+        expected = sklearn_metrics.roc_auc_score(y == k, p[:, k], max_fpr=0.3)
+        np.testing.assert_allclose(float(values[f"pauc/{k}"]), expected, rtol=RTOL)
