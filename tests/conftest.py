@@ -9,6 +9,7 @@ import pytest
 from hypothesis import settings
 
 import accumetrics
+from peer_versions import mark_changed_comparisons
 
 # The same examples on every run, so that CI checks what was checked before a commit.
 settings.register_profile("reproducible", derandomize=True)
@@ -27,3 +28,7 @@ def num_threads():
     before = accumetrics.get_num_threads()
     yield accumetrics.set_num_threads
     accumetrics.set_num_threads(before)
+
+
+def pytest_collection_modifyitems(items):
+    mark_changed_comparisons(items)

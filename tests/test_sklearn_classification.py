@@ -16,6 +16,7 @@ from hypothesis import strategies as st
 
 import accumetrics
 from accumetrics import exceptions
+from peer_versions import needs_sklearn
 
 sk = pytest.importorskip("sklearn.metrics")
 
@@ -223,6 +224,14 @@ def test_cohen_kappa(data, choice):
     labels = choice.draw(label_subsets(y_true, y_pred, kind))
     for weights in (None, "linear", "quadratic"):
         compare("cohen_kappa_score", y_true, y_pred, labels=labels, weights=weights, sample_weight=weight)
+
+
+@needs_sklearn("cohen_kappa_score", "replace_undefined_by")
+@SETTINGS
+@given(data=labelled(), choice=st.data())
+def test_cohen_kappa_replace_undefined_by(data, choice):
+    y_true, y_pred, weight, kind = data
+    labels = choice.draw(label_subsets(y_true, y_pred, kind))
     compare("cohen_kappa_score", y_true, y_pred, labels=labels, replace_undefined_by=0.5)
 
 
@@ -366,7 +375,8 @@ def test_sample_weight_rules(kwargs):
         ("classification_report", dict(labels=[0, 1], target_names=["zero", "one"])),
         ("cohen_kappa_score", dict(weights="cubic")),
         ("cohen_kappa_score", dict(labels=[7])),
-        ("cohen_kappa_score", dict(replace_undefined_by=2.0)),
+        pytest.param("cohen_kappa_score", dict(replace_undefined_by=2.0),
+                     marks=needs_sklearn("cohen_kappa_score", "replace_undefined_by")),
         ("precision_score", dict(pos_label=3)),
         ("precision_score", dict(average="micro", pos_label=0)),
         ("recall_score", dict(average="samples")),
@@ -421,6 +431,12 @@ def test_top_k_edge_cases():
     compare("top_k_accuracy_score", ["b", "c", "a"], scores, k=2)
 
 
+@needs_sklearn("log_loss", "y_proba")
+def test_log_loss_y_pred_is_deprecated():
+    compare("log_loss", [0, 1], y_pred=[0.3, 0.8])
+    compare("log_loss", [0, 1], [0.3, 0.8], y_pred=[0.3, 0.8])
+
+
 def test_probabilistic_edge_cases():
     compare("log_loss", [0, 1], [[0.5, 0.5], [0.2, 0.9]])  # rows not summing to one: a warning
     compare("log_loss", [0, 0], [0.5, 0.5])
@@ -429,8 +445,6 @@ def test_probabilistic_edge_cases():
     compare("log_loss", [0, 1, 2], [[0.5, 0.5], [0.2, 0.8], [0.1, 0.9]])
     compare("log_loss", [0, 1], [[0.0, 1.0], [1.0, 0.0]])
     compare("log_loss", [0, 1], [[1.5, -0.5], [0.0, 1.0]])
-    compare("log_loss", [0, 1], y_pred=[0.3, 0.8])
-    compare("log_loss", [0, 1], [0.3, 0.8], y_pred=[0.3, 0.8])
     compare("log_loss", [[0, 1], [1, 1]], [[0.2, 0.8], [0.5, 0.5]])
     compare("log_loss", [0, 1], [0.3, np.nan])
     compare("brier_score_loss", [0, 1, 2], [0.1, 0.5, 0.9])

@@ -6,6 +6,7 @@ import pytest
 import sklearn.metrics as skm
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from peer_versions import needs_sklearn, skip_unless_sklearn_has
 from sklearn_reference import call_both
 
 import accumetrics as am
@@ -46,12 +47,20 @@ def scored(draw):
 
 @SETTINGS
 @given(scored(), st.booleans())
-def test_curves_against_sklearn(data, drop_intermediate):
+def test_det_curve_against_sklearn(data, drop_intermediate):
     t, s, w, pos_label = data
-    call_both("confusion_matrix_at_thresholds", t, s, sample_weight=w, pos_label=pos_label)
     call_both("det_curve", t, s, sample_weight=w, pos_label=pos_label, drop_intermediate=drop_intermediate)
 
 
+@needs_sklearn("confusion_matrix_at_thresholds")
+@SETTINGS
+@given(scored())
+def test_confusion_matrix_at_thresholds_against_sklearn(data):
+    t, s, w, pos_label = data
+    call_both("confusion_matrix_at_thresholds", t, s, sample_weight=w, pos_label=pos_label)
+
+
+@needs_sklearn("metric_at_thresholds")
 @SETTINGS
 @given(scored())
 def test_metric_at_thresholds_against_sklearn(data):
@@ -63,6 +72,7 @@ def test_metric_at_thresholds_against_sklearn(data):
         call_both("metric_at_thresholds", t, s, metric, sample_weight=w, metric_params=params)
 
 
+@needs_sklearn("metric_at_thresholds")
 def test_metric_at_thresholds_argument_errors():
     call_both("metric_at_thresholds", [0, 1], [0.1, 0.2], "accuracy")
     call_both("metric_at_thresholds", [0, 1], [0.1, 0.2], skm.accuracy_score, metric_params=[1])
@@ -82,6 +92,7 @@ def test_metric_at_thresholds_argument_errors():
     dict(y_true=[0, 0], y_score=[0.1, 0.2]),
 ])
 def test_errors_and_edge_cases_match(name, case):
+    skip_unless_sklearn_has(name)
     call_both(name, **case)
 
 
@@ -105,10 +116,12 @@ def test_auc_edge_cases(case):
     call_both("auc", *case)
 
 
-def test_large_input():
+@pytest.mark.parametrize("name", ["confusion_matrix_at_thresholds", "det_curve"])
+def test_large_input(name):
+    skip_unless_sklearn_has(name)
     rng = np.random.default_rng(0)
     t = rng.integers(0, 2, 200_000)
     s = np.round(rng.random(len(t)), 3)
     w = rng.random(len(t))
-    call_both("confusion_matrix_at_thresholds", t, s, sample_weight=w)
-    call_both("det_curve", t, s, sample_weight=w, drop_intermediate=True)
+    kwargs = {"drop_intermediate": True} if name == "det_curve" else {}
+    call_both(name, t, s, sample_weight=w, **kwargs)
