@@ -12,6 +12,7 @@ from .metrics import *  # noqa: F403  (the sklearn.metrics-compatible functions)
 from .moments import Moments
 from .paired import Difference, Paired, PairedAUC, compare
 from .thresholds import ThresholdCounts
+from .windowed import Windowed
 
 from ._version import __version__
 
@@ -30,6 +31,7 @@ __all__ = [
     "compare",
     "ThresholdCounts",
     "TweedieDeviance",
+    "Windowed",
     "calibration_curve",
     "confidence_interval",
     "expected_calibration_error",
