@@ -206,3 +206,13 @@ def test_mistakes_are_one_line_errors(capsys, models, argv, message):
     assert main(["compare", str(path), *argv, "--replicates", "5"]) == 2
     err = capsys.readouterr().err
     assert err.startswith("accumetrics: error: ") and err.count("\n") == 1 and message in err, err
+
+
+def test_many_classes_say_why_there_are_no_auc_rows(capsys, tmp_path):
+    rng = np.random.default_rng(5)
+    n, k = 600, 12
+    np.savez(tmp_path / "many.npz", label=rng.integers(0, k, n), a=rng.dirichlet(np.ones(k), n),
+             b=rng.dirichlet(np.ones(k), n))
+    out, err = compare(capsys, tmp_path / "many.npz", "--score", "a", "b", "--replicates", 10)
+    assert "roc_auc" not in out.replace("no one-vs-rest AUC rows", "")
+    assert f"no one-vs-rest AUC rows: {k} classes, more than the 10" in out + err

@@ -369,6 +369,9 @@ def _notes(ci, t, role, table) -> list[str]:
         notes.append("macro_roc_auc, weighted_roc_auc: one-vs-rest (weighted by class support); Poisson bootstrap "
                      "of both models' class scores binned at evenly spaced thresholds, the same replicate weights "
                      "for A and B; its percentile spread placed around the exact B - A")
+    elif t.kind == "multiclass" and role == "score" and len(t.classes) > Paired.RANKED_CLASSES:
+        notes.append(f"no one-vs-rest AUC rows: {len(t.classes)} classes, more than the {Paired.RANKED_CLASSES} "
+                     "whose class scores compare keeps for the paired bootstrap")
     if t.kind == "binary" and role == "score":
         notes.append(f"predicted positive when score > {t.threshold:g}")
     if any(m in table for m in LOWER_IS_BETTER):
