@@ -1,5 +1,5 @@
-"""Updates traced by jax.jit: small batches counted by JAX ops with checks that call back only to raise,
-large ones by the core through a host callback; both equal keras.metrics."""
+"""Updates traced by jax.jit: counted by JAX ops with checks that call back only to raise (or, with
+JAX_STAYS_IN_TRACE off, large batches by the core through a host callback); both equal keras.metrics."""
 
 import numpy as np
 import pytest
@@ -37,7 +37,16 @@ def binary(rng, sizes, weighted):
     return out
 
 
-SIZES = {"small": [100, 37, 512], "small and large": [64, 6000, 3]}
+SIZES = {"small": [100, 37, 512], "small and large": [64, 6000, 3], "large on the host": [64, 6000, 3]}
+
+
+@pytest.fixture
+def host_for_large(monkeypatch, sizes):
+    """With ``sizes`` "large on the host", batches above SMALL_BATCH go through the host callback."""
+    if sizes == "large on the host":
+        from accumetrics.keras import _bridge
+
+        monkeypatch.setattr(_bridge, "JAX_STAYS_IN_TRACE", False)
 
 
 @pytest.mark.parametrize("sizes", list(SIZES))
@@ -45,7 +54,7 @@ SIZES = {"small": [100, 37, 512], "small and large": [64, 6000, 3]}
 @pytest.mark.parametrize("name, kwargs", [("AUC", {}), ("AUC", {"curve": "PR", "num_thresholds": 50}),
                                           ("Precision", {}), ("Recall", {"thresholds": [0.3, 0.7]}),
                                           ("BinaryAccuracy", {}), ("MeanAbsoluteError", {}), ("BinaryIoU", {})])
-def test_binary_metrics_equal_keras(rng, sizes, weighted, name, kwargs):
+def test_binary_metrics_equal_keras(rng, sizes, weighted, name, kwargs, host_for_large):
     batches = binary(rng, SIZES[sizes], weighted)
     if weighted and name == "BinaryIoU":  # Keras's IoU counts truncate fractional weights; ours keep them
         batches = [(y, p, np.ceil(3 * w)) for y, p, w in batches]
@@ -55,7 +64,7 @@ def test_binary_metrics_equal_keras(rng, sizes, weighted, name, kwargs):
 
 
 @pytest.mark.parametrize("sizes", list(SIZES))
-def test_mean_iou_equals_keras(rng, sizes):
+def test_mean_iou_equals_keras(rng, sizes, host_for_large):
     batches = [(rng.integers(0, 5, n), rng.integers(0, 5, n)) for n in SIZES[sizes]]
     ours = jitted_updates(ak.MeanIoU(num_classes=5), batches)
     theirs = eager_updates(keras.metrics.MeanIoU(num_classes=5), batches)
@@ -90,6 +99,7 @@ def test_metrics_with_the_same_histogram_share_one_core_call(rng, monkeypatch):
     borrow = _engines._Cores.borrow
     monkeypatch.setattr(_engines._Cores, "borrow", lambda self: calls.append(1) or borrow(self))
     monkeypatch.setattr(_bridge, "FEW_PASSES_STAY_IN_GRAPH", False)  # else thresholds {0.5}, {0.3} stay in the trace
+    monkeypatch.setattr(_bridge, "JAX_STAYS_IN_TRACE", False)
     ours = [ak.Precision(), ak.Recall(), ak.TruePositives(), ak.AUC(), ak.AUC(curve="PR"), ak.Precision(thresholds=0.3)]
     theirs = [keras.metrics.Precision(), keras.metrics.Recall(), keras.metrics.TruePositives(), keras.metrics.AUC(),
               keras.metrics.AUC(curve="PR"), keras.metrics.Precision(thresholds=0.3)]

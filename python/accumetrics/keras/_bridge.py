@@ -70,6 +70,9 @@ def host_available() -> bool:
 # any size (``few_passes``: a mean, counts at one threshold), which the backend does as fast as Keras does.
 SMALL_BATCH = 4096
 FEW_PASSES_STAY_IN_GRAPH = True  # tests turn it off to send every batch through the host call
+# Under jax.jit, XLA compiles the keras.ops path into a few fused loops, cheaper at any batch size than a
+# host callback (which also copies the batch to the host: on an accelerator, far worse).
+JAX_STAYS_IN_TRACE = True
 
 
 def _traced_by_jax(x) -> bool:
@@ -87,7 +90,7 @@ def by_batch_size(x, small, large, *, few_passes: bool = False):
     if name == "jax":
         if not _traced_by_jax(x):
             return large()
-        if few_passes and FEW_PASSES_STAY_IN_GRAPH:
+        if JAX_STAYS_IN_TRACE or (few_passes and FEW_PASSES_STAY_IN_GRAPH):
             return small()
         # a symbolic dimension (shape inference, jax.export) has no size to compare: keras.ops handle it
         static = all(isinstance(d, (int, np.integer)) for d in x.shape)
