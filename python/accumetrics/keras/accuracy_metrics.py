@@ -9,6 +9,7 @@ from ._bridge import state_dtype
 from ._engines import class_matches
 from ._masks import keras_mask
 from ._shapes import same_rank
+from ._slicing import _SCOPE
 from .reduction_metrics import MeanMetricWrapper, weighted_sums
 
 _register = keras.saving.register_keras_serializable(package="accumetrics")
@@ -67,8 +68,8 @@ class CategoricalAccuracy(MeanMetricWrapper):
 class _ClassScoreMatches(MeanMetricWrapper):
     """A match function over rows of class scores and integer labels, counted by the core in one pass
     (``_how``: "argmax" or "top_k"; Keras's function costs an op and a pass over the scores each for the
-    argmax or top k, the comparison and the cast). Scores of another shape, a Keras mask, or sorted ids
-    go through Keras's function."""
+    argmax or top k, the comparison and the cast). Scores of another shape, a Keras mask, sorted ids or
+    a sliced update (``partition.Sliced``) go through Keras's function."""
 
     _how = "argmax"
 
@@ -76,6 +77,8 @@ class _ClassScoreMatches(MeanMetricWrapper):
         if len(y_pred.shape) != 2 or y_pred.shape[-1] is None or "float" not in str(y_pred.dtype):
             return False
         if keras_mask(y_pred) is not None or getattr(self, "from_sorted_ids", False):
+            return False
+        if _SCOPE.get() is not None:  # a sliced update: the per-slice sums come from the sliceable mean engine
             return False
         labels = len(y_true.shape) == 1 or (len(y_true.shape) == 2 and y_true.shape[-1] == 1)
         weights = sample_weight is None or len(sample_weight.shape) == 1 or (
