@@ -16,24 +16,13 @@ import argparse
 import os
 import sys
 
-
-def _backend_argument() -> str:
-    """``--backend NAME``, read before Keras is imported: Keras picks its backend once."""
-    return sys.argv[sys.argv.index("--backend") + 1] if "--backend" in sys.argv[:-1] else "tensorflow"
-
-
-BACKEND = _backend_argument()
-os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
-os.environ["KERAS_BACKEND"] = BACKEND
-os.environ["XLA_FLAGS"] = "--xla_cpu_multi_thread_eigen=false intra_op_parallelism_threads=1"
-os.environ["OMP_NUM_THREADS"] = "1"
-os.environ["ACCUMETRICS_NUM_THREADS"] = "1"
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+# bench_keras reads --backend and sets the one-core environment before Keras is imported
+from bench_keras import BACKEND, one_core, table, tutorial_metrics  # noqa: E402
 
 import numpy as np  # noqa: E402
 
-sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import timing  # noqa: E402
-from bench_keras import one_core, table, tutorial_metrics  # noqa: E402
 
 
 def digits_fit(batch):
