@@ -1,6 +1,6 @@
 """accumetrics: fast, exact, streaming metrics with a C++ core."""
 
-from ._core import get_num_threads, set_num_threads
+from ._accumulator import get_num_threads, set_num_threads
 from ._validation import get_memory_limit, set_memory_limit
 from .binned_auc import BinnedAUC
 from .bootstrap import Bootstrap, Interval, confidence_interval

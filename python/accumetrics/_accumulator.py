@@ -1,8 +1,15 @@
-"""What every streaming accumulator shares: merge, +, copy, reset and pickling."""
+"""What every streaming accumulator shares: merge, +, copy, reset and pickling; the pool of core
+objects behind the stateless batch counts; the core's thread count."""
 
 from __future__ import annotations
 
+import contextlib
 import copy as _copy
+import threading
+
+from ._core import get_num_threads, set_num_threads
+
+__all__ = ["Accumulator", "CorePool", "get_num_threads", "set_num_threads"]
 
 
 class Accumulator:
@@ -42,6 +49,25 @@ class Accumulator:
             self._state.reset()
         return self
 
+    def _has_core(self) -> bool:
+        """Whether the core object exists (a Moments without num_outputs makes it at its first update)."""
+        return self._state is not None
+
+    def _holding(self, state, **settings) -> "Accumulator":
+        """An accumulator of this one's configuration (with ``settings`` changed) around the core object
+        ``state``, which it then owns: a Bootstrap's resampled twin, its replicates and their stack."""
+        new = object.__new__(type(self))
+        new.__dict__.update(self.__dict__)
+        new.__dict__.update(settings)
+        new._state = state
+        return new
+
+    def _empty_state(self):
+        """A copy of the core object, with no data."""
+        state = self._state.copy()
+        state.reset()
+        return state
+
     def copy(self) -> "Accumulator":
         """An independent accumulator with the same configuration and state."""
         return _copy.deepcopy(self)
@@ -54,3 +80,29 @@ class Accumulator:
 
     def __copy__(self):
         return self.copy()
+
+
+class CorePool:
+    """Core objects made once and reused, reset before each use (making one per call costs 30-150 us,
+    a lookup table of thresholds included), behind the batch counts of one configuration. A call borrows
+    one and gives it back, so concurrent calls (distribution replicas) never share one; TensorFlow may run
+    each call on a new thread, so a core per thread would be made anew every step."""
+
+    def __init__(self, make):
+        self._make = make
+        self._free = []
+        self._lock = threading.Lock()
+
+    @contextlib.contextmanager
+    def borrow(self):
+        with self._lock:
+            core = self._free.pop() if self._free else None
+        if core is None:
+            core = self._make()
+        else:
+            core.reset()
+        try:
+            yield core
+        finally:
+            with self._lock:
+                self._free.append(core)

@@ -108,6 +108,37 @@ def slice_ids(ids, rows: int) -> np.ndarray | None:
     return np.ascontiguousarray(s, dtype=np.int64)
 
 
+def row_ids(ids: np.ndarray | None, rows: int) -> np.ndarray | None:
+    """A batch's slice ids (one per sample) repeated over each sample's ``rows // len(ids)`` values, as the
+    core reads them: for inputs flattened from (samples, ...) arrays."""
+    if ids is None:
+        return None
+    ids = ids.reshape(-1).astype(np.int64, copy=False)
+    if ids.size == 0 or rows % ids.size:
+        raise ValueError(f"slice_ids has {ids.size} entries for a batch of {rows} values; "
+                         "expected one slice id per sample (the first axis of the batch)")
+    return np.ascontiguousarray(np.repeat(ids, rows // ids.size))
+
+
+def flat_reals(a: np.ndarray) -> np.ndarray:
+    """A flat float32/float64 array of an ndarray (integers and bools become float64)."""
+    a = a.reshape(-1)
+    return np.ascontiguousarray(a if a.dtype in _NATIVE_FLOATS else a.astype(np.float64))
+
+
+def not_finite(name: str, what: str = "values") -> str:
+    """How the core says that an input holds NaN or infinity, for checks made where it cannot run."""
+    return f"{name}: {what} must be finite (no NaN or infinity)"
+
+
+def check_finite(a: np.ndarray, name: str, what: str = "values") -> None:
+    """Raise the core's ValueError for the first NaN or infinity of ``a``, naming it ``name``."""
+    bad = ~np.isfinite(a.reshape(-1))
+    if bad.any():
+        i = int(np.flatnonzero(bad)[0])
+        raise ValueError(f"{name}[{i}] = {a.reshape(-1)[i].item()!r}: {what} must be finite (no NaN or infinity)")
+
+
 def column(a: np.ndarray, name: str) -> np.ndarray:
     """A 1-D view of a (N,) or (N, 1) array."""
     if a.ndim == 2 and a.shape[1] == 1:

@@ -110,42 +110,42 @@ class Bootstrap(Accumulator):
         self._offset = _offset(offset)
         self._resampled = None
         self._state = None
-        if self._plain._state is not None:
+        if self._plain._has_core():
             self._resampled = self._resampling()
 
     def _resampling(self) -> Accumulator:
-        """The wrapped accumulator's twin whose core state holds the replicates."""
-        plain = self._plain
-        resampled = object.__new__(type(plain))
-        resampled.__dict__.update(plain.__dict__)
-        kind = _ENGINES[type(plain._state)]
-        empty = plain._state.copy()
-        empty.reset()
-        resampled._state = kind(empty, self.n_replicates, self.seed, self._offset)
-        return resampled
+        """The wrapped accumulator's twin, whose core object (a bootstrap engine) holds the replicates."""
+        empty = self._plain._empty_state()
+        engine = _ENGINES[type(empty)](empty, self.n_replicates, self.seed, self._offset)
+        return self._plain._holding(engine)
+
+    @property
+    def _engine(self):
+        """The core's bootstrap engine, held by the resampled twin."""
+        return self._resampled._state
 
     @property
     def offset(self) -> int:
         """The stream position of the first sample (where ``reset`` returns to)."""
-        return self._offset if self._resampled is None else self._resampled._state.start
+        return self._offset if self._resampled is None else self._engine.start
 
     @property
     def position(self) -> int:
         """The stream position of the next sample."""
-        return self._offset if self._resampled is None else self._resampled._state.position
+        return self._offset if self._resampled is None else self._engine.position
 
     def seek(self, offset: int) -> "Bootstrap":
         """Feed the next sample at stream position ``offset`` (and make it where ``reset`` returns to)."""
         self._offset = _offset(offset)
         if self._resampled is not None:
-            self._resampled._state.seek(self._offset)
+            self._engine.seek(self._offset)
         return self
 
     def update(self, *args, **kwargs) -> "Bootstrap":
         """Add a batch: the wrapped accumulator's ``update`` arguments."""
         self._plain.update(*args, **kwargs)
         if self._resampled is None:
-            if self._plain._state is None:  # an empty batch before the number of outputs is known
+            if not self._plain._has_core():  # an empty batch before the number of outputs is known
                 return self
             self._resampled = self._resampling()
         self._resampled.update(*args, **kwargs)
@@ -160,24 +160,15 @@ class Bootstrap(Accumulator):
         """The ``n_replicates`` resampled accumulators."""
         if self._resampled is None:
             return [self._plain.copy() for _ in range(self.n_replicates)]
-        out = []
-        for b in range(self.n_replicates):
-            r = object.__new__(type(self._plain))
-            r.__dict__.update(self._plain.__dict__)
-            r._state = self._resampled._state.replicate(b)
-            out.append(r)
-        return out
+        return [self._plain._holding(self._engine.replicate(b)) for b in range(self.n_replicates)]
 
     def stacked(self) -> Accumulator:
         """All the replicates in one accumulator of ``n_replicates`` times the slices: its slice
         ``b * S + s`` is slice ``s`` of replicate ``b`` (S = 1 without slices)."""
         if self._resampled is None:
             raise ValueError("no replicates yet: the first update fixes the accumulator's shape")
-        out = object.__new__(type(self._plain))
-        out.__dict__.update(self._plain.__dict__)
-        out.num_slices = self.n_replicates * (self._plain.num_slices or 1)
-        out._state = self._resampled._state.engine()
-        return out
+        return self._plain._holding(self._engine.engine(),
+                                    num_slices=self.n_replicates * (self._plain.num_slices or 1))
 
     def _measure(self, acc: Accumulator):
         return self.metric(acc) if self.metric is not None else acc.result()
@@ -215,14 +206,14 @@ class Bootstrap(Accumulator):
         # The replicates first: the core refuses them when seeds differ or stream positions repeat.
         if other._resampled is not None:
             resampled = self._resampled if self._resampled is not None else self._resampling()
-            resampled._state.merge(other._resampled._state)
+            resampled._merge_state(other._resampled)
             self._resampled = resampled
         self._plain.merge(other._plain)
 
     def reset(self) -> "Bootstrap":
         self._plain.reset()
         if self._resampled is not None:
-            self._resampled._state.reset()
+            self._resampled.reset()
         return self
 
     def __repr__(self) -> str:

@@ -1,4 +1,5 @@
-"""Streaming multiclass confusion matrix."""
+"""Streaming multiclass confusion matrix, and the stateless counts of one batch that the Keras metrics,
+the sklearn-style functions and the bootstrap read from the same core."""
 
 from __future__ import annotations
 
@@ -6,7 +7,7 @@ import numpy as np
 
 from . import _core
 from . import _validation as v
-from ._accumulator import Accumulator
+from ._accumulator import Accumulator, CorePool
 
 # Per cell: int64 counts and float64 sums, and as much again for a result or a merge.
 _CELL_BYTES = 32
@@ -94,3 +95,70 @@ class ConfusionMatrix(Accumulator):
     def __repr__(self) -> str:
         slices = "" if self.num_slices is None else f", num_slices={self.num_slices}"
         return f"ConfusionMatrix(num_classes={self.num_classes}{slices}, samples={int(self.counts.sum())})"
+
+
+class ConfusionBatch:
+    """The (true class, predicted class) counts of one batch, as a ``ConfusionMatrix(num_classes,
+    num_slices=num_slices, ignore_out_of_range=True)`` would add them, with no state kept: for callers that
+    keep their own (the Keras metrics). Samples whose true class is in ``ignore``, or with a label outside
+    [0, num_classes), are skipped. Core objects are made once per batch counter and reused.
+    """
+
+    # What the core refuses unless finite, by argument, with its message: for callers that count the same
+    # quantities where the core cannot run (keras.ops in a graph) and check there what it would.
+    must_be_finite = {"sample_weight": v.not_finite("sample_weight", "weights")}
+
+    def __init__(self, num_classes: int, num_slices: int = 1, ignore=()):
+        self.ignore = tuple(int(i) for i in ignore)
+        self._cores = CorePool(lambda: _core.ConfusionMatrix(num_classes, num_slices))
+
+    def __call__(self, y_true: np.ndarray, y_pred: np.ndarray, sample_weight: np.ndarray | None = None,
+                 slice_ids: np.ndarray | None = None, *, pred_scores: bool = False) -> np.ndarray:
+        """int64 counts, or float64 sums of ``sample_weight`` (one per label), shape (num_slices, C, C).
+
+        ``y_true`` holds integer labels of any shape; ``y_pred`` the same, or with ``pred_scores`` class
+        scores on one more last axis (the predicted class is their argmax, the first of equal maxima).
+        ``slice_ids`` has one id per sample (the first axis)."""
+        t, p, w = y_true, y_pred, sample_weight
+        if pred_scores:
+            p = argmax(p)
+        t, p = t.reshape(-1), p.reshape(-1)
+        if w is not None:
+            w = w.reshape(-1)
+        ids = None if slice_ids is None or not t.size else v.row_ids(slice_ids, t.size)
+        if self.ignore:
+            keep = ~np.isin(t, self.ignore)
+            t, p, w = t[keep], p[keep], None if w is None else w[keep]
+            ids = None if ids is None else ids[keep]
+        with self._cores.borrow() as core:
+            if t.size:
+                core.update(np.ascontiguousarray(t), np.ascontiguousarray(p),
+                            None if w is None else np.ascontiguousarray(w),
+                            None if ids is None else np.ascontiguousarray(ids), True)
+            return core.sums() if w is not None else core.counts()
+
+
+def argmax(scores: np.ndarray) -> np.ndarray:
+    """The class of each row of scores (the last axis): the first of equal maxima, int64, one pass."""
+    return _core.argmax(np.ascontiguousarray(scores.reshape(-1, scores.shape[-1])))
+
+
+def integer_weight_sums(y_true, y_pred, sample_weight: np.ndarray, num_classes: int) -> np.ndarray:
+    """The exact int64 sums of int64 ``sample_weight`` per (true class, predicted class) cell, (C, C), of
+    class indices in [0, num_classes) (others are skipped); sums wrap as numpy's int64 do."""
+    t, p = v.labels(y_true, "y_true"), v.labels(y_pred, "y_pred")
+    return _core.integer_weight_sums(t, p, sample_weight, num_classes)
+
+
+def class_matches(y_true: np.ndarray, scores: np.ndarray, sample_weight: np.ndarray | None, how: str,
+                  k: int = 1) -> tuple:
+    """(rows, matching rows, their weight, matching weight) of rows of class ``scores`` (N, C) against
+    integer labels ``y_true`` (N,): ``how`` is "argmax" (a row's argmax is its label) or "top_k" (the label
+    is among its k highest scores). One pass of the core over the scores."""
+    t = y_true.reshape(-1)
+    if how == "top_k" and t.dtype.kind == "f":
+        t = t.astype(np.int32)  # as Keras casts the labels of a top-k match
+    match = _core.ClassMatch.argmax if how == "argmax" else _core.ClassMatch.top_k
+    return _core.count_class_matches(t, np.ascontiguousarray(scores),
+                                     None if sample_weight is None else np.ascontiguousarray(sample_weight.reshape(-1)),
+                                     match, k)

@@ -1,4 +1,5 @@
-"""Streaming weighted moments: the state behind the regression metrics and means."""
+"""Streaming weighted moments: the state behind the regression metrics and means, and the stateless sums
+of one batch that the Keras metrics read from the same core."""
 
 from __future__ import annotations
 
@@ -8,10 +9,11 @@ import numpy as np
 
 from . import _core
 from . import _validation as v
-from ._accumulator import Accumulator
+from ._accumulator import Accumulator, CorePool
 
 _first_update = threading.Lock()
-_STATS = [name for name, _ in sorted(_core.Stat.__members__.items(), key=lambda kv: int(kv[1]))]
+STAT = {name: int(value) for name, value in _core.Stat.__members__.items()}  # the column of each sum
+_STATS = sorted(STAT, key=STAT.get)
 _EPS = np.finfo(np.float64).eps
 
 
@@ -263,3 +265,37 @@ class Moments(Accumulator):
         slices = "" if self.num_slices is None else f", num_slices={self.num_slices}"
         n = self.count if self.num_slices is None else int(np.sum(self.count))
         return f"Moments(num_outputs={self.num_outputs}{slices}, samples={n})"
+
+
+class MomentBatch:
+    """The weighted sums of one batch per output, as a ``Moments(num_outputs, num_slices=num_slices)`` would
+    add them, with no state kept: for callers that keep their own (the Keras metrics). ``STAT`` names the
+    columns. Errors name the values ``values_name`` (the values of a Keras Mean, say). Core objects are made
+    once per batch counter and reused.
+    """
+
+    def __init__(self, num_outputs: int, num_slices: int = 1, values_name: str = "y_pred"):
+        self.num_outputs = num_outputs
+        self.values_name = values_name
+        # What the core refuses unless finite, by argument, with its message: for callers that count the
+        # same sums where the core cannot run (keras.ops in a graph) and check there what it would.
+        self.must_be_finite = {"y_pred": v.not_finite(values_name), "y_true": v.not_finite("y_true"),
+                               "sample_weight": v.not_finite("sample_weight", "weights")}
+        self._cores = CorePool(lambda: _core.Moments(num_outputs, num_slices))
+
+    def __call__(self, y_true: np.ndarray | None, y_pred: np.ndarray, sample_weight: np.ndarray | None = None,
+                 slice_ids: np.ndarray | None = None) -> np.ndarray:
+        """float64 sums, shape (num_slices, num_outputs, len(STAT)). ``y_pred`` has num_outputs values per
+        sample; ``y_true`` as many, or None (then only the weight and pred sums mean anything);
+        ``sample_weight`` one per sample or per value; ``slice_ids`` one per sample."""
+        with self._cores.borrow() as core:
+            if y_pred.size:
+                x, y = v.flat_reals(y_pred), None if y_true is None else v.flat_reals(y_true)
+                w = None if sample_weight is None else np.ascontiguousarray(sample_weight.reshape(-1))
+                try:
+                    core.update(x, y, w, v.row_ids(slice_ids, x.size // self.num_outputs))
+                except ValueError:
+                    if self.values_name != "y_pred":  # the core names them y_pred
+                        v.check_finite(x, self.values_name)
+                    raise
+            return core.sums()

@@ -1,4 +1,5 @@
-"""Streaming binary and multilabel confusion counts at many thresholds."""
+"""Streaming binary and multilabel confusion counts at many thresholds; the stateless counts of one batch
+at fixed thresholds (the Keras metrics) and at every distinct score (the exact ranking metrics)."""
 
 from __future__ import annotations
 
@@ -6,7 +7,7 @@ import numpy as np
 
 from . import _core
 from . import _validation as v
-from ._accumulator import Accumulator
+from ._accumulator import Accumulator, CorePool
 
 
 # Per cell: int64 counts and float64 sums, and three float64 arrays of that size for a result.
@@ -172,6 +173,63 @@ class ThresholdCounts(Accumulator):
         n = int(self._state.counts()[:, 0].sum())
         return f"ThresholdCounts(thresholds={self.thresholds.size}{extra}, samples={n})"
 
+
+
+class ThresholdBatch:
+    """The weighted (negatives, positives) per label and bucket of one batch, as a ThresholdCounts of these
+    thresholds would add them, with no state kept: for callers that keep their own (the Keras metrics).
+
+    ``thresholds`` are sorted and distinct; bucket b holds the scores above exactly b of them. Core objects
+    (with their lookup table of thresholds) are made once per batch counter and reused.
+    """
+
+    # What the core refuses unless finite, by argument, with its message: for callers that count the same
+    # quantities where the core cannot run (keras.ops in a graph) and check there what it would.
+    must_be_finite = {"y_score": v.not_finite("y_score"), "sample_weight": v.not_finite("sample_weight", "weights")}
+
+    def __init__(self, thresholds: np.ndarray, num_labels: int = 1, num_slices: int = 1):
+        self.num_labels = num_labels
+        self._cores = CorePool(lambda: _core.ThresholdCounts(thresholds, num_labels, num_slices))
+
+    def __call__(self, y_true: np.ndarray, y_score: np.ndarray, sample_weight: np.ndarray | None = None,
+                 slice_ids: np.ndarray | None = None) -> np.ndarray:
+        """int64 counts, or float64 sums of ``sample_weight`` (the shape of ``y_score``), shape
+        (num_slices, num_labels, T + 1, 2). ``y_true`` is read as a boolean (non-zero is positive);
+        ``y_score`` (float32/float64) has shape (N, num_labels), or any shape with one label;
+        ``slice_ids`` has one id per sample."""
+        s = y_score.reshape(-1)
+        with self._cores.borrow() as core:
+            if s.size:
+                core.update(y_true.reshape(-1) != 0, s, None if sample_weight is None else sample_weight.reshape(-1),
+                            v.row_ids(slice_ids, s.size // self.num_labels), False)
+            return core.sums() if sample_weight is not None else core.counts()
+
+
+# The label dtypes the exact ranking reads as they are (others are converted to uint8 first).
+RANKED_LABEL_DTYPES = (np.dtype(bool), np.dtype(np.uint8), np.dtype(np.int32), np.dtype(np.int64))
+
+
+def _ranked_labels(y01: np.ndarray) -> np.ndarray:
+    """0/1 (or bool) labels in a dtype the core reads as they are: nonzero is positive."""
+    if y01.dtype in RANKED_LABEL_DTYPES and y01.flags.c_contiguous:
+        return y01
+    return np.ascontiguousarray(y01, dtype=np.uint8)
+
+
+def counts_at_every_score(y01: np.ndarray, score: np.ndarray, sample_weight: np.ndarray | None = None):
+    """(thresholds, tps, fps) of a 1-D column: its distinct scores decreasing, and the weights of the
+    positives and negatives scored at or above each. ``y01`` holds 0/1 labels (non-zero is positive),
+    ``score`` float32/float64 scores, ``sample_weight`` non-negative float64 weights or None. One sort
+    (a radix sort of the score bits) and one walk in the core."""
+    return _core.ranking_curve(_ranked_labels(y01), np.ascontiguousarray(score), sample_weight)
+
+
+def ranking_summary(y01: np.ndarray, score: np.ndarray, sample_weight: np.ndarray | None = None,
+                    average_precision: bool = True):
+    """Per column of (N,) or (N, L) 0/1 labels and scores: (positive weight, negative weight, ROC AUC,
+    average precision, NaN unless ``average_precision``), each of shape (L,), from the same walk as
+    :func:`counts_at_every_score`. The core refuses non-finite scores and bad weights."""
+    return _core.ranking_summary(_ranked_labels(y01), np.ascontiguousarray(score), sample_weight, average_precision)
 
 
 def _operating_points(tp, fp, tn, fn):

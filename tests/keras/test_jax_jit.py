@@ -93,11 +93,12 @@ def test_bad_input_raises_inside_jit(n, make, args, match):
 def test_metrics_with_the_same_histogram_share_one_core_call(rng, monkeypatch):
     import jax
 
-    from accumetrics.keras import _bridge, _engines
+    from accumetrics._accumulator import CorePool
+    from accumetrics.keras import _bridge
 
     calls = []
-    borrow = _engines._Cores.borrow
-    monkeypatch.setattr(_engines._Cores, "borrow", lambda self: calls.append(1) or borrow(self))
+    borrow = CorePool.borrow
+    monkeypatch.setattr(CorePool, "borrow", lambda self: calls.append(1) or borrow(self))
     monkeypatch.setattr(_bridge, "FEW_PASSES_STAY_IN_GRAPH", False)  # else thresholds {0.5}, {0.3} stay in the trace
     monkeypatch.setattr(_bridge, "JAX_STAYS_IN_TRACE", False)
     ours = [ak.Precision(), ak.Recall(), ak.TruePositives(), ak.AUC(), ak.AUC(curve="PR"), ak.Precision(thresholds=0.3)]

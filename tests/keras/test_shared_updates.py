@@ -8,7 +8,7 @@ import pytest
 
 import keras
 from accumetrics import keras as ak
-from accumetrics.keras import _engines
+from accumetrics._accumulator import CorePool
 
 pytestmark = pytest.mark.skipif(keras.backend.backend() != "tensorflow",
                                 reason="the contributions are shared within a TensorFlow graph")
@@ -22,8 +22,8 @@ def core_calls(monkeypatch):
 
     monkeypatch.setattr(_bridge, "FEW_PASSES_STAY_IN_GRAPH", False)
     calls = []
-    borrow = _engines._Cores.borrow
-    monkeypatch.setattr(_engines._Cores, "borrow", lambda self: calls.append(1) or borrow(self))
+    borrow = CorePool.borrow
+    monkeypatch.setattr(CorePool, "borrow", lambda self: calls.append(1) or borrow(self))
     return calls
 
 
@@ -66,8 +66,8 @@ def test_few_thresholds_stay_in_the_graph(monkeypatch):
     """At up to four thresholds the histogram is counted by the graph's own ops: only AUC's 200 thresholds
     go to the core, once a step for ROC and PR alike, and the values are Keras's."""
     calls = []
-    borrow = _engines._Cores.borrow
-    monkeypatch.setattr(_engines._Cores, "borrow", lambda self: calls.append(1) or borrow(self))
+    borrow = CorePool.borrow
+    monkeypatch.setattr(CorePool, "borrow", lambda self: calls.append(1) or borrow(self))
     x, y, _ = data()
     theirs, ours = both(SPECS)
     logs = model(theirs + ours).evaluate(x, y, batch_size=5000, verbose=0, return_dict=True)

@@ -1,24 +1,24 @@
-"""The batch contributions the metrics add to their state, computed by the C++ core.
+"""The batch contributions the metrics add to their state: the accumulators' batch counts, or the same
+quantities from ``keras.ops``.
 
-Each engine returns tensors of the state's dtype. Through the bridge the core
-does the counting; where no host call can run (XLA) the same quantities come
-from ``keras.ops`` with the same semantics (a score is above a threshold when
-strictly greater).
+Each engine returns tensors of the state's dtype. Through the bridge the accumulator layer's stateless
+batch counts (``ThresholdBatch``, ``ConfusionBatch``, ``MomentBatch``) do the counting in the core; where
+no host call can run (XLA), or where it would cost more than the counting (small batches in a graph or a
+trace), the same quantities come from ``keras.ops`` with the same semantics (a score is above a threshold
+when strictly greater), checked in the graph for what the core refuses (``must_be_finite``).
 """
 
 from __future__ import annotations
 
-import contextlib
-import threading
-
 import numpy as np
 from keras import ops
 
-from .. import _core
+from ..confusion import ConfusionBatch, class_matches as count_class_matches
+from ..moments import STAT, MomentBatch
+from ..thresholds import ThresholdBatch
 from ._bridge import after_checks, by_batch_size, check_in_graph, host_available, host_call, plain_python
 from ._slicing import sliceable
 
-STAT = {name: int(value) for name, value in _core.Stat.__members__.items()}  # column of each sum
 _NUM_STATS = len(STAT)
 # Up to this many thresholds, a score's bucket is found by comparing it with each (one vector pass per
 # threshold), as cheap in a graph as Keras's own counting: such histograms never leave the graph.
@@ -45,73 +45,30 @@ def threshold_histogram(y_true, y_score, sample_weight, thresholds: np.ndarray, 
                                           slice_ids, num_slices)
         return ops.where(ops.all(ops.isfinite(y_score)), counts, ops.full_like(counts, np.nan))
 
-    def small():
-        checks = [check_in_graph(ops.isfinite(y_score), "y_score: values must be finite (no NaN or infinity)")]
-        return after_checks(checks + _weight_checks(sample_weight),
-                      _threshold_histogram_ops(y_true, y_score, sample_weight, thresholds, num_labels, dtype,
-                                               slice_ids, num_slices))
+    batch = ThresholdBatch(thresholds, num_labels, num_slices)
 
-    cores = _Cores(lambda: _core.ThresholdCounts(thresholds, num_labels, num_slices))
+    def small():
+        return after_checks(_finite_checks(batch, y_score=y_score, sample_weight=sample_weight),
+                            _threshold_histogram_ops(y_true, y_score, sample_weight, thresholds, num_labels, dtype,
+                                                     slice_ids, num_slices))
 
     def count(t, s, w, ids):
-        s = s.reshape(-1)
-        with cores.borrow() as core:
-            if s.size:
-                core.update((t.reshape(-1) != 0), s, None if w is None else w.reshape(-1),
-                            _row_ids(ids, s.size // num_labels), False)
-            return core.sums() if w is not None else core.counts(),
+        return batch(t, s, w, ids),
 
     return by_batch_size(y_score, small,
                          lambda: host_call(count, [y_true, y_score, sample_weight, slice_ids], [shape], dtype)[0],
                          few_passes=thresholds.size <= FEW_THRESHOLDS)
 
 
-class _Cores:
-    """Core objects made once and reused, reset before each use (making one per call costs 30-150 us,
-    a lookup table of thresholds included). A call borrows one and gives it back, so concurrent calls
-    (distribution replicas) never share one; TensorFlow may run each call on a new thread, so a core
-    per thread would be made anew every step."""
-
-    def __init__(self, make):
-        self._make = make
-        self._free = []
-        self._lock = threading.Lock()
-
-    @contextlib.contextmanager
-    def borrow(self):
-        with self._lock:
-            core = self._free.pop() if self._free else None
-        if core is None:
-            core = self._make()
-        else:
-            core.reset()
-        try:
-            yield core
-        finally:
-            with self._lock:
-                self._free.append(core)
-
-
-def _weight_checks(sample_weight):
-    if sample_weight is None:
-        return []
-    w = ops.convert_to_tensor(sample_weight)
-    return [check_in_graph(ops.isfinite(w), "sample_weight: weights must be finite (no NaN or infinity)")]
+def _finite_checks(batch, **inputs):
+    """Checks in the graph of what the core refuses: each of ``inputs`` that the batch counter ``batch``
+    needs finite, with the core's message."""
+    return [check_in_graph(ops.isfinite(ops.convert_to_tensor(x)), batch.must_be_finite[name])
+            for name, x in inputs.items() if x is not None and name in batch.must_be_finite]
 
 
 def _sliced(shape, slice_ids, num_slices):
     return shape if slice_ids is None else (num_slices, *shape)
-
-
-def _row_ids(ids, rows):
-    """The batch's slice ids (one per sample) repeated over each sample's rows of the core's input."""
-    if ids is None:
-        return None
-    ids = ids.reshape(-1).astype(np.int64, copy=False)
-    if ids.size == 0 or rows % ids.size:
-        raise ValueError(f"slice_ids has {ids.size} entries for a batch of {rows} values; "
-                         "expected one slice id per sample (the first axis of the batch)")
-    return np.ascontiguousarray(np.repeat(ids, rows // ids.size))
 
 
 def _slice_of_each(slice_ids, x):
@@ -203,30 +160,15 @@ def confusion_counts(y_true, y_pred, sample_weight, num_classes: int, dtype, ign
         return _confusion_counts_ops(y_true, predicted(), sample_weight, num_classes, dtype, ignore, slice_ids,
                                      num_slices)
 
+    batch = ConfusionBatch(num_classes, num_slices, ignore)
+
     def small():
-        return after_checks(_weight_checks(sample_weight),
+        return after_checks(_finite_checks(batch, sample_weight=sample_weight),
                             _confusion_counts_ops(y_true, predicted(), sample_weight, num_classes, dtype, ignore,
                                                   slice_ids, num_slices))
 
-    cores = _Cores(lambda: _core.ConfusionMatrix(num_classes, num_slices))
-
     def count(t, p, w, ids):
-        if pred_scores:
-            p = _core.argmax(np.ascontiguousarray(p.reshape(-1, p.shape[-1])))
-        t, p = t.reshape(-1), p.reshape(-1)
-        if w is not None:
-            w = w.reshape(-1)
-        ids = None if ids is None or not t.size else _row_ids(ids, t.size)
-        if ignore:
-            keep = ~np.isin(t, ignore)
-            t, p, w = t[keep], p[keep], None if w is None else w[keep]
-            ids = None if ids is None else ids[keep]
-        with cores.borrow() as core:
-            if t.size:
-                core.update(np.ascontiguousarray(t), np.ascontiguousarray(p),
-                            None if w is None else np.ascontiguousarray(w),
-                            None if ids is None else np.ascontiguousarray(ids), True)
-            return core.sums() if w is not None else core.counts(),
+        return batch(t, p, w, ids, pred_scores=pred_scores),
 
     return by_batch_size(y_true, small,
                          lambda: host_call(count, [y_true, y_pred, sample_weight, slice_ids], [shape], dtype)[0])
@@ -266,38 +208,18 @@ def moment_sums(y_true, y_pred, sample_weight, num_outputs: int, dtype, *, value
     if not host_available():
         return _moment_sums_ops(y_true, y_pred, sample_weight, num_outputs, dtype, columns, slice_ids, num_slices)
 
+    batch = MomentBatch(num_outputs, num_slices, values_name)
+
     def small():
         sums = _moment_sums_ops(y_true, y_pred, sample_weight, num_outputs, dtype, columns, slice_ids, num_slices)
-        checks = [check_in_graph(ops.isfinite(y_pred), f"{values_name}: values must be finite (no NaN or infinity)")]
-        if y_true is not None:
-            checks.append(check_in_graph(ops.isfinite(y_true), "y_true: values must be finite (no NaN or infinity)"))
-        return after_checks(checks + _weight_checks(sample_weight), sums)
-
-    cores = _Cores(lambda: _core.Moments(num_outputs, num_slices))
+        return after_checks(_finite_checks(batch, y_pred=y_pred, y_true=y_true, sample_weight=sample_weight), sums)
 
     def add(y, x, w, ids):
-        with cores.borrow() as core:
-            if x.size:
-                x, y = _real(x), None if y is None else _real(y)
-                w = None if w is None else np.ascontiguousarray(w.reshape(-1))
-                try:
-                    core.update(x, y, w, _row_ids(ids, x.size // num_outputs))
-                except ValueError as e:
-                    message = str(e)
-                    if values_name != "y_pred" and message.startswith("y_pred["):
-                        raise ValueError(values_name + message[len("y_pred"):]) from None
-                    raise
-            return core.sums(),
+        return batch(y, x, w, ids),
 
     return by_batch_size(y_pred, small,
                          lambda: host_call(add, [y_true, y_pred, sample_weight, slice_ids], [shape], dtype)[0],
                          few_passes=columns is not None)
-
-
-def _real(a):
-    """A flat float32/float64 array (integers and bools become float64)."""
-    a = a.reshape(-1)
-    return np.ascontiguousarray(a if a.dtype in (np.float32, np.float64) else a.astype(np.float64))
 
 
 def _moment_sums_ops(y_true, y_pred, sample_weight, num_outputs, dtype, columns=None, slice_ids=None, num_slices=1):
@@ -345,15 +267,9 @@ def class_matches(y_true, y_pred, sample_weight, how: str, k: int, dtype, in_gra
     """
     if not host_available():
         return in_graph()
-    match = _core.ClassMatch.argmax if how == "argmax" else _core.ClassMatch.top_k
 
     def count(t, s, w):
-        t = t.reshape(-1)
-        if how == "top_k" and t.dtype.kind == "f":
-            t = t.astype(np.int32)  # as Keras casts the labels of a top-k match
-        rows, matches, weight, matched = _core.count_class_matches(
-            t, np.ascontiguousarray(s), None if w is None else np.ascontiguousarray(w.reshape(-1)),
-            match, k)
+        rows, matches, weight, matched = count_class_matches(t, s, w, how, k)
         return (np.array([matches, rows]) if w is None else np.array([matched, weight])),
 
     return by_batch_size(y_pred, in_graph,

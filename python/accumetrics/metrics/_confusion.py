@@ -14,9 +14,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from .. import _core
-from .._validation import labels as class_codes
-from ..confusion import ConfusionMatrix
+from ..confusion import ConfusionMatrix, integer_weight_sums
 from ._labels import BINARY, MULTICLASS, Targets, encode, label_dtype
 
 
@@ -67,8 +65,7 @@ def class_confusion(targets: Targets, exact_weights: bool = False) -> ClassConfu
     if exact is None:
         matrix = cm.result()
     else:  # integer weights sum exactly, as in sklearn's int64 matrix
-        t, p = class_codes(codes.y_true, "y_true"), class_codes(codes.y_pred, "y_pred")
-        matrix = _core.integer_weight_sums(t, p, exact, classes)
+        matrix = integer_weight_sums(codes.y_true, codes.y_pred, exact, classes)
     labels = codes.values
     if not present.all():
         keep = np.flatnonzero(present)

@@ -13,11 +13,11 @@ import warnings
 
 import numpy as np
 
-from .. import _core
+from ..thresholds import counts_at_every_score
 from . import _checks
 from ._labels import as_target, check_consistent_length
 from ._labels import sample_weight as checked_weight
-from .ranking import _binary_target, _core_labels
+from .ranking import _binary_target
 
 
 def _column(a: np.ndarray) -> np.ndarray:
@@ -55,7 +55,7 @@ def auc(x, y):
 def _counts(y_true, y_score, pos_label, sample_weight, func):
     """(tps, fps, thresholds, y_true array): cumulative weights above each distinct score, decreasing."""
     y01, s, w, dtype = _binary_target(y_true, y_score, pos_label, sample_weight, func)
-    thresholds, tps, fps = _core.ranking_curve(_core_labels(y01), s, w)
+    thresholds, tps, fps = counts_at_every_score(y01, s, w)
     if dtype.kind in "biuf" and dtype != np.float16:
         thresholds = thresholds.astype(dtype)
     return tps, fps, thresholds

@@ -13,7 +13,7 @@ from itertools import combinations
 
 import numpy as np
 
-from .. import _core
+from ..thresholds import RANKED_LABEL_DTYPES, counts_at_every_score, ranking_summary
 from ..exceptions import UndefinedMetricWarning
 from . import _checks
 from ._labels import BINARY, MULTICLASS, MULTILABEL, as_target, check_finite, read
@@ -84,23 +84,13 @@ def _column(sample_weight):
     return _one_d(read(sample_weight, "sample_weight"), "y")
 
 
-_CORE_LABELS = (np.dtype(bool), np.dtype(np.uint8), np.dtype(np.int32), np.dtype(np.int64))
-
-
-def _core_labels(y01: np.ndarray) -> np.ndarray:
-    """0/1 (or bool) labels in a dtype the core reads as they are: nonzero is positive."""
-    if y01.dtype in _CORE_LABELS and y01.flags.c_contiguous:
-        return y01
-    return np.ascontiguousarray(y01, dtype=np.uint8)
-
-
 def _summary(y01: np.ndarray, score: np.ndarray, w: np.ndarray | None, average_precision: bool = True):
     """Per column of 0/1 labels: (positive weight, negative weight, ROC AUC, AP or NaN) from the core,
     which rejects non-finite scores (here with sklearn's message) and bad weights."""
     if w is not None and not w.any():
         raise ValueError("Sample weights must contain at least one non-zero number.")
     try:
-        return _core.ranking_summary(_core_labels(y01), np.ascontiguousarray(score), w, average_precision)
+        return ranking_summary(y01, score, w, average_precision)
     except ValueError:
         _check_finite(score)
         raise
@@ -195,7 +185,7 @@ def _check_average(average, func: str) -> None:
 
 def _positive_column(y_true: np.ndarray, pos_label, classes=None) -> np.ndarray:
     """y_true == pos_label; labels that are already 0/1 with 1 the positive class as they are."""
-    if (classes is not None and y_true.dtype in _CORE_LABELS and pos_label == 1 and not isinstance(pos_label, str)
+    if (classes is not None and y_true.dtype in RANKED_LABEL_DTYPES and pos_label == 1 and not isinstance(pos_label, str)
             and set(classes.tolist()) <= {0, 1}):
         return y_true
     with warnings.catch_warnings():
@@ -364,7 +354,7 @@ def _binary_target(y_true, y_score, pos_label, sample_weight, func):
 
 
 def _roc(y01, s, w, drop_intermediate):
-    thresholds, tps, fps = _core.ranking_curve(_core_labels(y01), np.ascontiguousarray(s), w)
+    thresholds, tps, fps = counts_at_every_score(y01, s, w)
     if drop_intermediate and len(fps) > 2:
         keep = np.r_[True, np.logical_or(np.diff(fps, 2), np.diff(tps, 2)), True]
         fps, tps, thresholds = fps[keep], tps[keep], thresholds[keep]
@@ -410,7 +400,7 @@ def precision_recall_curve(y_true, y_score, *, pos_label=None, sample_weight=Non
     func = "precision_recall_curve"
     drop_intermediate = _checks.flag(drop_intermediate, "drop_intermediate", func)
     y01, s, w, dtype = _binary_target(y_true, y_score, pos_label, sample_weight, func)
-    thresholds, tps, fps = _core.ranking_curve(_core_labels(y01), s, w)
+    thresholds, tps, fps = counts_at_every_score(y01, s, w)
     if drop_intermediate and len(fps) > 2:
         keep = np.r_[True, np.logical_or(np.diff(tps[:-1]), np.diff(tps[1:])), True]
         fps, tps, thresholds = fps[keep], tps[keep], thresholds[keep]
