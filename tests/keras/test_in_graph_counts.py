@@ -1,10 +1,13 @@
-"""The keras.ops paths of the engines (small batches and cheap work in a graph, XLA) against the core."""
+"""The keras.ops paths of the engines (small batches and cheap work in a graph, XLA) against the core path:
+the accumulators' batch counts that the engines call on the host."""
 
 import numpy as np
 import pytest
 
-from accumetrics import _core
+from accumetrics.confusion import ConfusionBatch
 from accumetrics.keras import _engines
+from accumetrics.moments import STAT, MomentBatch
+from accumetrics.thresholds import ThresholdBatch
 from accumetrics.keras._bridge import state_dtype
 
 from keras import ops
@@ -35,9 +38,7 @@ def test_threshold_histogram_ops_equals_the_core(rng, thresholds, weighted):
     y = rng.integers(0, 2, s.size).astype(np.float32)
     w = rng.normal(size=s.size).astype(np.float32) if weighted else None
     got = _engines._threshold_histogram_ops(y, s, w, thresholds, 1, "float64")
-    core = _core.ThresholdCounts(thresholds, 1, 1)
-    core.update(y != 0, s, w, None, False)
-    want = core.sums() if weighted else core.counts()
+    want = ThresholdBatch(thresholds)(y, s, w)
     np.testing.assert_allclose(np.asarray(got).reshape(want.shape), want, rtol=1e-5, atol=1e-4)
     if not weighted:
         np.testing.assert_array_equal(np.asarray(got).reshape(want.shape), want)
@@ -51,9 +52,53 @@ def test_moment_sums_ops_equals_the_core(rng, columns, weighted):
     dtype = state_dtype()  # float32 on JAX without x64
     got = np.asarray(_engines._moment_sums_ops(y, x, w, 3, dtype, columns))
     tolerance = {"rtol": 1e-12, "atol": 1e-9} if dtype == "float64" else {"rtol": 1e-5, "atol": 1e-3}
-    core = _core.Moments(3, 1)
-    core.update(x.reshape(-1), y.reshape(-1), w, None)
-    want = core.sums().reshape(got.shape)
-    for name, column in _engines.STAT.items():
+    want = MomentBatch(3)(y, x, w).reshape(got.shape)
+    for name, column in STAT.items():
         expected = want[:, column] if columns is None or name in columns else np.zeros(3)
         np.testing.assert_allclose(got[:, column], expected, err_msg=name, **tolerance)
+
+
+@pytest.mark.parametrize("weighted", [False, True])
+def test_sliced_histogram_and_sums_ops_equal_the_core(rng, weighted):
+    thresholds = np.unique(np.linspace(0, 1, 21).astype(np.float32).astype(np.float64))
+    s, y = rng.random((300, 2), dtype=np.float32), rng.integers(0, 2, (300, 2)).astype(np.float32)
+    ids = rng.integers(0, 3, 300)
+    w = rng.normal(size=(300, 2)).astype(np.float32) if weighted else None
+    got = _engines._threshold_histogram_ops(y, s, w, thresholds, 2, "float64", ids, 3)
+    want = ThresholdBatch(thresholds, 2, 3)(y, s, w, ids)
+    np.testing.assert_allclose(np.asarray(got), want, rtol=1e-5, atol=1e-4)
+    x, t = rng.normal(size=(300, 2)), rng.normal(size=(300, 2))
+    dtype = state_dtype()
+    tolerance = {"rtol": 1e-12, "atol": 1e-9} if dtype == "float64" else {"rtol": 1e-5, "atol": 1e-3}
+    rows_weight = None if w is None else np.abs(w[:, 0]).astype(np.float64)
+    got = _engines._moment_sums_ops(t, x, rows_weight, 2, dtype, None, ids, 3)
+    np.testing.assert_allclose(np.asarray(got), MomentBatch(2, 3)(t, x, rows_weight, ids), **tolerance)
+
+
+@pytest.mark.parametrize("weighted", [False, True])
+@pytest.mark.parametrize("ignore", [(), (2,)])
+def test_confusion_counts_ops_equals_the_core(rng, weighted, ignore):
+    t = rng.integers(-1, 6, 1000)  # labels outside [0, 5) are skipped, as Keras's IoU metrics skip them
+    scores = rng.random((1000, 5), dtype=np.float32)
+    w = rng.normal(size=1000).astype(np.float32) if weighted else None
+    ids = rng.integers(0, 2, 1000)
+    got = _engines._confusion_counts_ops(t, np.argmax(scores, axis=-1), w, 5, "float64", ignore, ids, 2)
+    want = ConfusionBatch(5, 2, ignore)(t, scores, w, ids, pred_scores=True)
+    np.testing.assert_allclose(np.asarray(got), want, rtol=1e-5, atol=1e-4)
+    if not weighted:
+        np.testing.assert_array_equal(np.asarray(got), want)
+
+
+def test_the_checks_in_a_graph_say_what_the_core_says():
+    """A NaN refused by the core and by the in-graph check: both messages name the argument the same way."""
+    batch = MomentBatch(1, values_name="values")
+    with pytest.raises(ValueError) as core_error:
+        batch(None, np.array([1.0, np.nan]))
+    assert str(core_error.value) == "values[1] = nan: values must be finite (no NaN or infinity)"
+    assert batch.must_be_finite["y_pred"] == "values: values must be finite (no NaN or infinity)"
+    with pytest.raises(ValueError, match=r"y_score\[0\] = inf: values must be finite"):
+        ThresholdBatch(np.array([0.5]))(np.array([1.0]), np.array([np.inf]))
+    assert ThresholdBatch.must_be_finite["y_score"] == "y_score: values must be finite (no NaN or infinity)"
+    with pytest.raises(ValueError, match=r"sample_weight\[0\] = nan: weights must be finite"):
+        ConfusionBatch(2)(np.array([0]), np.array([1]), np.array([np.nan]))
+    assert ConfusionBatch.must_be_finite["sample_weight"] == "sample_weight: weights must be finite (no NaN or infinity)"
