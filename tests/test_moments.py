@@ -190,3 +190,10 @@ def test_reset_repr_merge(rng):
     empty += total
     check_sums(empty, y, x)
     assert repr(Moments(num_slices=3)) == "Moments(num_outputs=None, num_slices=3, samples=0)"
+
+
+def test_formula_columns_are_the_core_stats():
+    from accumetrics import _core
+    from accumetrics.formulas.moments import COLUMNS
+
+    assert COLUMNS == tuple(sorted(_core.Stat.__members__, key=lambda name: int(_core.Stat.__members__[name])))

@@ -16,7 +16,8 @@ from . import _core
 from . import _validation as v
 from ._accumulator import Accumulator
 from .exceptions import InvalidParameterError
-from .moments import explained_fraction, variance
+from .formulas import moments as formulas
+from .formulas import numpy_ops
 
 _first_update = threading.Lock()
 _WEIGHT, _LOSS, _TRUE, _OWN, _CENTERED, _CENTERED_SQUARED = range(_core.num_loss_stats)
@@ -190,7 +191,7 @@ class TweedieDeviance(_LossSums):
         with np.errstate(invalid="ignore", divide="ignore"):
             mu = s[..., _TRUE] / w
             if p == 0:
-                null = variance(w, s[..., _CENTERED], s[..., _CENTERED_SQUARED])
+                null = formulas.variance(numpy_ops, w, s[..., _CENTERED], s[..., _CENTERED_SQUARED])
             elif p == 1:
                 null = 2 * (own / w - np.where(mu == 0, 0.0, mu * np.log(mu)))
             elif p == 2:
@@ -202,7 +203,8 @@ class TweedieDeviance(_LossSums):
     @property
     def d2(self) -> np.ndarray:
         """1 - deviance / null deviance (sklearn's d2_tweedie_score; NaN or -inf for a constant y_true)."""
-        return explained_fraction(self.result(), self.null_deviance, force_finite=False)
+        return formulas.explained_fraction(numpy_ops, np.asarray(self.result(), dtype=np.float64),
+                                           np.asarray(self.null_deviance, dtype=np.float64), force_finite=False)
 
     def __repr__(self) -> str:
         return f"TweedieDeviance(power={self.power:g}, num_outputs={self.num_outputs}, samples={np.sum(self.count)})"

@@ -10,57 +10,12 @@ import numpy as np
 from . import _core
 from . import _validation as v
 from ._accumulator import Accumulator, CorePool
+from .formulas import moments as formulas
+from .formulas import numpy_ops
 
 _first_update = threading.Lock()
 STAT = {name: int(value) for name, value in _core.Stat.__members__.items()}  # the column of each sum
 _STATS = sorted(STAT, key=STAT.get)
-_EPS = np.finfo(np.float64).eps
-
-
-def variance(sum_weight, sum_x, sum_x_squared):
-    """Weighted variance per unit weight from sums of w, w*x and w*x² (x best centered near its mean).
-
-    A variance within the rounding error of the sums (a few ulp of the second moment) cannot be
-    told from zero and is zero: a constant x has no variance, whatever its sums round to.
-    """
-    with np.errstate(invalid="ignore", divide="ignore"):
-        mean, second = sum_x / sum_weight, sum_x_squared / sum_weight
-        var = second - mean * mean
-        return np.where(var <= 8 * _EPS * second, 0.0, var)
-
-
-def explained_fraction(unexplained, total, force_finite: bool = True):
-    """1 - unexplained / total per output (R², explained variance, D²), as sklearn's.
-
-    With ``force_finite``: 1.0 where nothing is unexplained, 0.0 where only the total is zero;
-    otherwise the plain ratio (-inf or NaN there).
-    """
-    unexplained, total = np.asarray(unexplained, dtype=np.float64), np.asarray(total, dtype=np.float64)
-    with np.errstate(invalid="ignore", divide="ignore"):
-        scores = 1.0 - unexplained / total
-    if force_finite:
-        scores = np.where(unexplained == 0, 1.0, np.where(total == 0, 0.0, scores))
-    return scores
-
-
-def regression_scores(s, force_finite: bool = True) -> dict[str, np.ndarray]:
-    """R² and explained variance from Stat sums whose first and second moments are centered.
-
-    ``s[..., i]`` is the sum of Stat i; y_true and y_pred shifted by one common origin, which
-    leaves the error untouched.
-    """
-    w = s[..., 0]
-    var_true = variance(w, s[..., 2], s[..., 4])
-    var_error = variance(w, s[..., 1] - s[..., 2], s[..., 7])
-    with np.errstate(invalid="ignore", divide="ignore"):
-        mse = s[..., 7] / w
-    return {
-        "r2": explained_fraction(mse, var_true, force_finite),
-        "explained_variance": explained_fraction(var_error, var_true, force_finite),
-        "var_true": var_true,
-        "var_error": var_error,
-        "mse": mse,
-    }
 
 # Per slice and output: 13 compensated sums (16 bytes each), as many partial sums in an update, and a
 # plain float64 accumulator per sum for sliced updates. Per slice: counts, in the state and in an update.
@@ -202,29 +157,10 @@ class Moments(Accumulator):
     def root_mean_squared_error(self):
         return np.sqrt(self.mean_squared_error)
 
-    def _central(self) -> dict[str, np.ndarray]:
-        """Weighted (co)variances per unit weight: var_true, var_pred, cov.
-
-        From the sums about the core's origin (the first y_true seen), so that a large
-        mean against a small spread does not cancel the variance away.
-        """
-        if self._state is None:
-            s = self._sums()
-        else:
-            s = self._state.centered_sums()
-        w = s[..., 0]
-        with np.errstate(invalid="ignore", divide="ignore"):
-            mt, mp = s[..., 2] / w, s[..., 1] / w
-            return {
-                "var_true": variance(w, s[..., 2], s[..., 4]),
-                "var_pred": variance(w, s[..., 1], s[..., 3]),
-                "cov": s[..., 5] / w - mt * mp,
-                "mse": s[..., 7] / w,
-                "mean_error": mp - mt,
-            }
-
-    def _scores(self) -> dict[str, np.ndarray]:
-        return regression_scores(self._state.centered_sums() if self._state is not None else self._sums())
+    def _centered_sums(self) -> np.ndarray:
+        """The sums about the core's origin (the first y_true seen), so that a large mean against a small
+        spread does not cancel the variance away."""
+        return self._state.centered_sums() if self._state is not None else self._sums()
 
     @property
     def r2(self):
@@ -232,25 +168,21 @@ class Moments(Accumulator):
 
         With a constant y_true: 1.0 for a perfect fit, else 0.0.
         """
-        return self._shaped(self._scores()["r2"])
+        return self._shaped(formulas.r2(numpy_ops, self._centered_sums()))
 
     @property
     def explained_variance(self):
         """1 - Var(y_true - y_pred) / Var(y_true), as sklearn's explained_variance_score."""
-        return self._shaped(self._scores()["explained_variance"])
+        return self._shaped(formulas.explained_variance(numpy_ops, self._centered_sums()))
 
     @property
     def pearson(self):
-        c = self._central()
-        with np.errstate(invalid="ignore", divide="ignore"):
-            return self._shaped(c["cov"] / np.sqrt(c["var_true"] * c["var_pred"]))
+        return self._shaped(formulas.pearson(numpy_ops, self._centered_sums()))
 
     @property
     def concordance(self):
         """Lin's concordance correlation coefficient."""
-        c = self._central()
-        with np.errstate(invalid="ignore", divide="ignore"):
-            return self._shaped(2 * c["cov"] / (c["var_true"] + c["var_pred"] + c["mean_error"] ** 2))
+        return self._shaped(formulas.concordance(numpy_ops, self._centered_sums()))
 
     def result(self) -> dict[str, np.ndarray]:
         """The common regression metrics at once."""

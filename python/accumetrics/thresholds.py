@@ -8,6 +8,9 @@ import numpy as np
 from . import _core
 from . import _validation as v
 from ._accumulator import Accumulator, CorePool
+from .formulas import confusion as formulas
+from .formulas import numpy_ops
+from .formulas import ranking as ranking_formulas
 
 
 # Per cell: int64 counts and float64 sums, and three float64 arrays of that size for a result.
@@ -110,32 +113,16 @@ class ThresholdCounts(Accumulator):
         sums = self._state.sums()
         return sums if sums is not None else self._state.counts()
 
-    def _at_thresholds(self) -> tuple[np.ndarray, np.ndarray]:
-        """(negatives, positives) with score above each threshold, and those at or below it.
-
-        Both are sums of buckets rather than a difference from the total, which would turn
-        infinite sums of weights into NaN.
-        """
-        h = self._histogram()  # (S, L, T + 1, 2): bucket b holds scores above exactly b thresholds
-        above = np.cumsum(h[..., :0:-1, :], axis=-2)[..., ::-1, :]  # above[k]: buckets k + 1 .. T
-        below = np.cumsum(h[..., :-1, :], axis=-2)  # below[k]: buckets 0 .. k
-        return self._unsorted(above), self._unsorted(below)
-
-    def _unsorted(self, a: np.ndarray) -> np.ndarray:
-        out = np.empty_like(a)
-        out[..., self._order, :] = a
-        return out
-
     def _shaped(self, a: np.ndarray) -> np.ndarray:
         if self.num_labels is None:
             a = a[:, 0]
         return a if self.num_slices is not None else a[0]
 
     def _counts(self) -> dict[str, np.ndarray]:
-        above, below = self._at_thresholds()
-        tp, fp = above[..., 1], above[..., 0]
-        fn, tn = below[..., 1], below[..., 0]
-        return {name: self._shaped(a) for name, a in (("tp", tp), ("fp", fp), ("tn", tn), ("fn", fn))}
+        sorted_counts = formulas.counts_at_thresholds(numpy_ops, self._histogram())  # (4, S, L, T)
+        counts = np.empty_like(sorted_counts)
+        counts[..., self._order] = sorted_counts  # the thresholds in the order given
+        return {name: self._shaped(a) for name, a in zip(("tp", "fp", "tn", "fn"), counts)}
 
     @property
     def tp(self) -> np.ndarray:
@@ -232,14 +219,8 @@ def ranking_summary(y01: np.ndarray, score: np.ndarray, sample_weight: np.ndarra
     return _core.ranking_summary(_ranked_labels(y01), np.ascontiguousarray(score), sample_weight, average_precision)
 
 
-def _operating_points(tp, fp, tn, fn):
-    """(positives, negatives) predicted positive at each threshold from the highest down, then at every
-    sample, and the totals (..., 1), from counts along the last axis at increasing thresholds."""
-    tp, fp, tn, fn = (np.asarray(x, np.float64) for x in (tp, fp, tn, fn))
-    positives, negatives = tp[..., :1] + fn[..., :1], fp[..., :1] + tn[..., :1]
-    hits = np.concatenate([tp[..., ::-1], positives], axis=-1)
-    alarms = np.concatenate([fp[..., ::-1], negatives], axis=-1)
-    return hits, alarms, positives, negatives
+def _floats(*counts):
+    return [np.asarray(x, np.float64) for x in counts]
 
 
 def average_precision_at_thresholds(tp, fp, tn, fn) -> np.ndarray:
@@ -255,11 +236,7 @@ def average_precision_at_thresholds(tp, fp, tn, fn) -> np.ndarray:
     ...                                      np.array([0, 1])))
     0.8333333333333333
     """
-    hits, alarms, positives, _ = _operating_points(tp, fp, tn, fn)
-    gained = np.diff(hits, axis=-1, prepend=0.0)
-    with np.errstate(all="ignore"):
-        precision = np.where(gained > 0, hits / (hits + alarms), 0.0)
-        return (gained * precision).sum(axis=-1) / positives[..., 0]
+    return ranking_formulas.average_precision_at_thresholds(numpy_ops, *_floats(tp, fp, tn, fn))
 
 
 def roc_auc_at_thresholds(tp, fp, tn, fn) -> np.ndarray:
@@ -269,8 +246,4 @@ def roc_auc_at_thresholds(tp, fp, tn, fn) -> np.ndarray:
     >>> float(roc_auc_at_thresholds(np.array([2, 1]), np.array([1, 0]), np.array([1, 2]), np.array([0, 1])))
     0.875
     """
-    hits, alarms, positives, negatives = _operating_points(tp, fp, tn, fn)
-    with np.errstate(all="ignore"):
-        tpr, fpr = hits / positives, alarms / negatives
-        tpr, fpr = (np.concatenate([np.zeros_like(x[..., :1]), x], axis=-1) for x in (tpr, fpr))
-        return (np.diff(fpr, axis=-1) * (tpr[..., 1:] + tpr[..., :-1]) / 2).sum(axis=-1)
+    return ranking_formulas.roc_auc_at_thresholds(numpy_ops, *_floats(tp, fp, tn, fn))

@@ -31,3 +31,28 @@ def floor(x):
 
         return torch.floor(ops.convert_to_tensor(x))
     return ops.floor(x)
+
+
+def inner(a, b):
+    """The inner product of two vectors (``ops.sum`` of the product: Keras's torch ``matmul`` and ``inner``
+    return float32 for float64 input)."""
+    return ops.sum(a * b, axis=-1)
+
+
+class _KerasOps:
+    """``keras.ops`` as the array namespace of ``accumetrics.formulas``, with the functions above in place of
+    Keras's where its torch ones lose float64."""
+
+    cumsum = staticmethod(cumsum)
+    floor = staticmethod(floor)
+    inner = staticmethod(inner)
+
+    @staticmethod
+    def divide_no_nan(x, y):
+        return divide_no_nan(x, y) if backend() == "torch" else ops.divide_no_nan(x, y)
+
+    def __getattr__(self, name):
+        return getattr(ops, name)
+
+
+keras_ops = _KerasOps()

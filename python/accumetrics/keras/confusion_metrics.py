@@ -20,8 +20,9 @@ from keras.src.metrics.metrics_utils import AUCCurve, AUCSummationMethod  # Kera
 from .._validation import check_memory
 from ._bridge import state_dtype
 from ._engines import threshold_histogram
-from ..metrics.ranking import standardized_partial_auc
-from ._ops import cumsum, divide_no_nan
+from ..formulas import confusion as formulas
+from ..formulas import ranking as ranking_formulas
+from ._ops import divide_no_nan, keras_ops
 from ._shared import once_per_graph
 from ._state import Accumulated
 from ._shapes import align_weight, same_rank
@@ -202,24 +203,29 @@ class ThresholdMetric(keras.metrics.Metric):
     def _confusion(self, h, per_label: bool):
         """(tp, fp, tn, fn) at each threshold in the order given, from a histogram (L, T + 1, 2), stacked:
         shape (4, T), or (4, T, L) per label."""
-        above = ops.flip(cumsum(ops.flip(h, axis=1), axis=1), axis=1)  # above[:, b]: scores in buckets >= b
         if self._clip:
-            above = self._clipped(above)
-        at = above[:, 1:, :]
+            h = self._clipped(h)
+        counts = formulas.counts_at_thresholds(keras_ops, h)  # (4, L, T), thresholds sorted
         if not self._in_order:
-            at = ops.take(at, ops.convert_to_tensor(self._index.astype(np.int32)), axis=1)
-        tp, fp = at[..., 1], at[..., 0]
-        counts = ops.stack([tp, fp, above[:, :1, 0] - fp, above[:, :1, 1] - tp])  # (4, L, T)
+            counts = ops.take(counts, ops.convert_to_tensor(self._index.astype(np.int32)), axis=2)
         return ops.transpose(counts, (0, 2, 1)) if per_label else counts[:, 0]
 
-    def _clipped(self, above):
-        """``above`` as if every score had been clipped to [0, 1] first, as Keras does on its evenly spaced
-        path. A score below 0 would land in bucket b0 (the thresholds below 0) and one above 1 in bucket
-        b1 (those below 1); buckets below b0 hold only scores below 0, those above b1 only scores above 1."""
-        b0, b1 = np.searchsorted(self._sorted, [0.0, 1.0], side="left")
-        b = np.arange(self._sorted.size + 1)[None, :, None]
-        above = ops.where(ops.convert_to_tensor(b <= b0), above[:, :1, :], above)
-        return ops.where(ops.convert_to_tensor(b > b1), ops.zeros_like(above), above)
+    def _clipped(self, h):
+        """The histogram ``h`` (L, T + 1, 2) of the scores clipped to [0, 1], as Keras clips them on its evenly
+        spaced path: a score below 0 counts as 0, in bucket b0 (the number of thresholds below 0), and one
+        above 1 as 1, in bucket b1 (those below 1). Clipping when counting costs nothing per score."""
+        b0, b1 = (int(b) for b in np.searchsorted(self._sorted, [0.0, 1.0], side="left"))
+        buckets = self._sorted.size + 1
+        if b0 == b1:
+            parts = [ops.sum(h, axis=1, keepdims=True)]
+        else:
+            parts = [ops.sum(h[:, : b0 + 1], axis=1, keepdims=True), h[:, b0 + 1 : b1],
+                     ops.sum(h[:, b1:], axis=1, keepdims=True)]
+        if b0:
+            parts.insert(0, ops.zeros_like(h[:, :b0]))
+        if b1 + 1 < buckets:
+            parts.append(ops.zeros_like(h[:, b1 + 1 :]))
+        return ops.concatenate(parts, axis=1) if len(parts) > 1 else parts[0]
 
     def _count(self, field: str):
         """The accumulated count ``field`` ("tp", "fp", "tn" or "fn") at each threshold."""
@@ -317,7 +323,10 @@ class _PrecisionRecall(ThresholdMetric):
 
     def result(self):
         tp = self._count("tp")
-        r = ops.divide_no_nan(tp, tp + self._count("fp" if self._precision else "fn"))
+        if self._precision:
+            r = formulas.precision(ops, tp, tp + self._count("fp"))
+        else:
+            r = formulas.recall(ops, tp, tp + self._count("fn"))
         return self._out(r[0] if len(self.thresholds) == 1 else r)
 
     def get_config(self):
@@ -383,8 +392,9 @@ class SensitivitySpecificityBase(ThresholdMetric):
 
     def _rates(self):
         tp, fp, tn, fn = (self._count(f) for f in _FIELDS)
-        return {"sensitivity": ops.divide_no_nan(tp, tp + fn), "recall": ops.divide_no_nan(tp, tp + fn),
-                "specificity": ops.divide_no_nan(tn, tn + fp), "precision": ops.divide_no_nan(tp, tp + fp)}
+        recall = formulas.recall(ops, tp, tp + fn)
+        return {"sensitivity": recall, "recall": recall, "specificity": formulas.specificity(ops, tn, tn + fp),
+                "precision": formulas.precision(ops, tp, tp + fp)}
 
     def _feasible(self, constrained):
         # Keras compares float32 rates with the float32 target: a rate of exactly the target
@@ -559,7 +569,7 @@ class AUC(ThresholdMetric):
         negatives, positives = fp + tn, tp + fn
         fpr = ops.flip(divide_no_nan(fp, negatives), axis=0)
         tpr = ops.flip(divide_no_nan(tp, positives), axis=0)
-        value = standardized_partial_auc(fpr, tpr, self.max_fpr, ops)
+        value = ranking_formulas.standardized_partial_auc(ops, fpr, tpr, self.max_fpr)
         value = ops.where(negatives[0] * positives[0] > 0, value, float("nan"))
         if not self.multi_label:
             return value
@@ -577,11 +587,11 @@ class AUC(ThresholdMetric):
         curve, summation = self.curve.value, self.summation_method.value
         if curve == "PR" and summation == "interpolation":
             return self._out(self._interpolate_pr_auc(tp, fp, fn))
-        recall = ops.divide_no_nan(tp, tp + fn)
+        recall = formulas.recall(ops, tp, tp + fn)
         if curve == "ROC":
-            x, y = ops.divide_no_nan(fp, fp + tn), recall
+            x, y = formulas.false_positive_rate(ops, fp, fp + tn), recall
         elif curve == "PR":
-            x, y = recall, ops.divide_no_nan(tp, tp + fp)
+            x, y = recall, formulas.precision(ops, tp, tp + fp)
         else:
             scale = ops.divide_no_nan(tp + fn, tn + fp)
             no_tp = ops.equal(tp, 0.0)

@@ -16,8 +16,8 @@ import numpy as np
 import keras
 from keras import ops
 
-from ..metrics.ranking import standardized_partial_auc
-from ._ops import cumsum, divide_no_nan
+from ..formulas import ranking as formulas
+from ._ops import keras_ops
 from .confusion_metrics import ThresholdMetric, checked_max_fpr
 
 _register = keras.saving.register_keras_serializable(package="accumetrics")
@@ -27,40 +27,6 @@ def float16_values() -> np.ndarray:
     """Every finite float16 value, sorted, as float64 (-0 and +0 once)."""
     v = np.arange(1 << 16, dtype=np.uint32).astype(np.uint16).view(np.float16)
     return np.unique(v[np.isfinite(v)].astype(np.float64))
-
-
-def roc_auc(neg, pos):
-    """ROC AUC from the weighted negatives and positives per bucket (axis 0, in increasing score order;
-    any further axes are labels), ties counting one half, as sklearn: NaN where a class is missing."""
-    below = cumsum(neg, axis=0) - neg  # negatives in lower buckets; ties count one half
-    area = ops.sum(pos * (below + 0.5 * neg), axis=0)
-    pairs = ops.sum(pos, axis=0) * ops.sum(neg, axis=0)
-    return ops.where(pairs > 0, ops.divide_no_nan(area, pairs), float("nan"))
-
-
-def partial_roc_auc(neg, pos, max_fpr: float):
-    """sklearn's standardized partial ROC AUC up to ``max_fpr`` (McClish correction), from the histogram of
-    :func:`roc_auc`: the area under the ROC curve (ties as diagonal segments) left of ``max_fpr``, rescaled so
-    that chance is 0.5 and perfect 1. NaN where a class is missing."""
-    zero = ops.zeros_like(neg[:1])
-    fp = ops.concatenate([zero, cumsum(ops.flip(neg, axis=0), axis=0)], axis=0)  # from the highest scores down
-    tp = ops.concatenate([zero, cumsum(ops.flip(pos, axis=0), axis=0)], axis=0)
-    negatives, positives = fp[-1:], tp[-1:]
-    value = standardized_partial_auc(divide_no_nan(fp, negatives), divide_no_nan(tp, positives), max_fpr, ops)
-    return ops.where(negatives[0] * positives[0] > 0, value, float("nan"))
-
-
-def average_precision(neg, pos):
-    """Average precision from the histogram of :func:`roc_auc`, as sklearn: 0 without positives."""
-    above = ops.flip(cumsum(ops.flip(pos, axis=0), axis=0), axis=0)  # true positives at each bucket
-    predicted = above + ops.flip(cumsum(ops.flip(neg, axis=0), axis=0), axis=0)
-    precision = ops.divide_no_nan(above, predicted)
-    return ops.divide_no_nan(ops.sum(pos * precision, axis=0), ops.sum(pos, axis=0))
-
-
-def roc_auc_bound(neg, pos):
-    """A bound on ``|roc_auc - exact ROC AUC|``: pairs of a positive and a negative sharing a bucket count 1/2."""
-    return ops.divide_no_nan(ops.sum(pos * neg, axis=0) / 2, ops.sum(pos, axis=0) * ops.sum(neg, axis=0))
 
 
 @_register
@@ -107,15 +73,15 @@ class ExactAUC(ThresholdMetric):
     def result(self):
         neg, pos = self._negatives_positives()
         if self.max_fpr is not None:
-            value = partial_roc_auc(neg, pos, self.max_fpr)
+            value = formulas.partial_roc_auc(keras_ops, neg, pos, self.max_fpr)
         else:
-            value = roc_auc(neg, pos) if self.curve == "ROC" else average_precision(neg, pos)
+            value = (formulas.roc_auc if self.curve == "ROC" else formulas.average_precision)(keras_ops, neg, pos)
         return ops.cast(value, self.dtype)
 
     def error_bound(self):
         """A bound on ``|result - exact ROC AUC|``: (pairs of a positive and a negative that share a bucket)
         / 2 / (positives * negatives). 0 when no bucket holds both classes."""
-        return ops.cast(roc_auc_bound(*self._negatives_positives()), self.dtype)
+        return ops.cast(formulas.roc_auc_bound(keras_ops, *self._negatives_positives()), self.dtype)
 
     def get_config(self):
         return {**super().get_config(), "curve": self.curve, "from_logits": self.from_logits, "max_fpr": self.max_fpr}

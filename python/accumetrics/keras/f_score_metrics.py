@@ -12,6 +12,7 @@ from keras import ops
 
 from ._keras_version import KERAS_VERSION
 from ._state import Accumulated
+from ..formulas import confusion as formulas
 from .confusion_metrics import ThresholdMetric
 
 _register = keras.saving.register_keras_serializable(package="accumetrics")
@@ -118,9 +119,7 @@ class FBetaScore(ThresholdMetric):
             return ops.convert_to_tensor(0.0, dtype=self.dtype)
         tp, fp, fn = (self._count(f) for f in ("tp", "fp", "fn"))
         positives = self._positives.value()
-        precision = tp / (tp + fp + _EPSILON)
-        recall = tp / (tp + fn + _EPSILON)
-        f = precision * recall / (self.beta**2 * precision + recall + _EPSILON) * (1 + self.beta**2)
+        f = formulas.f_beta_smoothed(ops, tp, fp, fn, self.beta, _EPSILON)
         if self.average == "weighted":
             f = ops.sum(f * positives / (ops.sum(positives) + _EPSILON))
         elif self.average is not None:

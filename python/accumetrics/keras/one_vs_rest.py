@@ -14,7 +14,9 @@ from keras import ops
 
 from ._class_columns import class_columns
 from .confusion_metrics import ThresholdMetric
-from .exact_auc import average_precision, float16_values, roc_auc, roc_auc_bound
+from ..formulas import ranking as formulas
+from ._ops import keras_ops
+from .exact_auc import float16_values
 
 _register = keras.saving.register_keras_serializable(package="accumetrics")
 _AVERAGES = ("macro", "weighted", "micro", None)
@@ -81,13 +83,21 @@ class OneVsRestAUC(ThresholdMetric):
 
     def result(self):
         neg, pos = self._negatives_positives()
-        value = roc_auc if self.curve == "ROC" else average_precision
+        formula = formulas.roc_auc if self.curve == "ROC" else formulas.average_precision
+
+        def value(n, p):
+            return formula(keras_ops, n, p)
+
         return ops.cast(self._average(value(neg, pos), neg, pos, value), self.dtype)
 
     def error_bound(self):
         """A bound on ``|result - exact ROC AUC|`` (the same average of the classes' bounds; 0 for float16 scores)."""
         neg, pos = self._negatives_positives()
-        return ops.cast(self._average(roc_auc_bound(neg, pos), neg, pos, roc_auc_bound), self.dtype)
+
+        def bound(n, p):
+            return formulas.roc_auc_bound(keras_ops, n, p)
+
+        return ops.cast(self._average(bound(neg, pos), neg, pos, bound), self.dtype)
 
     def get_config(self):
         return {**super().get_config(), "num_classes": self.num_classes, "curve": self.curve,

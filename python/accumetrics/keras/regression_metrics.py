@@ -8,10 +8,12 @@ import warnings
 import keras
 from keras import ops
 
+from ..formulas import moments as formulas
 from ._bridge import host_available, state_dtype
 from ._engines import STAT, moment_sums
 from ._keras_version import KERAS_VERSION
 from ._masks import keras_mask
+from ._ops import keras_ops
 from ._shapes import same_rank
 from ._slicing import _SCOPE
 from ._state import Accumulated
@@ -245,14 +247,14 @@ class R2Score(keras.metrics.Metric):
         if self.sums is None:
             return ops.convert_to_tensor(0.0, dtype=self.dtype)
         s = self._sums.value()
-        count, total_y, total_y2, sse = (s[:, STAT[k]] for k in ("sum_weight", "sum_true", "sum_true_squared",
-                                                                  "sum_squared_error"))
-        total = total_y2 - total_y * (total_y / count)
-        raw = 1 - sse / total
-        raw = ops.where(ops.isinf(raw), 0.0, raw)
+        var_true = formulas.true_variance(keras_ops, s)
+        raw = formulas.explained_fraction(keras_ops, formulas.mean_squared_error(keras_ops, s), var_true,
+                                          force_finite=False)
+        raw = ops.where(ops.isinf(raw), 0.0, raw)  # Keras's rule: 0 for a constant y_true, NaN for 0 / 0
         if self.class_aggregation == "uniform_average":
             r2 = ops.mean(raw)
         elif self.class_aggregation == "variance_weighted_average":
+            total = var_true * s[:, formulas.WEIGHT]
             r2 = ops.sum(total * raw) / ops.sum(total)
         else:
             r2 = raw

@@ -7,14 +7,21 @@ import warnings
 import numpy as np
 
 from ..exceptions import UndefinedMetricWarning
+from ..formulas import confusion as formulas
+from ..formulas import numpy_ops
 from . import _checks as checks
 
 
 def divide(numerator, denominator, metric: str, modifier: str, average, warn_for, zero_division) -> np.ndarray:
     """numerator / denominator, with `zero_division` where the denominator is 0 (and a warning for 'warn')."""
+    return undefined_as(np.divide(numerator, np.where(np.asarray(denominator) == 0, 1, denominator),
+                                  dtype=np.float64), denominator, metric, modifier, average, warn_for, zero_division)
+
+
+def undefined_as(values, denominator, metric: str, modifier: str, average, warn_for, zero_division) -> np.ndarray:
+    """``values`` with `zero_division` where their ``denominator`` is 0 (and a warning for 'warn')."""
     mask = np.asarray(denominator) == 0
-    denominator = np.where(mask, 1, denominator).astype(np.float64)
-    result = np.asarray(numerator, dtype=np.float64) / denominator
+    result = np.array(values, dtype=np.float64)
     if not mask.any():
         return result
     result[mask] = checks.zero_division_value(zero_division)
@@ -55,19 +62,17 @@ def scores(tp, pred, true, *, beta, average, warn_for, zero_division, sample_wei
     """precision, recall, F-beta and support as sklearn's ``precision_recall_fscore_support`` returns them."""
     if average == "micro":
         tp, pred, true = (np.reshape(np.sum(x), (1,)) for x in (tp, pred, true))
-    beta2 = beta**2
-    precision = divide(tp, pred, "precision", "predicted", average, warn_for, zero_division)
-    recall = divide(tp, true, "recall", "true", average, warn_for, zero_division)
+    precision = undefined_as(formulas.precision(numpy_ops, tp, pred), pred, "precision", "predicted", average,
+                             warn_for, zero_division)
+    recall = undefined_as(formulas.recall(numpy_ops, tp, true), true, "recall", "true", average, warn_for,
+                          zero_division)
     if np.isposinf(beta):
         f_score = recall
     elif beta == 0:
         f_score = precision
     else:
-        denominator = beta2 * true.astype(np.float64) + pred.astype(np.float64)
-        f_score = divide(
-            (1 + beta2) * tp.astype(np.float64), denominator, "f-score", "true nor predicted", average, warn_for,
-            zero_division,
-        )
+        f_score = undefined_as(formulas.f_beta(numpy_ops, tp, pred, true, beta), beta**2 * true + pred, "f-score",
+                               "true nor predicted", average, warn_for, zero_division)
     weights = true if average == "weighted" else sample_weight if average == "samples" else None
     if average is None:
         return precision, recall, f_score, true

@@ -12,6 +12,8 @@ import warnings
 import numpy as np
 
 from ..exceptions import UndefinedMetricWarning
+from ..formulas import confusion as confusion_formulas
+from ..formulas import numpy_ops
 from . import _checks as checks
 from . import _prf
 from ._confusion import ClassConfusion, class_confusion, label_confusion, select_columns
@@ -123,14 +125,14 @@ def balanced_accuracy_score(y_true, y_pred, *, sample_weight=None, adjusted=Fals
     adjusted = checks.flag(adjusted, "adjusted", "balanced_accuracy_score")
     m = _one_d(check_targets(y_true, y_pred, sample_weight, "balanced_accuracy_score")).matrix
     _warn_if_single(m)
-    with np.errstate(divide="ignore", invalid="ignore"):
-        per_class = np.diagonal(m) / m.sum(axis=1)
-    if np.isnan(per_class).any():
+    present = np.count_nonzero(m.sum(axis=1))
+    if present < m.shape[0]:
         warnings.warn("y_pred contains classes not in y_true", stacklevel=2)
-        per_class = per_class[~np.isnan(per_class)]
-    score = np.mean(per_class)
+    if not present:  # every weight 0: the mean of no recall
+        return float("nan")
+    score = float(confusion_formulas.balanced_accuracy(numpy_ops, m.astype(np.float64)))
     if adjusted:
-        chance = 1 / per_class.shape[0]
+        chance = 1 / present
         score = (score - chance) / (1 - chance)
     return float(score)
 
@@ -287,17 +289,7 @@ def matthews_corrcoef(y_true, y_pred, *, sample_weight=None):
     """
     m = _one_d(check_targets(y_true, y_pred, sample_weight, "matthews_corrcoef")).matrix
     _warn_if_single(m)
-    t_sum = m.sum(axis=1, dtype=np.float64)
-    p_sum = m.sum(axis=0, dtype=np.float64)
-    n_correct = np.trace(m, dtype=np.float64)
-    n_samples = p_sum.sum()
-    cov_ytyp = n_correct * n_samples - np.dot(t_sum, p_sum)
-    cov_ypyp = n_samples**2 - np.dot(p_sum, p_sum)
-    cov_ytyt = n_samples**2 - np.dot(t_sum, t_sum)
-    cov_ypyp_ytyt = cov_ypyp * cov_ytyt
-    if cov_ypyp_ytyt == 0:
-        return 0.0
-    return float(cov_ytyp / np.sqrt(cov_ypyp_ytyt))
+    return float(confusion_formulas.matthews_corrcoef(numpy_ops, m.astype(np.float64)))
 
 
 def cohen_kappa_score(y1, y2, *, labels=None, weights=None, sample_weight=None, replace_undefined_by=np.nan):
@@ -322,10 +314,7 @@ def cohen_kappa_score(y1, y2, *, labels=None, weights=None, sample_weight=None, 
             ) from e
         raise
     _warn_if_single(confusion)
-    n_classes = confusion.shape[0]
-    sum0, sum1 = confusion.sum(axis=0), confusion.sum(axis=1)
-    denominator = sum0.sum()
-    if denominator == 0:
+    if confusion.sum(axis=0).sum() == 0:
         warnings.warn(
             "`y2` contains no labels that are present in both `y1` and `labels`.`cohen_kappa_score` is undefined "
             "and set to the value defined by the `replace_undefined_by` param, which is set to "
@@ -334,15 +323,9 @@ def cohen_kappa_score(y1, y2, *, labels=None, weights=None, sample_weight=None, 
             stacklevel=2,
         )
         return replace_undefined_by
-    expected = np.outer(sum0, sum1) / denominator
-    if weights is None:
-        w_mat = np.ones((n_classes, n_classes))
-        np.fill_diagonal(w_mat, 0)
-    else:
-        w_mat = np.zeros((n_classes, n_classes)) + np.arange(n_classes)
-        w_mat = np.abs(w_mat - w_mat.T) if weights == "linear" else (w_mat - w_mat.T) ** 2
-    numerator, denominator = np.sum(w_mat * confusion), np.sum(w_mat * expected)
-    if denominator == 0:
+    kappa = confusion_formulas.cohen_kappa(numpy_ops, confusion,
+                                           confusion_formulas.kappa_weights(confusion.shape[0], weights))
+    if np.isnan(kappa):
         warnings.warn(
             "`y1`, `y2` and `labels` have only one label in common. `cohen_kappa_score` is undefined and set to "
             f"the value defined by the the `replace_undefined_by` param, which is set to {replace_undefined_by}.",
@@ -350,7 +333,7 @@ def cohen_kappa_score(y1, y2, *, labels=None, weights=None, sample_weight=None, 
             stacklevel=2,
         )
         return replace_undefined_by
-    return float(1 - numerator / denominator)
+    return float(kappa)
 
 
 def hamming_loss(y_true, y_pred, *, sample_weight=None):

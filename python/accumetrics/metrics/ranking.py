@@ -15,6 +15,8 @@ import numpy as np
 
 from ..thresholds import RANKED_LABEL_DTYPES, counts_at_every_score, ranking_summary
 from ..exceptions import UndefinedMetricWarning
+from ..formulas import numpy_ops
+from ..formulas import ranking as ranking_formulas
 from . import _checks
 from ._labels import BINARY, MULTICLASS, MULTILABEL, as_target, check_finite, read
 from ._labels import type_of_target
@@ -105,23 +107,6 @@ def _warn_no_positive_for_recall() -> None:
     warnings.warn("No positive class found in y_true, recall is set to one for all thresholds.", stacklevel=3)
 
 
-def standardized_partial_auc(fpr, tpr, max_fpr: float, xp=np):
-    """sklearn's standardized partial ROC AUC up to ``max_fpr`` (McClish correction), from the points of a
-    ROC curve in increasing false positive rate along axis 0 (further axes: labels): the trapezoidal area
-    left of ``max_fpr``, the segment that crosses it cut by linear interpolation, rescaled so that chance
-    is 0.5 and a perfect ranking 1. ``xp`` is numpy or ``keras.ops``."""
-    x0, x1, y0, y1 = fpr[:-1], fpr[1:], tpr[:-1], tpr[1:]
-    # min(x, max_fpr) by where, max_fpr in the curve's dtype: on torch, Keras's minimum, and a bare float
-    # passed to where, turn float64 into float32
-    limit = xp.zeros_like(x0) + max_fpr
-    left, right = xp.where(x0 < limit, x0, limit), xp.where(x1 < limit, x1, limit)
-    width = x1 - x0
-    y_right = y0 + (y1 - y0) * (right - x0) / xp.where(width > 0, width, 1.0)
-    area = xp.sum((right - left) * (y0 + y_right) / 2, axis=0)
-    min_area, max_area = 0.5 * max_fpr**2, max_fpr
-    return 0.5 * (1 + (area - min_area) / (max_area - min_area))
-
-
 def _roc_auc_columns(y01: np.ndarray, score: np.ndarray, w, max_fpr, both_present=None) -> np.ndarray:
     """ROC AUC of each column of (n, C) 0/1 labels and scores, with sklearn's warnings.
     both_present: whether each column has both classes, where the caller knows (y01 then need not be bool)."""
@@ -144,7 +129,7 @@ def _roc_auc_columns(y01: np.ndarray, score: np.ndarray, w, max_fpr, both_presen
             if not partial or not np.isfinite(tpr[-1]):
                 auc[k] = np.nan
             else:
-                auc[k] = float(standardized_partial_auc(fpr, tpr, max_fpr))
+                auc[k] = float(ranking_formulas.standardized_partial_auc(numpy_ops, fpr, tpr, max_fpr))
     return auc
 
 

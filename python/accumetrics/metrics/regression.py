@@ -5,7 +5,7 @@ y_true, y_pred, their squares and product, ``|error|`` and error²; every metric
 ratio of those sums. MAPE and MSLE transform the inputs first (numpy), then use the
 same sums. y_true and y_pred are shifted by the first y_true of non-zero weight before
 summing, so variances come from small numbers (and are exactly 0 for a constant y_true);
-R² and explained variance are moments.regression_scores of those sums.
+R² and explained variance are those of ``formulas.moments``, from those sums.
 """
 
 from __future__ import annotations
@@ -16,7 +16,9 @@ import warnings
 import numpy as np
 
 from ..exceptions import UndefinedMetricWarning
-from ..moments import _STATS, Moments, explained_fraction, regression_scores
+from ..formulas import moments as formulas
+from ..formulas import numpy_ops
+from ..moments import Moments
 from . import _checks
 from ._labels import check_consistent_length, check_finite, read
 from ._labels import sample_weight as checked_weight
@@ -90,8 +92,9 @@ def _sums(t: np.ndarray, p: np.ndarray, w) -> dict[str, np.ndarray]:
     return {name: np.atleast_1d(np.asarray(v, dtype=np.float64)) for name, v in m.sums.items()}
 
 
-def _scores(s: dict[str, np.ndarray]) -> dict[str, np.ndarray]:
-    return regression_scores(np.stack([s[name] for name in _STATS], axis=-1), force_finite=False)
+def _stacked(s: dict[str, np.ndarray]) -> np.ndarray:
+    """The sums as an array (K, columns), the columns of ``formulas.moments``."""
+    return np.stack([s[name] for name in formulas.COLUMNS], axis=-1)
 
 
 def _combine(per_output: np.ndarray, multioutput, dtype):
@@ -192,7 +195,8 @@ def _explained_fraction(numerator, denominator, multioutput, force_finite, dtype
     if not force_finite:
         scores = 1 - numerator / denominator  # 0 / 0 warns, as in sklearn
     else:
-        scores = explained_fraction(numerator, denominator)
+        scores = formulas.explained_fraction(numpy_ops, np.asarray(numerator, dtype=np.float64),
+                                             np.asarray(denominator, dtype=np.float64))
     if isinstance(multioutput, str):
         if multioutput == "raw_values":
             return scores.astype(dtype)
@@ -222,8 +226,9 @@ def r2_score(y_true, y_pred, *, sample_weight=None, multioutput="uniform_average
         warnings.warn("R^2 score is not well-defined with less than two samples.", UndefinedMetricWarning,
                       stacklevel=2)
         return float("nan")
-    c = _scores(_sums(t, p, w))
-    return _explained_fraction(c["mse"], c["var_true"], multioutput, force_finite, dtype)
+    s = _stacked(_sums(t, p, w))
+    return _explained_fraction(formulas.mean_squared_error(numpy_ops, s), formulas.true_variance(numpy_ops, s),
+                               multioutput, force_finite, dtype)
 
 
 def explained_variance_score(y_true, y_pred, *, sample_weight=None, multioutput="uniform_average",
@@ -237,5 +242,6 @@ def explained_variance_score(y_true, y_pred, *, sample_weight=None, multioutput=
     force_finite = _flag(force_finite, "force_finite", func)
     t, p, w, multioutput, dtype = _targets(y_true, y_pred, sample_weight, multioutput, func,
                                            _MULTIOUTPUT + ("variance_weighted",))
-    c = _scores(_sums(t, p, w))
-    return _explained_fraction(c["var_error"], c["var_true"], multioutput, force_finite, dtype)
+    s = _stacked(_sums(t, p, w))
+    return _explained_fraction(formulas.error_variance(numpy_ops, s), formulas.true_variance(numpy_ops, s),
+                               multioutput, force_finite, dtype)
