@@ -42,10 +42,11 @@ Where values differ from Keras, on purpose
 from . import metrics
 from .metrics import *  # noqa: F401,F403
 from .metrics import __all__ as _metric_names
+from .agreement_metrics import CohenKappa, MatthewsCorrelation
 from .calibration_metrics import BrierScore, ExpectedCalibrationError, MaximumCalibrationError
 from .one_vs_rest import OneVsRestAUC
 from .per_class import PerClass
 from .windows import Windowed
 
-__all__ = [*_metric_names, "BrierScore", "ExpectedCalibrationError", "MaximumCalibrationError", "OneVsRestAUC",
-           "PerClass", "Windowed"]
+__all__ = [*_metric_names, "BrierScore", "CohenKappa", "ExpectedCalibrationError", "MatthewsCorrelation",
+           "MaximumCalibrationError", "OneVsRestAUC", "PerClass", "Windowed"]
