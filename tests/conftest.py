@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import zlib
 
 import numpy as np
@@ -11,9 +12,12 @@ from hypothesis import settings
 import accumetrics
 from peer_versions import mark_changed_comparisons
 
-# The same examples on every run, so that CI checks what was checked before a commit.
+# The same examples on every run, so that CI checks what was checked before a commit. "quick" draws a fifth
+# of each property test's examples (tests/property_depth.py): tools/build_wheels.sh loads it on the Python
+# versions besides the main one, whose README test command runs every test at full depth.
 settings.register_profile("reproducible", derandomize=True)
-settings.load_profile("reproducible")
+settings.register_profile("quick", settings.get_profile("reproducible"), max_examples=20)
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "reproducible"))
 
 
 @pytest.fixture

@@ -10,6 +10,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 import accumetrics
+from property_depth import examples
 
 DOC = pathlib.Path(__file__).resolve().parents[1] / "docs" / "aggregation.md"
 
@@ -77,7 +78,7 @@ ACCUMULATORS = {
 
 
 @pytest.mark.parametrize("name", sorted(ACCUMULATORS))
-@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=examples(60), deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(split=splits(80), seed=st.integers(0, 2**32 - 1))
 def test_numpy_accumulators(name, split, seed):
     n, sizes = split
@@ -130,7 +131,7 @@ def keras_cases():
 @pytest.mark.parametrize("name", ["AUC", "Precision", "BinaryAccuracy", "F1Score", "MeanIoU",
                                   "SparseCategoricalAccuracy", "MeanSquaredError", "R2Score", "PearsonCorrelation",
                                   "Sliced(AUC)"])
-@settings(max_examples=12, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=examples(12), deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(split=splits(24), seed=st.integers(0, 2**32 - 1))
 def test_keras_metrics(name, split, seed):
     pytest.importorskip("keras.ops")  # not "keras": tests/keras alone passes for a namespace package

@@ -20,6 +20,7 @@ from accumetrics import (
     mean_squared_error,
 )
 from accumetrics.bootstrap import poisson_counts
+from property_depth import examples
 from references import confusion_reference
 
 
@@ -119,7 +120,7 @@ def test_coverage_of_a_known_mean():
     assert 0.83 <= hits / 150 <= 0.96
 
 
-@settings(max_examples=25, deadline=None)
+@settings(max_examples=examples(25), deadline=None)
 @given(st.lists(st.integers(0, 500), min_size=1, max_size=6), st.integers(0, 2**64 - 1))
 def test_batches_do_not_change_the_replicates(cuts, seed):
     rng = np.random.default_rng(len(cuts))

@@ -12,6 +12,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from accumetrics import Calibration, calibration_curve, expected_calibration_error, maximum_calibration_error
+from property_depth import examples
 
 
 def reference_bins(y, p, edges, w=None):
@@ -26,7 +27,7 @@ def reference_bins(y, p, edges, w=None):
     return np.array(out).reshape(-1, 3)
 
 
-@settings(max_examples=60, deadline=None)
+@settings(max_examples=examples(60), deadline=None)
 @given(st.integers(1, 400), st.integers(1, 20), st.sampled_from(["uniform", "quantile"]), st.integers(0, 2**32 - 1),
        st.booleans())
 def test_calibration_curve_matches_sklearn(n, n_bins, strategy, seed, coarse):
@@ -74,7 +75,7 @@ def test_accumulator_errors():
         Calibration(5).merge(Calibration(6))
 
 
-@settings(max_examples=50, deadline=None)
+@settings(max_examples=examples(50), deadline=None)
 @given(st.integers(1, 300), st.integers(1, 12), st.integers(0, 2**32 - 1), st.booleans())
 def test_errors_and_brier_match_references(n, n_bins, seed, weighted):
     rng = np.random.default_rng(seed)

@@ -8,11 +8,12 @@ import pytest
 import sklearn.metrics as skm
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from property_depth import examples
 from references import random_splits
 
 import accumetrics as am
 
-SETTINGS = settings(max_examples=40, deadline=None)
+SETTINGS = settings(max_examples=examples(40), deadline=None)
 POWERS = [-1, 0, 1, 1.5, 2, 3]
 
 

@@ -10,9 +10,10 @@ from hypothesis.extra.numpy import arrays
 
 from accumetrics import ConfusionMatrix, Moments, ThresholdCounts
 
+from property_depth import examples
 from snapshots import assert_same_state, snapshot
 
-SETTINGS = settings(max_examples=60, deadline=None)
+SETTINGS = settings(max_examples=examples(60), deadline=None)
 
 
 class Case:

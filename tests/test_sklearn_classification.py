@@ -17,10 +17,11 @@ from hypothesis import strategies as st
 import accumetrics
 from accumetrics import exceptions
 from peer_versions import needs_sklearn
+from property_depth import examples
 
 sk = pytest.importorskip("sklearn.metrics")
 
-SETTINGS = settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+SETTINGS = settings(max_examples=examples(60), deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
 
 def run(fn, *args, **kwargs):

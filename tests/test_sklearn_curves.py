@@ -7,11 +7,12 @@ import sklearn.metrics as skm
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from peer_versions import needs_sklearn, skip_unless_sklearn_has
+from property_depth import examples
 from sklearn_reference import call_both
 
 import accumetrics as am
 
-SETTINGS = settings(max_examples=50, deadline=None)
+SETTINGS = settings(max_examples=examples(50), deadline=None)
 
 
 @st.composite

@@ -5,11 +5,12 @@ import numpy as np
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from property_depth import examples
 from sklearn_reference import call_both
 
 import accumetrics as am
 
-SETTINGS = settings(max_examples=50, deadline=None)
+SETTINGS = settings(max_examples=examples(50), deadline=None)
 MULTIOUTPUT = ["mean_pinball_loss", "median_absolute_error", "d2_pinball_score", "d2_absolute_error_score"]
 SINGLE_OUTPUT = ["mean_tweedie_deviance", "mean_poisson_deviance", "mean_gamma_deviance", "d2_tweedie_score"]
 POWERS = [-1.5, -1, 0, 1, 1.2, 1.5, 2, 2.5, 3]

@@ -4,9 +4,10 @@ import numpy as np
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from property_depth import examples
 from sklearn_reference import call_both
 
-SETTINGS = settings(max_examples=40, deadline=None)
+SETTINGS = settings(max_examples=examples(40), deadline=None)
 INDICATOR_METRICS = ["coverage_error", "label_ranking_average_precision_score", "label_ranking_loss"]
 
 

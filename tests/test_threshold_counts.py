@@ -8,6 +8,7 @@ from sklearn.metrics import confusion_matrix
 
 from accumetrics import ThresholdCounts
 
+from property_depth import examples
 from references import assert_close, random_splits, threshold_reference
 
 
@@ -90,7 +91,7 @@ def test_grids_at_the_limit_of_float64(rng, thresholds):
     check(ThresholdCounts(thresholds).update(y, s), y, s, thresholds)
 
 
-@settings(max_examples=80, deadline=None)
+@settings(max_examples=examples(80), deadline=None)
 @given(count=st.integers(1, 300), origin=st.floats(-1e3, 1e3), span=st.floats(1e-12, 1e6),
        jitter=st.sampled_from([0.0, 1e-9, 1e-4, 9e-4, 1.1e-3, 0.2]), seed=st.integers(0, 2**32 - 1))
 def test_any_grid_matches_explicit_loop(count, origin, span, jitter, seed):
