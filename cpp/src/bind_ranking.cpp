@@ -73,10 +73,9 @@ static py::tuple summary(const py::array& y_true, const py::array& y_score, cons
         const auto ranges = key_ranges(s, weight, c);
         py::gil_scoped_release release;
         const int threads = std::min<index_t>(get_num_threads(), c.columns);
-        const bool split = c.columns == 1 && get_num_threads() > 1 && c.rows >= 2 * min_samples_per_thread;
         parallel_chunks(c.columns, std::max(threads, 1), [&](index_t begin, index_t end, int) {
             for (index_t k = begin; k < end; ++k)
-                out[k] = ranking_summary(t + k, s + k, weight, c.rows, c.columns, ranges[k], average_precision, split);
+                out[k] = ranking_summary(t + k, s + k, weight, c.rows, c.columns, ranges[k], average_precision);
         });
     });
     py::array_t<double> pos(c.columns), neg(c.columns), auc(c.columns), ap(c.columns);
@@ -106,8 +105,7 @@ static py::tuple curve(const py::array& y_true, const py::array& y_score, const 
         const auto* weight = static_cast<const W*>(w);
         const auto ranges = key_ranges(s, weight, c);
         py::gil_scoped_release release;
-        const bool split = get_num_threads() > 1 && c.rows >= 2 * min_samples_per_thread;
-        out = ranking_curve(t, s, weight, c.rows, 1, ranges[0], split);
+        out = ranking_curve(t, s, weight, c.rows, 1, ranges[0]);
     });
     return py::make_tuple(to_array(std::move(out.thresholds)), to_array(std::move(out.tps)), to_array(std::move(out.fps)));
 }

@@ -1,10 +1,23 @@
 // The whole accumetrics core.
 #pragma once
 
+#include "bootstrap.hpp"
+#include "bucketing.hpp"
+#include "buffer.hpp"
 #include "checks.hpp"
 #include "class_scores.hpp"
+#include "config.hpp"
 #include "confusion.hpp"
+#include "count_table.hpp"
+#include "coverage.hpp"
+#include "histogram_refinement.hpp"
+#include "labels.hpp"
 #include "losses.hpp"
 #include "moments.hpp"
+#include "paired_histogram.hpp"
 #include "parallel.hpp"
+#include "radix_sort.hpp"
+#include "ranking.hpp"
+#include "score_histogram.hpp"
+#include "summation.hpp"
 #include "thresholds.hpp"

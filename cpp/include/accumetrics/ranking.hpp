@@ -396,9 +396,7 @@ struct WeightedSums {
 // column's key_range, which must be valid.
 template <class L, class S, class W>
 RankingSummary ranking_summary(const L* label, const S* score, const W* weight, index_t n, index_t stride,
-                               const KeyRange<key_of_t<S>>& range, bool with_precision = true,
-                               bool parallel = false) {
-    (void)parallel;
+                               const KeyRange<key_of_t<S>>& range, bool with_precision = true) {
     detail::WeightedSums sums;
     if (std::is_void_v<W> && n < (index_t(1) << 32)) {
         const auto counted = [&](auto visitor) {
@@ -446,8 +444,7 @@ struct CurvePoints {
 
 template <class L, class S, class W>
 RankingCurve ranking_curve(const L* label, const S* score, const W* weight, index_t n, index_t stride,
-                           const KeyRange<key_of_t<S>>& range, bool parallel = false) {
-    (void)parallel;
+                           const KeyRange<key_of_t<S>>& range) {
     return for_each_distinct(label, score, weight, n, stride, range, detail::CurvePoints<S>{}).curve;
 }
 
