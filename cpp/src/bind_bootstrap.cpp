@@ -1,114 +1,20 @@
 // Poisson bootstraps of the confusion matrix, threshold counts and moments. Each
-// takes the same update arguments as its engine, checked the same way.
+// takes its engine's update (updates.hpp): the same arguments, checked the same way.
 #include <accumetrics/bootstrap.hpp>
 
 #include "accumulator.hpp"
 #include "arrays.hpp"
 #include "register.hpp"
+#include "updates.hpp"
 
 namespace accumetrics::python {
 
 template <class Engine>
 using GuardedBootstrap = Guarded<Bootstrap<Engine>>;
 
-template <class Engine, class A, class B, class W>
-static void add_locked(GuardedBootstrap<Engine>& self, const A* a, const B* b, const W* w, const std::int64_t* slice,
-                       index_t rows, bool weight_per_value) {
-    py::gil_scoped_release release;
-    std::lock_guard<std::mutex> lock(self.mutex);
-    if constexpr (std::is_void_v<W>)
-        self.core.add(a, b, static_cast<const float*>(nullptr), slice, rows, weight_per_value);
-    else
-        self.core.add(a, b, w, slice, rows, weight_per_value);
-}
-
-static const char* const ignore_hint = "; pass ignore_out_of_range=True to skip such samples";
-
-static std::string slice_range(index_t slices) { return "not a slice id in [0, " + std::to_string(slices) + ")"; }
-
-static void update_confusion(GuardedBootstrap<ConfusionMatrix>& self, const py::array& y_true, const py::array& y_pred,
-                             const py::object& sample_weight, const py::object& slice_ids, bool ignore_out_of_range) {
-    const index_t n = y_true.size();
-    if (y_pred.size() != n) throw py::value_error("y_true and y_pred must have the same length");
-    const index_t classes = self.core.engine().num_classes();
-    const std::int64_t* slice = slice_pointer(slice_ids);
-    if (!ignore_out_of_range && slice) check_range(slice, n, self.core.num_slices(), "slice_ids", slice_range(self.core.num_slices()), ignore_hint);
-    visit_integer(y_true, "y_true", [&](auto t) {
-        visit_integer(y_pred, "y_pred", [&](auto p) {
-            visit_weights(sample_weight, [&](auto w) {
-                if (!ignore_out_of_range) {
-                    const std::string what = "not a class in [0, " + std::to_string(classes) + ")";
-                    check_range(t, n, classes, "y_true", what, ignore_hint);
-                    check_range(p, n, classes, "y_pred", what, ignore_hint);
-                }
-                check_weights(w, n);
-                add_locked(self, t, p, w, slice, n, false);
-            });
-        });
-    });
-}
-
-// Rows of `width` values; weights one per row, or one per value when there are as many.
-static bool weights_per_value(const py::object& sample_weight, index_t rows, index_t width) {
-    if (sample_weight.is_none()) return false;
-    const index_t w = sample_weight.cast<py::array>().size();
-    const bool per_value = w == rows * width && width > 1;
-    if (w != rows && !per_value) throw py::value_error("sample_weight must have one value per row or per value");
-    return per_value;
-}
-
-static void update_thresholds(GuardedBootstrap<ThresholdCounts>& self, const py::array& y_true, const py::array& y_score,
-                              const py::object& sample_weight, const py::object& slice_ids, bool ignore_out_of_range) {
-    const index_t values = y_score.size();
-    const index_t labels = self.core.engine().num_labels();
-    if (y_true.size() != values || values % labels != 0)
-        throw py::value_error("y_true and y_score must both hold rows of num_labels values");
-    const index_t rows = values / labels;
-    const std::int64_t* slice = slice_pointer(slice_ids);
-    const bool per_value = weights_per_value(sample_weight, rows, labels);
-    if (!ignore_out_of_range && slice) check_range(slice, rows, self.core.num_slices(), "slice_ids", slice_range(self.core.num_slices()), ignore_hint);
-    visit_binary(y_true, "y_true", [&](auto t) {
-        visit_float(y_score, "y_score", [&](auto s) {
-            visit_weights(sample_weight, [&](auto w) {
-                if (!ignore_out_of_range) check_range(t, values, 2, "y_true", "not a binary label (0 or 1)", ignore_hint);
-                check_finite(s, values, "y_score");
-                check_weights(w, per_value ? values : rows);
-                add_locked(self, t, s, w, slice, rows, per_value);
-            });
-        });
-    });
-}
-
-static void update_moments(GuardedBootstrap<Moments>& self, const py::array& y_pred, const py::object& y_true,
-                           const py::object& sample_weight, const py::object& slice_ids) {
-    const index_t values = y_pred.size();
-    const index_t outputs = self.core.engine().num_outputs();
-    if (values % outputs != 0) throw py::value_error("y_pred must hold rows of num_outputs values");
-    if (!y_true.is_none() && y_true.cast<py::array>().size() != values)
-        throw py::value_error("y_true and y_pred must have the same number of values");
-    const index_t rows = values / outputs;
-    const std::int64_t* slice = slice_pointer(slice_ids);
-    const bool per_value = weights_per_value(sample_weight, rows, outputs);
-    if (slice) check_range(slice, rows, self.core.num_slices(), "slice_ids", slice_range(self.core.num_slices()), "");
-    visit_float(y_pred, "y_pred", [&](auto x) {
-        using X = std::remove_cv_t<std::remove_pointer_t<decltype(x)>>;
-        visit_weights(sample_weight, [&](auto w) {
-            check_finite(x, values, "y_pred");
-            check_weights(w, per_value ? values : rows);
-            if (y_true.is_none()) {
-                add_locked(self, x, static_cast<const X*>(nullptr), w, slice, rows, per_value);
-                return;
-            }
-            visit_float(y_true.cast<py::array>(), "y_true", [&](auto y) {
-                check_finite(y, values, "y_true");
-                add_locked(self, x, y, w, slice, rows, per_value);
-            });
-        });
-    });
-}
-
-template <class Engine, class Update>
-static void bind(py::module_& m, const char* name, Update update) {
+// `update` is the engine's, `args` its argument names.
+template <class Engine, class Update, class... Args>
+static void bind(py::module_& m, const char* name, Update update, const Args&... args) {
     using G = GuardedBootstrap<Engine>;
     using E = Guarded<Engine>;
     py::class_<G> cls(m, name);
@@ -125,7 +31,7 @@ static void bind(py::module_& m, const char* name, Update update) {
             if constexpr (std::is_same_v<Engine, Moments>) return false;
             else return g.read([](const Bootstrap<Engine>& b) { return b.engine().table().weighted(); });
         })
-        .def("update", update)
+        .def("update", update, args...)
         .def("seek", [](G& g, index_t position) { std::lock_guard<std::mutex> lock(g.mutex); g.core.seek(position); },
              py::arg("position"))
         .def("replicate", [](const G& g, index_t b) {
@@ -161,9 +67,14 @@ static void bind(py::module_& m, const char* name, Update update) {
 }
 
 void register_bootstrap(py::module_& m) {
-    bind<ConfusionMatrix>(m, "ConfusionMatrixBootstrap", &update_confusion);
-    bind<ThresholdCounts>(m, "ThresholdCountsBootstrap", &update_thresholds);
-    bind<Moments>(m, "MomentsBootstrap", &update_moments);
+    bind<ConfusionMatrix>(m, "ConfusionMatrixBootstrap", &update_confusion<Bootstrap<ConfusionMatrix>>, py::arg("y_true"),
+                          py::arg("y_pred"), py::arg("sample_weight") = py::none(), py::arg("slice_ids") = py::none(),
+                          py::arg("ignore_out_of_range") = false);
+    bind<ThresholdCounts>(m, "ThresholdCountsBootstrap", &update_thresholds<Bootstrap<ThresholdCounts>>,
+                          py::arg("y_true"), py::arg("y_score"), py::arg("sample_weight") = py::none(),
+                          py::arg("slice_ids") = py::none(), py::arg("ignore_out_of_range") = false);
+    bind<Moments>(m, "MomentsBootstrap", &update_moments<Bootstrap<Moments>>, py::arg("y_pred"),
+                  py::arg("y_true") = py::none(), py::arg("sample_weight") = py::none(), py::arg("slice_ids") = py::none());
     m.def("poisson_counts",
           [](std::uint64_t seed, index_t position, index_t n, index_t replicate) {
               if (n < 0 || replicate < 0) throw py::value_error("n and replicate must be non-negative");

@@ -4,45 +4,11 @@
 #include "arrays.hpp"
 #include "register.hpp"
 #include "table_state.hpp"
+#include "updates.hpp"
 
 namespace accumetrics::python {
 
 using Confusion = Guarded<ConfusionMatrix>;
-
-static void update(Confusion& self, const py::array& y_true, const py::array& y_pred, const py::object& sample_weight,
-                   const py::object& slice_ids, bool ignore_out_of_range) {
-    const index_t n = y_true.size();
-    const index_t classes = self.core.num_classes(), slices = self.core.num_slices();
-    const std::int64_t* slice = slice_pointer(slice_ids);
-    visit_integer(y_true, "y_true", [&](auto t) {
-        visit_integer(y_pred, "y_pred", [&](auto p) {
-            visit_weights(sample_weight, [&](auto w) {
-                auto check_labels = [&] {
-                    const char* hint = "; pass ignore_out_of_range=True to skip such samples";
-                    const std::string range = " in [0, " + std::to_string(classes) + ")";
-                    check_range(t, n, classes, "y_true", "not a class" + range, hint);
-                    check_range(p, n, classes, "y_pred", "not a class" + range, hint);
-                    if (slice)
-                        check_range(slice, n, slices, "slice_ids", "not a slice id in [0, " + std::to_string(slices) + ")", hint);
-                };
-                py::gil_scoped_release release;
-                std::lock_guard<std::mutex> lock(self.mutex);
-                // Unweighted counts are checked while they are filled, and undone
-                // exactly on a bad label; float sums are checked first instead.
-                if (!ignore_out_of_range && !w && !self.core.table().weighted()) {
-                    if (self.core.add(t, p, typed(w), slice, n, true)) {
-                        check_labels();
-                        throw std::logic_error("an update was refused without a bad label");
-                    }
-                    return;
-                }
-                if (!ignore_out_of_range) check_labels();
-                check_weights(w, n);
-                self.core.add(t, p, typed(w), slice, n);
-            });
-        });
-    });
-}
 
 // Exact sums of int64 weights per (true class, predicted class) cell, as an int64 matrix (wrapping as numpy's).
 static py::array_t<std::int64_t> integer_weight_sums(const py::array& y_true, const py::array& y_pred,
@@ -79,7 +45,7 @@ void register_confusion(py::module_& m) {
         .def_property_readonly("num_classes", [](const Confusion& c) { return c.core.num_classes(); })
         .def_property_readonly("num_slices", [](const Confusion& c) { return c.core.num_slices(); })
         .def_property_readonly("weighted", [](const Confusion& c) { return c.read([](const ConfusionMatrix& m) { return m.table().weighted(); }); })
-        .def("update", &update, py::arg("y_true"), py::arg("y_pred"), py::arg("sample_weight") = py::none(),
+        .def("update", &update_confusion<ConfusionMatrix>, py::arg("y_true"), py::arg("y_pred"), py::arg("sample_weight") = py::none(),
              py::arg("slice_ids") = py::none(), py::arg("ignore_out_of_range") = false)
         .def("counts", [](const Confusion& c) { return c.read([](const ConfusionMatrix& m) { return table_counts(m.table(), shape(m)); }); })
         .def("sums", [](const Confusion& c) { return c.read([](const ConfusionMatrix& m) { return table_sums(m.table(), shape(m)); }); });

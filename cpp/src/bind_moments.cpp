@@ -3,50 +3,11 @@
 #include "accumulator.hpp"
 #include "arrays.hpp"
 #include "register.hpp"
+#include "updates.hpp"
 
 namespace accumetrics::python {
 
 using GuardedMoments = Guarded<Moments>;
-
-template <class F>
-decltype(auto) visit_optional_float(const py::object& a, const char* name, F&& f) {
-    if (a.is_none()) return f(static_cast<const void*>(nullptr));
-    return visit_float(a.cast<py::array>(), name, std::forward<F>(f));
-}
-
-static void update(GuardedMoments& self, const py::array& y_pred, const py::object& y_true, const py::object& sample_weight,
-                   const py::object& slice_ids) {
-    const index_t values = y_pred.size();
-    const index_t outputs = self.core.num_outputs();
-    if (values % outputs != 0) throw py::value_error("y_pred must hold rows of num_outputs values");
-    if (!y_true.is_none() && y_true.cast<py::array>().size() != values)
-        throw py::value_error("y_true and y_pred must have the same number of values");
-    const index_t rows = values / outputs;
-    const std::int64_t* slice = slice_pointer(slice_ids);
-    bool weight_per_value = false;
-    if (!sample_weight.is_none()) {
-        const index_t w = sample_weight.cast<py::array>().size();
-        weight_per_value = w == values && outputs > 1;
-        if (w != rows && !weight_per_value) throw py::value_error("sample_weight must have one value per row or per value");
-    }
-    if (slice)
-        check_range(slice, rows, self.core.num_slices(), "slice_ids", "not a slice id in [0, " + std::to_string(self.core.num_slices()) + ")", "");
-    visit_float(y_pred, "y_pred", [&](auto x) {
-        visit_optional_float(y_true, "y_true", [&](auto y) {
-            visit_weights(sample_weight, [&](auto w) {
-                py::gil_scoped_release release;
-                check_weights(w, weight_per_value ? values : rows);
-                std::lock_guard<std::mutex> lock(self.mutex);
-                // Values are checked through the sums: only when those come out NaN
-                // or infinite is the input scanned, to name the culprit.
-                if (self.core.add(x, typed(y), typed(w), slice, rows, weight_per_value, true)) return;
-                check_finite(x, values, "y_pred");
-                if (y) check_finite(typed(y), values, "y_true");
-                self.core.add(x, typed(y), typed(w), slice, rows, weight_per_value);  // finite, but squares overflow
-            });
-        });
-    });
-}
 
 // (slices, outputs, num_stats) totals of the Stat sums; `centered` puts the sums
 // about the origins in place of the first and second moments.
@@ -97,7 +58,7 @@ void register_moments(py::module_& m) {
     cls.def(py::init<index_t, index_t>(), py::arg("num_outputs") = 1, py::arg("num_slices") = 1)
         .def_property_readonly("num_outputs", [](const GuardedMoments& g) { return g.core.num_outputs(); })
         .def_property_readonly("num_slices", [](const GuardedMoments& g) { return g.core.num_slices(); })
-        .def("update", &update, py::arg("y_pred"), py::arg("y_true") = py::none(), py::arg("sample_weight") = py::none(),
+        .def("update", &update_moments<Moments>, py::arg("y_pred"), py::arg("y_true") = py::none(), py::arg("sample_weight") = py::none(),
              py::arg("slice_ids") = py::none())
         .def("sums", [](const GuardedMoments& g) { return stat_sums(g.locked_copy(), false); },
              "Weighted sums, shape (slices, outputs, stats).")
