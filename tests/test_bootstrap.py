@@ -259,3 +259,40 @@ def test_bad_arguments():
         Bootstrap(ConfusionMatrix(2)).merge(Bootstrap(ConfusionMatrix(3)))
     with pytest.raises(ValueError, match="ci must be"):
         confidence_interval(accuracy_score, [0, 1], [0, 1], ci=0)
+
+
+def _bad_updates():
+    """(engine, its bootstrap's kind, an update's arguments that the engine refuses)."""
+    from accumetrics import _core
+
+    nan, i64 = np.nan, np.int64
+    cm, tc, mo = _core.ConfusionMatrix(3, 2), _core.ThresholdCounts(np.array([0.5]), 2, 1), _core.Moments(2, 1)
+    return [
+        (cm, _core.ConfusionMatrixBootstrap, (np.array([0, 3], i64), np.array([0, 1], i64), None, None, False)),
+        (cm, _core.ConfusionMatrixBootstrap, (np.array([0, 1], i64), np.array([0, -1], i64), np.ones(2), None, False)),
+        (cm, _core.ConfusionMatrixBootstrap, (np.array([0, 1], i64), np.array([0, 1], i64), None, np.array([0, 2], i64),
+                                               False)),
+        (cm, _core.ConfusionMatrixBootstrap, (np.array([0, 1], i64), np.array([0, 1], i64), np.array([1.0, nan]), None,
+                                               False)),
+        (cm, _core.ConfusionMatrixBootstrap, (np.array([0, 1], i64), np.array([0], i64), None, None, False)),
+        (tc, _core.ThresholdCountsBootstrap, (np.array([0, 2], i64), np.array([0.1, 0.7]), None, None, False)),
+        (tc, _core.ThresholdCountsBootstrap, (np.array([0, 1], i64), np.array([0.1, nan]), None, None, False)),
+        (tc, _core.ThresholdCountsBootstrap, (np.array([0, 1], i64), np.array([0.1, 0.2]), np.ones(3), None, False)),
+        (tc, _core.ThresholdCountsBootstrap, (np.array([0, 1], i64), np.array([0.1, 0.2]), np.array([nan]), None, False)),
+        (mo, _core.MomentsBootstrap, (np.array([1.0, np.inf]), np.array([1.0, 2.0]), None, None)),
+        (mo, _core.MomentsBootstrap, (np.array([1.0, 2.0]), np.array([nan, 2.0]), None, None)),
+        (mo, _core.MomentsBootstrap, (np.array([1.0, 2.0, 3.0]), None, None, None)),
+        (mo, _core.MomentsBootstrap, (np.array([1.0, 2.0]), None, np.array([-np.inf]), None)),
+    ]
+
+
+@pytest.mark.parametrize("case", range(len(_bad_updates())))
+def test_a_bootstrap_refuses_what_its_engine_refuses_in_the_same_words(case):
+    engine, kind, args = _bad_updates()[case]
+    boot = kind(engine, 3, 0)
+    with pytest.raises(ValueError) as refused_by_engine:
+        engine.update(*args)
+    with pytest.raises(ValueError) as refused_by_bootstrap:
+        boot.update(*args)
+    assert str(refused_by_bootstrap.value) == str(refused_by_engine.value)
+    assert boot.position == 0 and not boot.engine().counts().any()
