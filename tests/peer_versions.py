@@ -99,8 +99,6 @@ SKLEARN_1_9 = {
     "test_sklearn_deviances.py::test_multioutput_functions_against_sklearn": _RESULTS,
     "test_sklearn_deviances.py::test_weighted_quantile_with_zero_weights_at_the_quantile": _RESULTS,
     "test_sklearn_ranking.py::test_curves": _RESULTS,
-    "test_robustness.py::test_every_case_equals_the_reference_or_is_refused_cleanly":
-        "the errors for bad weights and mixed label types, and weights of 2**62 and more in cohen_kappa_score",
 }
 
 
