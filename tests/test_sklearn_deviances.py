@@ -82,8 +82,8 @@ def test_tweedie_functions_against_sklearn(data, power):
             with pytest.raises((ZeroDivisionError, ValueError)):
                 am.d2_tweedie_score(y, p, **kwargs)
             continue
-        # Far from zero, the deviance of other powers is a difference of large terms: both sums round
-        ill_conditioned = y.min() > 1e5 and power not in (0, 1, 2)
+        # Far from zero, the deviance of every power but 0 is a difference of large terms: both sums round
+        ill_conditioned = y.min() > 1e5 and power != 0
         call_both(name, y, p, rtol=1e-3 if ill_conditioned else 1e-8, **kwargs)
 
 
