@@ -5,7 +5,10 @@
 #
 #   tools/build_wheels.sh                       # CPython 3.10-3.13: wheels and sdist into dist/
 #   PYTHONS="3.11 3.12" tools/build_wheels.sh   # some versions only
+#   TESTS=core tools/build_wheels.sh            # the core and sklearn-face tests, no Keras-face tests
+#   KERAS_PYTHONS=3.13 tools/build_wheels.sh    # the Keras-face tests on 3.13 only, core and sklearn-face on all
 #   TESTS=smoke tools/build_wheels.sh           # each wheel's metadata, ISA dispatch and doctests only
+#   TESTS=smoke TESTS_310=core tools/build_wheels.sh   # a level for one version (CPython 3.10 here)
 #   TESTS=none tools/build_wheels.sh            # build, repair and check only
 #   DOCS=no tools/build_wheels.sh               # without the API reference (docs/, Sphinx)
 #   BUILD=no tools/build_wheels.sh              # test the sdist and wheels already in dist/
@@ -14,7 +17,10 @@
 # The wheels are built from the unpacked sdist (so the sdist is proven to build), with ccache as the
 # compiler launcher when it is installed: one cache serves every build, and a rebuild of unchanged
 # sources costs seconds. Each version's tests are the core, sklearn-face and Keras-face tests (the
-# Keras ones where TensorFlow installs for that Python); the full suite is the README's test command.
+# Keras ones on the versions in KERAS_PYTHONS, default all, where TensorFlow installs for that Python);
+# the full suite is the README's test command. Besides the main version the property tests draw a fifth
+# of their examples (the "quick" hypothesis profile; HYPOTHESIS_PROFILE=reproducible draws them all).
+# A test run that fails or collects nothing (pytest's exit status 5) stops the script.
 # Then the API reference is built with Sphinx from the installed CPython 3.11 wheel, warnings as errors.
 # Every interpreter must be found: a missing one is an error, not a skipped version.
 set -euo pipefail
@@ -24,6 +30,7 @@ read -r -a pythons <<<"${PYTHONS:-3.10 3.11 3.12 3.13}"
 tests=${TESTS:-faces}
 main=${MAIN_PYTHON:-3.11}
 main_tests=${MAIN_TESTS:-$tests}
+read -r -a keras_pythons <<<"${KERAS_PYTHONS:-${PYTHONS:-3.10 3.11 3.12 3.13}}"
 docs=${DOCS:-yes}
 [[ $tests != none ]] || docs=no
 dist=$root/${DIST_DIR:-dist}
@@ -36,10 +43,11 @@ die() { printf 'build_wheels: %s\n' "$*" >&2; exit 1; }
 
 # Runs a command and records how long it took, under a name.
 timed() {
-    local name=$1 start=$SECONDS
+    local name=$1 start=$SECONDS status=0
     shift
-    "$@"
+    "$@" || status=$?
     printf '%s\t%d\n' "$name" $((SECONDS - start)) >>"$timings"
+    return $status
 }
 
 # The interpreter of CPython X.Y: pyenv's, or python X.Y on PATH.
@@ -72,6 +80,9 @@ no_compiler_bin() {
     echo "$bin"
 }
 
+for level in "$tests" "$main_tests"; do
+    case $level in faces | core | smoke | none) ;; *) die "TESTS and MAIN_TESTS are faces, core, smoke or none, not $level" ;; esac
+done
 mkdir -p "$dist" "$work"
 : >"$timings"
 declare -A python_of
@@ -140,14 +151,17 @@ ls -l "$dist"
 
 # Installs the wheel of CPython $1 in a fresh venv with no compiler on PATH and runs its tests.
 test_wheel() {
-    local v=$1 venv=$work/test-$1 wheel keras=yes level=$tests
+    local v=$1 venv=$work/test-$1 wheel keras=yes level=$tests own=TESTS_${1/./}
     [[ $v != "$main" ]] || level=$main_tests
+    level=${!own:-$level}
+    case $level in faces | core | smoke) ;; *) die "$own is faces, core or smoke, not $level" ;; esac
     wheel=$(ls "$dist"/accumetrics-"$version"-cp"${v/./}"-*.whl)
     rm -rf "$venv"
     "${python_of[$v]}" -m venv "$venv"
     local py=$venv/bin/python
     timed "install $v" "$py" -m pip install -q "$wheel" pytest hypothesis "scikit-learn>=1.4"
-    if [[ $level == smoke && ($v != "$main" || $docs != yes) ]]; then  # the docs import accumetrics.keras
+    [[ $level != faces || " ${keras_pythons[*]} " == *" $v "* ]] || level=core
+    if [[ $level != faces && ($v != "$main" || $docs != yes) ]]; then  # the docs import accumetrics.keras
         keras=no
     elif ! timed "install keras $v" "$py" -m pip install -q "tensorflow-cpu>=2.16" "keras>=3"; then
         echo "TensorFlow does not install for CPython $v: its Keras-face tests are not run"
@@ -155,6 +169,8 @@ test_wheel() {
     fi
     (
         export PATH=$venv/bin:$(no_compiler_bin) VIRTUAL_ENV=$venv
+        # A fifth of each property test's examples besides the main version (tests/conftest.py).
+        [[ $v == "$main" ]] || export HYPOTHESIS_PROFILE=${HYPOTHESIS_PROFILE:-quick}
         for compiler in cc c++ gcc g++ clang clang++; do
             ! command -v "$compiler" || die "a compiler ($compiler) is on the test PATH"
         done
@@ -172,9 +188,13 @@ test_wheel() {
                 *) selection+=("$file") ;;
             esac
         done
-        [[ $keras == no ]] || selection+=(tests/keras tests/test_diagnostics.py)
+        [[ $keras == no || $level != faces ]] || selection+=(tests/keras tests/test_diagnostics.py)
         [[ $level != smoke ]] || selection=(tests/test_package.py tests/test_kernel_isa.py tests/test_docstring_examples.py)
-        timed "tests $v" python -m pytest -q -p no:cacheprovider "${selection[@]}"
+        echo "CPython $v: $level tests (${#selection[@]} paths), hypothesis profile ${HYPOTHESIS_PROFILE:-reproducible}"
+        local status=0
+        timed "tests $v ($level)" python -m pytest -q -p no:cacheprovider "${selection[@]}" || status=$?
+        [[ $status != 5 ]] || die "CPython $v: pytest collected no tests"
+        [[ $status == 0 ]] || die "CPython $v: the $level tests failed (pytest exit status $status)"
     )
 }
 
