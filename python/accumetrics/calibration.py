@@ -12,6 +12,7 @@ from __future__ import annotations
 import numpy as np
 
 from . import _validation as v
+from ._validation.encoding import positive_label
 from ._accumulator import Accumulator
 from .moments import Moments
 
@@ -36,19 +37,6 @@ def _edges(n_bins, bins) -> np.ndarray:
         raise ValueError("bins must be at least two finite, non-decreasing bin edges")
     v.check_memory(_memory(edges.size - 1), "bins", f"Calibration(bins=<{edges.size} edges>)")
     return edges
-
-
-def _labels(y_true) -> np.ndarray:
-    """Labels of any kind that compares with pos_label: numbers, strings or objects."""
-    if y_true is None:
-        raise TypeError("y_true is required, got None")
-    try:
-        t = np.asarray(y_true)
-    except ValueError as e:  # ragged
-        raise TypeError(f"y_true could not be read as an array: {e}") from None
-    if t.dtype.kind in "cMmV":
-        raise TypeError(f"y_true has dtype {t.dtype}; labels are numbers, strings or objects")
-    return t if t.dtype.kind in "OUS" else v.as_array(t, "y_true")
 
 
 def calibration_errors(weight, sum_true, sum_pred, xp=np):
@@ -89,7 +77,7 @@ class Calibration(Accumulator):
 
     def update(self, y_true, y_prob, sample_weight=None) -> "Calibration":
         """Add a batch of labels and probabilities of the positive class, in [0, 1]."""
-        t = v.column(_labels(y_true), "y_true")
+        t = v.column(v.read(y_true, "y_true", v.ACCUMULATOR, numbers=False), "y_true")
         p = v.column(v.floats(y_prob, "y_prob"), "y_prob")
         n = v.same_length(y_true=t, y_prob=p)
         if n and not (p.min() >= 0 and p.max() <= 1):  # also refuses NaN
@@ -179,21 +167,6 @@ class Calibration(Accumulator):
         return f"Calibration(n_bins={self.n_bins}, samples={int(np.sum(self.bin_count))})"
 
 
-def _pos_label(y_true: np.ndarray, pos_label):
-    """sklearn's ``_check_pos_label_consistency``."""
-    classes = np.unique(y_true)
-    if pos_label is not None:
-        return pos_label
-    if classes.dtype.kind in "OUS" or not any(
-            np.array_equal(classes, c) for c in ([0, 1], [-1, 1], [0], [-1], [1])):
-        classes_repr = ", ".join(repr(c) for c in classes.tolist())
-        raise ValueError(
-            f"y_true takes value in {{{classes_repr}}} and pos_label is not specified: either make y_true take value "
-            "in {0, 1} or {-1, 1} or pass pos_label explicitly."
-        )
-    return 1
-
-
 def _calibration(y_true, y_prob, n_bins, strategy, pos_label, sample_weight) -> Calibration:
     """Checks as sklearn's ``calibration_curve``, then one pass of the core."""
     t = np.asarray(y_true)
@@ -205,7 +178,7 @@ def _calibration(y_true, y_prob, n_bins, strategy, pos_label, sample_weight) -> 
     if strategy not in _STRATEGIES:
         raise ValueError("Invalid entry to 'strategy' input. Strategy must be either 'quantile' or 'uniform'.")
     n_bins = v.positive_int(n_bins, "n_bins")
-    pos_label = _pos_label(t, pos_label)
+    pos_label = positive_label(t, pos_label)
     if p.size and (p.min() < 0 or p.max() > 1):
         raise ValueError("y_prob has values outside [0, 1].")
     labels = np.unique(t)

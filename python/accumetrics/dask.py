@@ -22,8 +22,9 @@ from __future__ import annotations
 import numpy as np
 
 from . import metrics as _metrics
+from ._validation.encoding import lookup
+from ._validation.targets import check_targets
 from .metrics._confusion import class_confusion
-from .metrics._labels import check_targets
 from .moments import Moments
 
 __all__ = ["accumulate", "compute"]
@@ -152,7 +153,7 @@ class _Labels:
             self.labels, self.counts, self.weights = other.labels, other.counts, other.weights
             return self
         labels = np.union1d(self.labels, other.labels)
-        a, b = np.searchsorted(labels, self.labels), np.searchsorted(labels, other.labels)
+        a, b = lookup(self.labels, labels)[0], lookup(other.labels, labels)[0]
         counts = np.zeros((len(labels),) * 2, np.int64)
         counts[np.ix_(a, a)] += self.counts
         counts[np.ix_(b, b)] += other.counts

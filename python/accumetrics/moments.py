@@ -228,6 +228,6 @@ class MomentBatch:
                     core.update(x, y, w, v.row_ids(slice_ids, x.size // self.num_outputs))
                 except ValueError:
                     if self.values_name != "y_pred":  # the core names them y_pred
-                        v.check_finite(x, self.values_name)
+                        v.check_finite(x, self.values_name, style=v.ACCUMULATOR)
                     raise
             return core.sums()

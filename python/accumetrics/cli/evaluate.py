@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from .._validation.encoding import lookup
 from ..binned_auc import BinnedAUC
 from ..calibration import Calibration
 from ..confusion import ConfusionMatrix
@@ -77,11 +78,10 @@ def _scores(tp, pred, true, average):
 
 
 def _codes(values: np.ndarray, classes: np.ndarray, role: str) -> np.ndarray:
-    at = np.searchsorted(classes, values).clip(max=len(classes) - 1)
-    wrong = classes[at] != values
+    codes, wrong = lookup(values, classes)
     if wrong.any():
         raise UserError(f"--{role} holds {values[wrong][0]!r}, which is not one of the classes")
-    return at.astype(np.int32)
+    return codes.astype(np.int32)
 
 
 def _grid(task: Task) -> np.ndarray:

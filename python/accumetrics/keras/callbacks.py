@@ -13,6 +13,7 @@ import numpy as np
 import keras
 
 from .. import _validation as v
+from .._validation.encoding import lookup, numbered
 from ..confusion import ConfusionMatrix
 from ..diagnostics import sample_losses
 from ..moments import Moments
@@ -29,19 +30,15 @@ def partition_ids(partitions, names=None) -> tuple[list, np.ndarray]:
     if labels.ndim != 1:
         raise ValueError(f"partitions has shape {labels.shape}; expected one partition label per sample")
     if names is None:
-        distinct, ids = np.unique(labels, return_inverse=True)
+        distinct, ids = numbered(labels)
         return distinct.tolist(), ids.astype(np.int64)
     names = list(names)
-    table = np.asarray(names)
-    if len(set(table.tolist())) != len(table):
+    if len(set(np.asarray(names).tolist())) != len(names):
         raise ValueError(f"names must be distinct; got {names}")
-    order = np.argsort(table, kind="stable")
-    at = np.searchsorted(table[order], labels)
-    ids = order[np.minimum(at, len(table) - 1)]
-    missing = table[ids] != labels
+    ids, missing = lookup(labels, names)
     if missing.any():
         raise ValueError(f"partition label {labels[np.argmax(missing)]!r} is not in names {names}")
-    return names, ids.astype(np.int64)
+    return names, ids
 
 
 def balanced_sample_weight(y, partition_ids=None, num_partitions=None) -> np.ndarray:
@@ -68,7 +65,7 @@ def balanced_sample_weight(y, partition_ids=None, num_partitions=None) -> np.nda
             slices = int(ids.max()) + 1 if n else 1
     weight = np.ones(n)
     for column in y.T:
-        classes, codes = np.unique(column, return_inverse=True)
+        classes, codes = numbered(column)
         counts = ConfusionMatrix(max(len(classes), 1), num_slices=slices).update(codes, codes, slice_ids=ids).counts
         per_class = np.diagonal(counts, axis1=1, axis2=2)  # (partitions, classes)
         present = np.count_nonzero(per_class, axis=1)

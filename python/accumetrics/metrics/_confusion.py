@@ -14,8 +14,9 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from .._validation.encoding import encode, label_dtype, lookup
+from .._validation.targets import BINARY, MULTICLASS, Targets
 from ..confusion import ConfusionMatrix, integer_weight_sums
-from ._labels import BINARY, MULTICLASS, Targets, encode, label_dtype
 
 
 @dataclass(frozen=True)
@@ -34,8 +35,8 @@ class ClassConfusion:
             wanted = wanted.astype(str)  # as numpy's concatenation of the two would
         if len(self.labels) == 0 or wanted.size == 0 or (wanted.dtype.kind == "U") != (self.labels.dtype.kind == "U"):
             return np.zeros(wanted.size, dtype=np.intp), np.zeros(wanted.size, dtype=bool)
-        at = np.minimum(np.searchsorted(self.labels, wanted), len(self.labels) - 1)
-        return at, self.labels[at] == wanted
+        at, missing = lookup(wanted, self.labels)
+        return at, ~missing
 
     def per_label(self, wanted=None) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         """tp, predicted and true sums for each `wanted` label (zero for labels absent from the data)."""

@@ -6,10 +6,10 @@ import warnings
 
 import numpy as np
 
+from .._validation import parameters as checks
 from ..exceptions import UndefinedMetricWarning
 from ..formulas import confusion as formulas
 from ..formulas import numpy_ops
-from . import _checks as checks
 
 
 def divide(numerator, denominator, metric: str, modifier: str, average, warn_for, zero_division) -> np.ndarray:

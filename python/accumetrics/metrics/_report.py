@@ -6,10 +6,10 @@ import warnings
 
 import numpy as np
 
-from . import _checks as checks
+from .._validation import parameters as checks
+from .._validation.targets import MULTILABEL, check_targets
 from . import _prf
 from ._confusion import class_confusion, label_confusion, select_columns
-from ._labels import MULTILABEL, check_targets
 
 _HEADERS = ["precision", "recall", "f1-score", "support"]
 

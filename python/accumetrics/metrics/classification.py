@@ -11,15 +11,17 @@ import warnings
 
 import numpy as np
 
+from .._validation import check_consistent_length
+from .._validation import parameters as checks
+from .._validation.encoding import positive_label
+from .._validation.targets import BINARY, MULTILABEL, Targets, as_target, check_targets, numeric
+from .._validation.targets import sample_weight as checked_weight
+from .._validation.targets import type_of_target
 from ..exceptions import UndefinedMetricWarning
 from ..formulas import confusion as confusion_formulas
 from ..formulas import numpy_ops
-from . import _checks as checks
 from . import _prf
 from ._confusion import ClassConfusion, class_confusion, label_confusion, select_columns
-from ._labels import BINARY, MULTILABEL, Targets, as_target, check_consistent_length, check_finite, check_targets
-from ._labels import type_of_target
-from ._labels import sample_weight as checked_weight
 
 __all__ = [
     "accuracy_score",
@@ -373,7 +375,7 @@ def top_k_accuracy_score(y_true, y_score, *, k=2, normalize=True, sample_weight=
         y_type = "multiclass"
     if y_type not in (BINARY, "multiclass"):
         raise ValueError(f"y type must be 'binary' or 'multiclass', got '{y_type}' instead.")
-    score = _finite_floats(y_score, "y_score")
+    score = numeric(y_score, "y_score")
     if y_type == BINARY:
         if score.ndim == 2 and score.shape[1] != 1:
             raise ValueError(
@@ -434,16 +436,6 @@ def top_k_accuracy_score(y_true, y_score, *, k=2, normalize=True, sample_weight=
     if normalize:
         return float(np.average(hits, weights=w))
     return float(np.sum(hits) if w is None else np.dot(hits, w))
-
-
-def _finite_floats(x, name: str) -> np.ndarray:
-    a = as_target(x, name, "")
-    if a.dtype.kind not in "biuf":
-        raise ValueError(f"{name} has dtype {a.dtype}; numbers are needed")
-    if a.dtype.kind != "f" or a.dtype.itemsize < 4:
-        a = a.astype(np.float64)
-    check_finite(a, name)
-    return a
 
 
 def _one_hot(y_true: np.ndarray, labels, probabilities: np.ndarray):
@@ -519,7 +511,7 @@ def log_loss(y_true, y_proba=None, *, normalize=True, sample_weight=None, labels
         )
         y_proba = y_pred
     normalize = checks.flag(normalize, "normalize", "log_loss")
-    proba = _finite_floats(y_proba, "y_proba")
+    proba = numeric(y_proba, "y_proba")
     t = as_target(y_true, "y_true", "log_loss")
     check_consistent_length(proba, t)
     w = checked_weight(sample_weight, proba, t, func="log_loss")
@@ -535,25 +527,6 @@ def log_loss(y_true, y_proba=None, *, normalize=True, sample_weight=None, labels
     return float(np.sum(loss) if w is None else np.dot(loss, w))
 
 
-def _pos_label(pos_label, y_true: np.ndarray):
-    """sklearn's default positive label: 1 for {0, 1} or {-1, 1} targets, else it must be given."""
-    if pos_label is not None:
-        return pos_label
-    classes = np.unique(y_true)
-    plain = any(
-        classes.shape[0] <= 2 and np.all(classes == np.asarray(c)) for c in ([0, 1], [-1, 1], [0], [-1], [1])
-    ) if classes.dtype.kind not in "OUS" else False
-    if not plain:
-        if classes.dtype.kind in "OUS":
-            shown = ", ".join(repr(c) for c in classes.tolist())
-            raise ValueError(
-                f"y_true takes value in {{{shown}}} and pos_label is not specified: either make y_true take value "
-                "in {0, 1} or {-1, 1} or pass pos_label explicitly."
-            )
-        return classes[-1]
-    return 1
-
-
 def brier_score_loss(y_true, y_proba, *, sample_weight=None, pos_label=None, labels=None, scale_by_half="auto"):
     """Mean squared difference between predicted probabilities and the one-hot outcome.
 
@@ -566,7 +539,7 @@ def brier_score_loss(y_true, y_proba, *, sample_weight=None, pos_label=None, lab
     checks.pos_label(pos_label, func)
     if not (isinstance(scale_by_half, (bool, np.bool_)) or (isinstance(scale_by_half, str) and scale_by_half == "auto")):
         raise checks.invalid(func, "scale_by_half", "an instance of 'bool' or a str among {'auto'}", scale_by_half)
-    proba = _finite_floats(y_proba, "y_proba")
+    proba = numeric(y_proba, "y_proba")
     t = as_target(y_true, "y_true", func)
     if proba.ndim == 1 or proba.shape[1] == 1:
         if t.ndim == 2 and t.shape[1] == 1:
@@ -585,7 +558,7 @@ def brier_score_loss(y_true, y_proba, *, sample_weight=None, pos_label=None, lab
             raise ValueError(f"y_prob contains values greater than 1: {proba.max()}")
         if proba.min() < 0:
             raise ValueError(f"y_prob contains values less than 0: {proba.min()}")
-        positive = (t == _pos_label(pos_label, t)).astype(np.int64)
+        positive = (t == positive_label(t, pos_label, otherwise="largest")).astype(np.int64)
         encoded = np.stack([1 - positive, positive], axis=1)
         proba = np.stack([1 - proba, proba], axis=1)
     else:

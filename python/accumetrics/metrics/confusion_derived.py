@@ -8,10 +8,11 @@ import warnings
 
 import numpy as np
 
+from .._validation import num_samples
+from .._validation import parameters as checks
+from .._validation.targets import MULTILABEL, as_target, check_targets
 from ..exceptions import UndefinedMetricWarning
-from . import _checks as checks
 from ._confusion import class_confusion
-from ._labels import MULTILABEL, as_target, check_targets, num_samples
 from .classification import _confusion_for, _multilabel_counts, _warn_if_single, accuracy_score
 
 

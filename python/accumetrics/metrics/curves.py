@@ -13,10 +13,11 @@ import warnings
 
 import numpy as np
 
+from .._validation import check_consistent_length
+from .._validation import parameters as checks
+from .._validation.targets import as_target
+from .._validation.targets import sample_weight as checked_weight
 from ..thresholds import counts_at_every_score
-from . import _checks
-from ._labels import as_target, check_consistent_length
-from ._labels import sample_weight as checked_weight
 from .ranking import _binary_target
 
 
@@ -100,7 +101,7 @@ def det_curve(y_true, y_score, pos_label=None, sample_weight=None, drop_intermed
     ([0.5, 0.5, 0.0], [0.0, 0.5, 0.5])
     """
     func = "det_curve"
-    drop_intermediate = _checks.flag(drop_intermediate, "drop_intermediate", func)
+    drop_intermediate = checks.flag(drop_intermediate, "drop_intermediate", func)
     tps, fps, thresholds = _counts(y_true, y_score, pos_label, sample_weight, func)
     tps, fps = np.r_[0.0, tps], np.r_[0.0, fps]
     thresholds = np.r_[np.inf, thresholds.astype(np.float64)]
@@ -133,9 +134,9 @@ def metric_at_thresholds(y_true, y_score, metric_func, *, sample_weight=None, me
     """
     func = "metric_at_thresholds"
     if not callable(metric_func):
-        raise _checks.invalid(func, "metric_func", "a callable", metric_func)
+        raise checks.invalid(func, "metric_func", "a callable", metric_func)
     if metric_params is not None and not isinstance(metric_params, dict):
-        raise _checks.invalid(func, "metric_params", "an instance of 'dict' or None", metric_params)
+        raise checks.invalid(func, "metric_params", "an instance of 'dict' or None", metric_params)
     t, s = as_target(y_true, "y_true", func), as_target(y_score, "y_score", func)
     check_consistent_length(y_true=t, y_score=s, sample_weight=None if sample_weight is None else np.asarray(sample_weight))
     t, s = _column(t), _column(s)

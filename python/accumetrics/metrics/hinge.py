@@ -5,7 +5,8 @@ from __future__ import annotations
 
 import numpy as np
 
-from ._labels import as_target, check_consistent_length
+from .._validation import check_consistent_length
+from .._validation.targets import as_target
 
 
 def _decision(pred_decision) -> np.ndarray:

@@ -12,10 +12,11 @@ import numbers
 
 import numpy as np
 
+from .._validation import check_consistent_length
+from .._validation import parameters as checks
+from .._validation.targets import MULTILABEL, as_target, type_of_target
+from .._validation.targets import sample_weight as checked_weight
 from ..moments import Moments
-from . import _checks
-from ._labels import MULTILABEL, as_target, check_consistent_length, type_of_target
-from ._labels import sample_weight as checked_weight
 
 
 def _matrix(y, name: str, func: str) -> np.ndarray:
@@ -130,8 +131,8 @@ _DCG_KINDS = ("multilabel-indicator", "continuous-multioutput", "multiclass-mult
 
 def _dcg_inputs(y_true, y_score, sample_weight, k, ignore_ties, func):
     if k is not None and (isinstance(k, (bool, np.bool_)) or not isinstance(k, numbers.Integral) or k < 1):
-        raise _checks.invalid(func, "k", "an int in the range [1, inf) or None", k)
-    ignore_ties = _checks.flag(ignore_ties, "ignore_ties", func)
+        raise checks.invalid(func, "k", "an int in the range [1, inf) or None", k)
+    ignore_ties = checks.flag(ignore_ties, "ignore_ties", func)
     t, s = _matrix(y_true, "y_true", func), _matrix(y_score, "y_score", func)
     n = check_consistent_length(y_true=t, y_score=s, sample_weight=None if sample_weight is None or np.ndim(
         sample_weight) == 0 else np.asarray(sample_weight))
@@ -181,7 +182,7 @@ def dcg_score(y_true, y_score, *, k=None, log_base=2, sample_weight=None, ignore
     """
     func = "dcg_score"
     if (isinstance(log_base, (bool, np.bool_)) or not isinstance(log_base, numbers.Real) or not log_base > 0):
-        raise _checks.invalid(func, "log_base", "a float in the range (0.0, inf)", log_base)
+        raise checks.invalid(func, "log_base", "a float in the range (0.0, inf)", log_base)
     t, s, n, ignore_ties = _dcg_inputs(y_true, y_score, sample_weight, k, ignore_ties, func)
     _check_dcg_kind(t, s)
     w = None if sample_weight is None else checked_weight(np.ravel(sample_weight), n)

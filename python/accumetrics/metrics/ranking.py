@@ -13,28 +13,24 @@ from itertools import combinations
 
 import numpy as np
 
+from .._validation import check_finite, read
+from .._validation import parameters as checks
+from .._validation.encoding import positive_label
+from .._validation.targets import BINARY, MULTICLASS, MULTILABEL, as_target, numeric
+from .._validation.targets import sample_weight as checked_weight
+from .._validation.targets import type_of_target
 from ..thresholds import RANKED_LABEL_DTYPES, counts_at_every_score, ranking_summary
 from ..exceptions import UndefinedMetricWarning
 from ..formulas import numpy_ops
 from ..formulas import ranking as ranking_formulas
-from . import _checks
-from ._labels import BINARY, MULTICLASS, MULTILABEL, as_target, check_finite, read
-from ._labels import type_of_target
-from ._labels import sample_weight as checked_weight
 
 _AVERAGES = ("micro", "macro", "samples", "weighted")
 
 
 def _scores(y_score, func: str, finite: bool = True) -> np.ndarray:
-    """sklearn's check_array for scores: float32 kept, other numbers as float64, finite (checked here
-    unless `finite` is False: the core checks the scores it reads anyway, see _summary)."""
-    a = as_target(y_score, "y_score", func)
-    if a.dtype.kind not in "biuf":
-        raise ValueError(f"y_score has dtype {a.dtype}; numeric scores are needed")
-    a = np.ascontiguousarray(a, dtype=np.float32 if a.dtype == np.float32 else np.float64)
-    if finite:
-        _check_finite(a)
-    return a
+    """Scores as sklearn's check_array reads them (see _validation.targets.numeric); the core checks the scores it reads anyway,
+    see _summary, where `finite` is False."""
+    return numeric(y_score, "y_score", func, finite=finite, what="numeric scores")
 
 
 def _check_finite(a: np.ndarray) -> None:
@@ -165,7 +161,7 @@ def _average(column_metric, y01: np.ndarray, score: np.ndarray, average, w):
 
 
 def _check_average(average, func: str) -> None:
-    _checks.average(average, func, _AVERAGES)
+    checks.average(average, func, _AVERAGES)
 
 
 def _positive_column(y_true: np.ndarray, pos_label, classes=None) -> np.ndarray:
@@ -189,8 +185,8 @@ def roc_auc_score(y_true, y_score, *, average="macro", sample_weight=None, max_f
     _check_average(average, func)
     if max_fpr is not None and (isinstance(max_fpr, (bool, np.bool_)) or not isinstance(max_fpr, numbers.Real)
                                 or not 0 < max_fpr <= 1):
-        raise _checks.invalid(func, "max_fpr", "a float in the range (0.0, 1.0] or None", max_fpr)
-    _checks.option(multi_class, "multi_class", func, ("raise", "ovr", "ovo"))
+        raise checks.invalid(func, "max_fpr", "a float in the range (0.0, 1.0] or None", max_fpr)
+    checks.option(multi_class, "multi_class", func, ("raise", "ovr", "ovo"))
     t = as_target(y_true, "y_true", func)
     y_type, classes = _type_of_target(t)
     s = _scores(y_score, func, finite=False)
@@ -277,9 +273,9 @@ def average_precision_score(y_true, y_score, *, average="macro", pos_label=1, sa
     """
     func = "average_precision_score"
     _check_average(average, func)
-    _checks.pos_label(pos_label, func)
+    checks.pos_label(pos_label, func)
     if pos_label is None:
-        raise _checks.invalid(func, "pos_label", "an instance of 'numbers.Real', 'str' or 'bool'", pos_label)
+        raise checks.invalid(func, "pos_label", "an instance of 'numbers.Real', 'str' or 'bool'", pos_label)
     t = as_target(y_true, "y_true", func)
     y_type, present = _type_of_target(t)
     s = _scores(y_score, func, finite=False)
@@ -317,7 +313,7 @@ def average_precision_score(y_true, y_score, *, average="macro", pos_label=1, sa
 
 def _binary_target(y_true, y_score, pos_label, sample_weight, func):
     """sklearn's confusion_matrix_at_thresholds inputs: 0/1 column, scores, weights, the score dtype."""
-    _checks.pos_label(pos_label, func)
+    checks.pos_label(pos_label, func)
     t = as_target(y_true, "y_true", func)
     y_type, _ = _type_of_target(t)
     if not (y_type == BINARY or (y_type == MULTICLASS and pos_label is not None)):
@@ -326,16 +322,7 @@ def _binary_target(y_true, y_score, pos_label, sample_weight, func):
     raw = read(y_score, "y_score")
     s = _one_d(_scores(y_score, func), "y")
     w = checked_weight(_column(sample_weight), t, s, func=func)
-    if pos_label is None:
-        classes = np.unique(t)
-        if classes.dtype.kind in "OUS" or not any(
-            np.array_equal(classes, c) for c in ([0, 1], [-1, 1], [0], [-1], [1])
-        ):
-            shown = ", ".join(repr(c) for c in classes.tolist())
-            raise ValueError(f"y_true takes value in {{{shown}}} and pos_label is not specified: either make y_true "
-                             "take value in {0, 1} or {-1, 1} or pass pos_label explicitly.")
-        pos_label = 1
-    return _positive_column(t, pos_label), s, w, raw.dtype
+    return _positive_column(t, positive_label(t, pos_label)), s, w, raw.dtype
 
 
 def _roc(y01, s, w, drop_intermediate):
@@ -369,7 +356,7 @@ def roc_curve(y_true, y_score, *, pos_label=None, sample_weight=None, drop_inter
     >>> fpr.tolist(), tpr.tolist()
     ([0.0, 0.0, 0.5, 0.5, 1.0], [0.0, 0.5, 0.5, 1.0, 1.0])
     """
-    drop_intermediate = _checks.flag(drop_intermediate, "drop_intermediate", "roc_curve")
+    drop_intermediate = checks.flag(drop_intermediate, "drop_intermediate", "roc_curve")
     y01, s, w, _ = _binary_target(y_true, y_score, pos_label, sample_weight, "roc_curve")
     return _roc(y01, s, w, drop_intermediate)
 
@@ -383,7 +370,7 @@ def precision_recall_curve(y_true, y_score, *, pos_label=None, sample_weight=Non
     [1.0, 1.0, 0.5, 0.5, 0.0]
     """
     func = "precision_recall_curve"
-    drop_intermediate = _checks.flag(drop_intermediate, "drop_intermediate", func)
+    drop_intermediate = checks.flag(drop_intermediate, "drop_intermediate", func)
     y01, s, w, dtype = _binary_target(y_true, y_score, pos_label, sample_weight, func)
     thresholds, tps, fps = counts_at_every_score(y01, s, w)
     if drop_intermediate and len(fps) > 2:

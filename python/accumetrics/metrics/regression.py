@@ -15,57 +15,33 @@ import warnings
 
 import numpy as np
 
+from .._validation import check_consistent_length, read
+from .._validation import parameters as checks
+from .._validation.targets import array_like, regression_values
+from .._validation.targets import sample_weight as checked_weight
 from ..exceptions import UndefinedMetricWarning
 from ..formulas import moments as formulas
 from ..formulas import numpy_ops
 from ..moments import Moments
-from . import _checks
-from ._labels import check_consistent_length, check_finite, read
-from ._labels import sample_weight as checked_weight
 
 _MULTIOUTPUT = ("raw_values", "uniform_average")
 # sklearn reads these with dtype="numeric", which refuses strings; the others convert number strings to float.
 _NUMERIC_ONLY = ("max_error", "median_absolute_error")
 
 
-def _read(y, name: str, func: str) -> np.ndarray:
-    if y is None or isinstance(y, (str, bytes)) or np.isscalar(y):
-        raise _checks.invalid(func, name, "an array-like", y)
-    return read(y, name)
-
-
-def _numbers(a: np.ndarray, name: str, func: str) -> np.ndarray:
-    """sklearn's check_array of regression targets: number strings and objects as float64 (where sklearn
-    converts them), finite, 1-D or 2-D."""
-    if a.dtype.kind in "OUS" and func not in _NUMERIC_ONLY:
-        try:
-            a = a.astype(np.float64)
-        except (TypeError, ValueError) as e:
-            raise ValueError(f"{name} holds values that are not numbers: {e}") from None
-    if a.dtype.kind == "c":
-        raise ValueError(f"Complex data not supported\n{a}\n")
-    if a.dtype.kind not in "biuf":
-        raise ValueError(f"{name} has dtype {a.dtype}; numbers are needed")
-    if a.ndim > 2:
-        raise ValueError(f"Found array with dim {a.ndim}. None expected <= 2.")
-    if a.ndim == 0 or a.shape[0] == 0:
-        raise ValueError(f"Found array with 0 sample(s) (shape={a.shape}) while a minimum of 1 is required.")
-    check_finite(a, name)
-    return a
-
-
 def _targets(y_true, y_pred, sample_weight, multioutput, func: str, options=_MULTIOUTPUT):
     """sklearn's _check_reg_targets: (y_true, y_pred) as (n, K), weights, multioutput checked, result dtype."""
     if isinstance(multioutput, str):
         if multioutput not in options:
-            raise _checks.invalid(func, "multioutput", f"a str among {set(options)} or an array-like", multioutput)
+            raise checks.invalid(func, "multioutput", f"a str among {set(options)} or an array-like", multioutput)
     elif multioutput is None or np.isscalar(multioutput):
-        raise _checks.invalid(func, "multioutput", f"a str among {set(options)} or an array-like", multioutput)
-    t, p = _read(y_true, "y_true", func), _read(y_pred, "y_pred", func)
+        raise checks.invalid(func, "multioutput", f"a str among {set(options)} or an array-like", multioutput)
+    t, p = array_like(y_true, "y_true", func), array_like(y_pred, "y_pred", func)
     if sample_weight is not None and not isinstance(sample_weight, numbers.Number):
         check_consistent_length(t, p, read(sample_weight, "sample_weight"))
     check_consistent_length(t, p)
-    t, p = _numbers(t, "y_true", func), _numbers(p, "y_pred", func)
+    strings = func not in _NUMERIC_ONLY
+    t, p = regression_values(t, "y_true", strings), regression_values(p, "y_pred", strings)
     w = checked_weight(sample_weight, t, func=func)
     dtype = np.float32 if t.dtype == np.float32 and p.dtype == np.float32 else np.float64
     t = t.reshape(-1, 1) if t.ndim == 1 else t
@@ -209,7 +185,7 @@ def _explained_fraction(numerator, denominator, multioutput, force_finite, dtype
 
 
 def _flag(value, name: str, func: str) -> bool:
-    return _checks.flag(value, name, func)
+    return checks.flag(value, name, func)
 
 
 def r2_score(y_true, y_pred, *, sample_weight=None, multioutput="uniform_average", force_finite=True):

@@ -13,10 +13,12 @@ import warnings
 
 import numpy as np
 
+from .._validation import check_consistent_length
+from .._validation.encoding import positive_label
+from .._validation.targets import as_target, numeric
 from ..exceptions import UndefinedMetricWarning
 from ..moments import Moments
-from ._labels import as_target, check_consistent_length
-from .classification import _finite_floats, _one_hot, _pos_label, brier_score_loss, log_loss
+from .classification import _one_hot, brier_score_loss, log_loss
 
 
 def _too_few(y_true, y_proba, sample_weight) -> bool:
@@ -59,7 +61,7 @@ def d2_log_loss_score(y_true, y_proba=None, *, sample_weight=None, labels=None, 
     loss = log_loss(y_true, y_proba, sample_weight=sample_weight, labels=labels)
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
-        encoded, _ = _one_hot(as_target(y_true, "y_true", "log_loss"), labels, _finite_floats(y_proba, "y_proba"))
+        encoded, _ = _one_hot(as_target(y_true, "y_true", "log_loss"), labels, numeric(y_proba, "y_proba"))
     pi = _frequencies(encoded, sample_weight)
     eps = np.finfo(np.float64).eps
     null_loss = -np.sum(np.where(pi == 0, 0.0, pi * np.log(np.clip(pi, eps, 1 - eps))))
@@ -76,11 +78,11 @@ def d2_brier_score(y_true, y_proba, *, sample_weight=None, pos_label=None, label
         return float("nan")
     score = brier_score_loss(y_true, y_proba, sample_weight=sample_weight, pos_label=pos_label, labels=labels,
                              scale_by_half=False)
-    proba = _finite_floats(y_proba, "y_proba")
+    proba = numeric(y_proba, "y_proba")
     t = as_target(y_true, "y_true", "brier_score_loss")
     if proba.ndim == 1 or proba.shape[1] == 1:
         t = t.reshape(-1)
-        positive = _frequencies((t == _pos_label(pos_label, t)).reshape(-1, 1), sample_weight)[0]
+        positive = _frequencies((t == positive_label(t, pos_label, otherwise="largest")).reshape(-1, 1), sample_weight)[0]
         pi = np.array([1 - positive, positive])
     else:
         with warnings.catch_warnings():

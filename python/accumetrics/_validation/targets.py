@@ -1,9 +1,6 @@
-"""What kind of classification target an array holds, and its labels as class codes.
+"""scikit-learn's checks of targets, scores and sample weights, with its messages and error classes.
 
-sklearn's ``type_of_target`` rules decide between binary, multiclass and multilabel-indicator
-targets. Integer (and bool, and whole float) labels in a small range are their own class codes,
-with no relabelling pass; anything else (strings, wide integer ranges) is numbered by one
-``np.unique``.
+sklearn's ``type_of_target`` rules decide between binary, multiclass and multilabel-indicator targets.
 """
 
 from __future__ import annotations
@@ -14,6 +11,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from ..exceptions import InvalidParameterError
+from .arrays import SKLEARN, check_consistent_length, check_finite, num_samples, read, whole_numbers
 
 BINARY = "binary"
 MULTICLASS = "multiclass"
@@ -21,29 +19,20 @@ MULTILABEL = "multilabel-indicator"
 _ONE_D = "1d"  # binary or multiclass: which one depends on the labels of both arrays
 
 
-def read(x, name: str) -> np.ndarray:
-    """Any array-like as an ndarray: lists, numpy, pandas and polars, and the arrays of other libraries
-    (torch, JAX, array-api-strict...) that numpy can read where they are, without a copy.
+def _refuse_non_array(y, name: str, func: str) -> None:
+    if y is None or isinstance(y, (str, bytes)) or np.isscalar(y):
+        raise InvalidParameterError(f"The {name!r} parameter of {func} must be an array-like. Got {y!r} instead.")
 
-    Arrays on a device numpy cannot read (a GPU) are refused: accumetrics computes on the CPU,
-    and moving data off a device is the caller's choice.
-    """
-    try:
-        return np.asarray(x)
-    except (TypeError, RuntimeError, ValueError) as e:
-        device = getattr(x, "device", None)
-        if device is None or isinstance(x, (list, tuple)):
-            raise ValueError(f"{name} could not be read as an array: {e}") from None
-        raise ValueError(
-            f"{name} is on device {device!r}, which numpy cannot read: accumetrics computes on the CPU. "
-            f"Move {name} to the CPU first (torch: {name}.cpu(); array API: {name}.to_device('cpu'))."
-        ) from None
+
+def array_like(y, name: str, func: str) -> np.ndarray:
+    """sklearn's refusal of None, strings and scalars where an array-like is needed; the array."""
+    _refuse_non_array(y, name, func)
+    return read(y, name)
 
 
 def as_target(y, name: str, func: str) -> np.ndarray:
     """An array-like of labels (lists, numpy, sparse, tensors) as an ndarray."""
-    if y is None or isinstance(y, (str, bytes)) or np.isscalar(y):
-        raise InvalidParameterError(f"The {name!r} parameter of {func} must be an array-like. Got {y!r} instead.")
+    _refuse_non_array(y, name, func)
     if hasattr(y, "toarray") and hasattr(y, "nnz"):  # scipy sparse: only multilabel indicators
         y = y.toarray()
         if y.ndim != 2 or y.shape[1] < 2:
@@ -56,30 +45,6 @@ def as_target(y, name: str, func: str) -> np.ndarray:
     if a.dtype.kind == "c":
         raise ValueError(f"Complex data not supported in {name}")
     return a
-
-
-def num_samples(a: np.ndarray) -> int:
-    return a.shape[0] if a.ndim else 1
-
-
-def check_consistent_length(*arrays: np.ndarray | int | None, **named: np.ndarray | None) -> int:
-    """sklearn's check that arrays (or lengths; None skipped) have one entry per sample, with its message.
-    Returns the number of samples."""
-    lengths = [a if isinstance(a, (int, np.integer)) else num_samples(a)
-               for a in (*arrays, *named.values()) if a is not None]
-    if len(set(lengths)) > 1:
-        raise ValueError(f"Found input variables with inconsistent numbers of samples: {[int(n) for n in lengths]}")
-    return int(lengths[0])
-
-
-def _integral(a: np.ndarray, name: str) -> np.ndarray | None:
-    """The whole numbers of a float array as int64, or None when some are not whole."""
-    with np.errstate(invalid="ignore"):
-        whole = a.astype(np.int64)
-        if np.array_equal(whole, a):
-            return whole
-    check_finite(a, name)
-    return None
 
 
 def _is_multilabel(a: np.ndarray) -> bool:
@@ -96,7 +61,7 @@ def kind_of(a: np.ndarray, name: str) -> str:
     if a.ndim == 2 and a.shape[1] > 1 and a.shape[0] > 0:
         if _is_multilabel(a):
             return MULTILABEL
-        if a.dtype.kind == "f" and _integral(a, name) is None:
+        if a.dtype.kind == "f" and whole_numbers(a, name, style=SKLEARN) is None:
             return "continuous-multioutput"
         return "multiclass-multioutput" if a.dtype.kind != "O" or isinstance(a.flat[0], str) else "unknown"
     if a.ndim == 2 and a.shape[1] == 1:
@@ -107,7 +72,7 @@ def kind_of(a: np.ndarray, name: str) -> str:
         return _ONE_D
     if a.dtype.kind == "O" and not isinstance(a[0], str):
         return "unknown"
-    if a.dtype.kind == "f" and _integral(a, name) is None:
+    if a.dtype.kind == "f" and whole_numbers(a, name, style=SKLEARN) is None:
         return "continuous"
     return _ONE_D
 
@@ -128,11 +93,36 @@ def _strings_or_self(a: np.ndarray) -> np.ndarray:
     return a.astype(str)
 
 
-def check_finite(a: np.ndarray, name: str) -> None:
-    """sklearn's message for NaN or infinity in a float array, naming which."""
-    if a.dtype.kind in "fc" and not np.isfinite(a).all():
-        what = "NaN" if np.isnan(a).any() else f"infinity or a value too large for {a.dtype!r}"
-        raise ValueError(f"Input {name} contains {what}.")
+def numeric(x, name: str, func: str = "", *, finite: bool = True, what: str = "numbers") -> np.ndarray:
+    """Scores or probabilities: bool, integer or float, as float32 (when they are) or float64, C-ordered,
+    finite (unless `finite` is False, where the core checks what it reads)."""
+    a = as_target(x, name, func)
+    if a.dtype.kind not in "biuf":
+        raise ValueError(f"{name} has dtype {a.dtype}; {what} are needed")
+    a = np.asarray(a, dtype=np.float32 if a.dtype == np.float32 else np.float64, order="C")
+    if finite:
+        check_finite(a, name)
+    return a
+
+
+def regression_values(a: np.ndarray, name: str, strings: bool = True) -> np.ndarray:
+    """sklearn's check_array of regression targets: number strings and objects as float64 (unless not
+    `strings`: sklearn's dtype="numeric" refuses them), finite, 1-D or 2-D, at least one sample."""
+    if a.dtype.kind in "OUS" and strings:
+        try:
+            a = a.astype(np.float64)
+        except (TypeError, ValueError) as e:
+            raise ValueError(f"{name} holds values that are not numbers: {e}") from None
+    if a.dtype.kind == "c":
+        raise ValueError(f"Complex data not supported\n{a}\n")
+    if a.dtype.kind not in "biuf":
+        raise ValueError(f"{name} has dtype {a.dtype}; numbers are needed")
+    if a.ndim > 2:
+        raise ValueError(f"Found array with dim {a.ndim}. None expected <= 2.")
+    if a.ndim == 0 or a.shape[0] == 0:
+        raise ValueError(f"Found array with 0 sample(s) (shape={a.shape}) while a minimum of 1 is required.")
+    check_finite(a, name)
+    return a
 
 
 def _weight_array(w, func: str) -> np.ndarray:
@@ -231,48 +221,3 @@ def check_targets(y_true, y_pred, weight=None, func: str = "") -> Targets:
             f"Mix of label input types (string and number); Got {np.unique(t)} and {np.unique(p)}."
         )
     return Targets(_ONE_D, t, p, w, exact)
-
-
-@dataclass(frozen=True)
-class Codes:
-    """Labels as class codes: ``values[code]`` is the label; codes lie in [0, len(values))."""
-
-    y_true: np.ndarray
-    y_pred: np.ndarray
-    values: np.ndarray
-
-
-# A label range up to this wide is used as the class codes directly (the matrix has width**2 cells).
-_DIRECT_WIDTH = 1 << 12
-
-
-def _as_integers(a: np.ndarray) -> np.ndarray | None:
-    if a.dtype.kind == "b":
-        return a.view(np.uint8)
-    if a.dtype.kind == "i" or (a.dtype.kind == "u" and a.dtype.itemsize < 8):
-        return a
-    if a.dtype.kind == "f":
-        return _integral(a, "labels")
-    return None
-
-
-def encode(t: np.ndarray, p: np.ndarray) -> Codes:
-    """Class codes for checked 1-D labels: the integers themselves when their range is small."""
-    ti, pi = _as_integers(t), _as_integers(p)
-    if ti is not None and pi is not None:
-        lo = min(int(ti.min()), int(pi.min()))
-        hi = max(int(ti.max()), int(pi.max()))
-        base = min(lo, 0)
-        width = hi - base + 1
-        if width <= _DIRECT_WIDTH and width * width <= max(1 << 16, 4 * len(t)):
-            if base < 0:
-                ti, pi = ti.astype(np.int64) - base, pi.astype(np.int64) - base
-            return Codes(ti, pi, np.arange(base, hi + 1))
-    values, inverse = np.unique(np.concatenate([t, p]), return_inverse=True)
-    inverse = inverse.reshape(-1)
-    return Codes(inverse[: len(t)], inverse[len(t) :], values)
-
-
-def label_dtype(t: np.ndarray, p: np.ndarray, pred_adds_labels: bool) -> np.dtype:
-    """The dtype of sklearn's ``unique_labels``: y_true's, promoted only when y_pred adds labels."""
-    return np.result_type(t.dtype, p.dtype) if pred_adds_labels else t.dtype
