@@ -220,11 +220,13 @@ def flat_reals(a: np.ndarray) -> np.ndarray:
     return np.ascontiguousarray(a if a.dtype in _NATIVE_FLOATS else a.astype(np.float64))
 
 
-def column(a: np.ndarray, name: str) -> np.ndarray:
-    """A 1-D view of a (N,) or (N, 1) array."""
+def column(a: np.ndarray, name: str, style: str = ACCUMULATOR) -> np.ndarray:
+    """A 1-D view of a (N,) or (N, 1) array (sklearn's ``column_or_1d``)."""
     if a.ndim == 2 and a.shape[1] == 1:
         return a[:, 0]
     if a.ndim != 1:
+        if style == SKLEARN:
+            raise ValueError(f"{name} should be a 1d array, got an array of shape {a.shape} instead.")
         raise ValueError(f"{name} has shape {a.shape}; expected a 1-D array of length n_samples")
     return a
 

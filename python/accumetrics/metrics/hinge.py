@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from .._validation import check_consistent_length
+from .._validation import SKLEARN, check_consistent_length, check_finite, column
 from .._validation.targets import as_target
 
 
@@ -16,18 +16,8 @@ def _decision(pred_decision) -> np.ndarray:
     if d.ndim > 2:
         raise ValueError(f"Found array with dim {d.ndim}. None expected <= 2.")
     d = d.astype(np.float64)
-    if not np.isfinite(d).all():
-        raise ValueError("Input pred_decision contains NaN." if np.isnan(d).any() else
-                         "Input pred_decision contains infinity or a value too large for dtype('float64').")
+    check_finite(d, "pred_decision")
     return d
-
-
-def _one_d(a: np.ndarray) -> np.ndarray:
-    if a.ndim == 2 and a.shape[1] == 1:
-        return a[:, 0]
-    if a.ndim != 1:
-        raise ValueError(f"y should be a 1d array, got an array of shape {a.shape} instead.")
-    return a
 
 
 def hinge_loss(y_true, pred_decision, *, labels=None, sample_weight=None):
@@ -40,7 +30,7 @@ def hinge_loss(y_true, pred_decision, *, labels=None, sample_weight=None):
     w = None if sample_weight is None else np.asarray(sample_weight)
     check_consistent_length(y_true=t, pred_decision=np.asarray(pred_decision), sample_weight=w)
     decision = _decision(pred_decision)
-    t = _one_d(t)
+    t = column(t, "y", SKLEARN)
     classes = np.unique(t if labels is None else np.asarray(labels))
     if classes.size > 2:
         if decision.ndim <= 1:
@@ -64,7 +54,7 @@ def hinge_loss(y_true, pred_decision, *, labels=None, sample_weight=None):
         others[rows, codes] = -np.inf
         margin = true_score - others.max(axis=1)
     else:
-        decision = _one_d(decision)
+        decision = column(decision, "y", SKLEARN)
         present = np.unique(t)
         sign = np.where(t == present[-1], 1.0, -1.0) if present.size == 2 else np.full(len(t), -1.0)
         margin = sign * decision

@@ -13,7 +13,7 @@ from itertools import combinations
 
 import numpy as np
 
-from .._validation import check_finite, read
+from .._validation import SKLEARN, check_finite, column, read
 from .._validation import parameters as checks
 from .._validation.encoding import positive_label
 from .._validation.targets import BINARY, MULTICLASS, MULTILABEL, as_target, numeric
@@ -67,19 +67,11 @@ def _type_of_target(t: np.ndarray):
     return type_of_target(t, "y_true"), None
 
 
-def _one_d(a: np.ndarray, name: str) -> np.ndarray:
-    if a.ndim == 2 and a.shape[1] == 1:
-        return a[:, 0]
-    if a.ndim != 1:
-        raise ValueError(f"{name} should be a 1d array, got an array of shape {a.shape} instead.")
-    return a
-
-
 def _column(sample_weight):
     """sklearn's column_or_1d of the ranking functions' weights: (n,) or (n, 1)."""
     if sample_weight is None or isinstance(sample_weight, (numbers.Number, str)):
         return sample_weight
-    return _one_d(read(sample_weight, "sample_weight"), "y")
+    return column(read(sample_weight, "sample_weight"), "y", SKLEARN)
 
 
 def _summary(y01: np.ndarray, score: np.ndarray, w: np.ndarray | None, average_precision: bool = True):
@@ -198,14 +190,14 @@ def roc_auc_score(y_true, y_score, *, average="macro", sample_weight=None, max_f
                              f"to `None`, received `max_fpr={max_fpr}` instead")
         if multi_class == "raise":
             raise ValueError("multi_class must be in ('ovo', 'ovr')")
-        return _multiclass_roc_auc(_one_d(t, "y"), s, labels, multi_class, average, sample_weight)
+        return _multiclass_roc_auc(column(t, "y", SKLEARN), s, labels, multi_class, average, sample_weight)
     w = checked_weight(_column(sample_weight), t, s, func=func, allow_all_zero=True)
     if y_type == BINARY:
-        t = _one_d(t, "y")
+        t = column(t, "y", SKLEARN)
         if classes is None:
             classes = _unique(t)
         y01 = _positive_column(t, classes[-1], classes) if len(classes) == 2 else np.zeros(len(t), bool)
-        s = _one_d(s, "y")
+        s = column(s, "y", SKLEARN)
         return float(_roc_auc_columns(y01[:, None], s[:, None], w, max_fpr, len(classes) == 2)[0])
     if y_type != MULTILABEL:
         raise ValueError(f"{y_type} format is not supported")
@@ -283,13 +275,13 @@ def average_precision_score(y_true, y_score, *, average="macro", pos_label=1, sa
     if y_type != BINARY:
         _check_finite(s)
     if y_type == BINARY:
-        t = _one_d(t, "y")
+        t = column(t, "y", SKLEARN)
         if present is None:
             present = _unique(t)
         if len(present) == 2 and pos_label not in present.tolist():
             raise ValueError(f"pos_label={pos_label} is not a valid label. It should be one of {present}")
         y01 = _positive_column(t, pos_label, present)
-        return float(_ap_columns(y01[:, None], _one_d(s, "y")[:, None], w)[0])
+        return float(_ap_columns(y01[:, None], column(s, "y", SKLEARN)[:, None], w)[0])
     if y_type == MULTILABEL:
         if pos_label != 1:
             raise ValueError("Parameter pos_label is fixed to 1 for multilabel-indicator y_true. Do not set "
@@ -299,7 +291,7 @@ def average_precision_score(y_true, y_score, *, average="macro", pos_label=1, sa
         if pos_label != 1:
             raise ValueError("Parameter pos_label is fixed to 1 for multiclass y_true. Do not set pos_label or set "
                              "pos_label to 1.")
-        t = _one_d(t, "y")
+        t = column(t, "y", SKLEARN)
         indicator = t[:, None] == np.unique(t)[None, :]
         if s.shape != indicator.shape:
             raise ValueError("`y_score` needs to be of shape `(n_samples, n_classes)`, since `y_true` contains "
@@ -318,9 +310,9 @@ def _binary_target(y_true, y_score, pos_label, sample_weight, func):
     y_type, _ = _type_of_target(t)
     if not (y_type == BINARY or (y_type == MULTICLASS and pos_label is not None)):
         raise ValueError(f"{y_type} format is not supported")
-    t = _one_d(t, "y")
+    t = column(t, "y", SKLEARN)
     raw = read(y_score, "y_score")
-    s = _one_d(_scores(y_score, func), "y")
+    s = column(_scores(y_score, func), "y", SKLEARN)
     w = checked_weight(_column(sample_weight), t, s, func=func)
     return _positive_column(t, positive_label(t, pos_label)), s, w, raw.dtype
 
