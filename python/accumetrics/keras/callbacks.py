@@ -15,7 +15,7 @@ import keras
 from .. import _validation as v
 from .._validation.encoding import lookup, numbered
 from ..confusion import ConfusionMatrix
-from ..diagnostics import sample_losses
+from .diagnostics import sample_losses
 from ..moments import Moments
 from .partition import Sliced, _metric
 
