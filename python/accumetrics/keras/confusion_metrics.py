@@ -18,17 +18,11 @@ from keras import ops
 from keras.src.metrics.metrics_utils import AUCCurve, AUCSummationMethod  # Keras's enums (AUC.curve, ...)
 
 from .._validation import check_memory
-from ._bridge import state_dtype
-from ._engines import threshold_histogram
 from ..formulas import confusion as formulas
 from ..formulas import ranking as ranking_formulas
-from ._ops import divide_no_nan, keras_ops
-from ._shared import once_per_graph
-from ._state import Accumulated
-from ._shapes import align_weight, same_rank
+from ._ops import divide_no_nan
+from .threshold_metric import FIELDS, NEG_INF, ThresholdMetric
 
-_FIELDS = ("tp", "fp", "tn", "fn")
-NEG_INF = -1e10
 _EPSILON = 1e-7
 _register = keras.saving.register_keras_serializable(package="accumetrics")
 
@@ -86,169 +80,6 @@ def checked_max_fpr(max_fpr, curve: str, summation: str = "interpolation"):
         raise ValueError(f"max_fpr={max_fpr!r} needs summation_method='interpolation' (the trapezoidal ROC curve, "
                          f"as scikit-learn's), got summation_method={summation!r}")
     return None if max_fpr == 1 else float(max_fpr)
-
-
-def _filter_top_k(x, k):
-    _, idx = ops.top_k(x, k)
-    mask = ops.sum(ops.one_hot(idx, ops.shape(x)[-1], axis=-1), axis=-2)
-    return x * mask + NEG_INF * (1 - mask)
-
-
-class ThresholdMetric(keras.metrics.Metric):
-    """Base of the metrics read from confusion counts at thresholds.
-
-    Subclasses name the counts they keep in ``_kept`` (``"tp"``, ``"fp"``, ``"tn"``,
-    ``"fn"`` -> Keras's variable name), call :meth:`_set_thresholds` in ``__init__``,
-    :meth:`_accumulate` in ``update_state`` and read :meth:`_count` in ``result``. Each
-    batch's histogram is turned into counts at the thresholds before it is added, so the
-    variables hold what Keras's do, in float64: shape (T,), or (T, labels) when counted
-    per label. Subclasses that keep nothing in ``_kept`` keep the histogram itself
-    (``_histogram``, shape (labels, T + 1, 2)).
-    """
-
-    _kept: dict = {}
-
-    def _set_thresholds(self, thresholds, clip: bool, num_labels: int | None = 1, multi_label: bool = False):
-        # Keras compares float32 scores with float32 thresholds; so do we, exactly. With ``clip``,
-        # scores count as clipped to [0, 1] (see _clipped).
-        t = np.asarray(thresholds, dtype=np.float32).astype(np.float64)
-        self._sorted, self._index = np.unique(t, return_inverse=True)
-        self._in_order = bool(np.array_equal(self._index, np.arange(self._sorted.size)))
-        self._clip = clip
-        self._multi_label = multi_label
-        self._state = None
-        if num_labels is not None:
-            self._build_state(num_labels)
-
-    def _build_state(self, num_labels: int):
-        """The state for ``num_labels`` labels (counted per label when more than one, or multi-label)."""
-        self._num_labels = num_labels
-        if not self._kept:
-            self._state = {"histogram": Accumulated(self, "histogram", (num_labels, self._sorted.size + 1, 2))}
-            return
-        per_label = self._multi_label or num_labels > 1
-        shape = (self._index.size, num_labels) if per_label else (self._index.size,)
-        self._state = {field: Accumulated(self, name, shape) for field, name in self._kept.items()}
-
-    @property
-    def _histogram(self):
-        return self._state["histogram"]
-
-    def _accumulate(self, y_true, y_pred, sample_weight=None, *, top_k=None, class_id=None, multi_label=None,
-                    label_weights=None):
-        per_label = self._multi_label if multi_label is None else multi_label
-        if per_label:
-            if len(y_pred.shape) != 2:
-                raise ValueError("`y_pred` must have rank 2 when `multi_label=True`. Found rank "
-                                 f"{len(y_pred.shape)}. Full shape received for `y_pred`: {y_pred.shape}")
-            if self._state is None:
-                self._build_state(int(y_pred.shape[-1]))
-            elif y_pred.shape[-1] is not None and int(y_pred.shape[-1]) != self._num_labels:
-                raise ValueError(f"y_pred has {y_pred.shape[-1]} labels (shape {tuple(y_pred.shape)}); this metric "
-                                 f"counts {self._num_labels} (num_labels or the first batch's last axis)")
-        labels = self._num_labels if per_label else 1
-        per_label = per_label and (self._multi_label or labels > 1)  # one label counted per label: the same
-        if not self._kept:
-            self._histogram.add(self._batch_histogram(y_true, y_pred, sample_weight, top_k, class_id, labels,
-                                                      label_weights))
-            return
-        self._add(self._batch_counts(y_true, y_pred, sample_weight, top_k, class_id, labels, per_label,
-                                     label_weights))
-
-    def _add(self, counts):
-        """Adds the batch's ``counts`` (tp, fp, tn, fn stacked) to the counts kept."""
-        for field, state in self._state.items():
-            state.add(counts[_FIELDS.index(field)])
-
-    def _batch_counts(self, y_true, y_pred, sample_weight, top_k, class_id, labels, per_label, label_weights):
-        """(tp, fp, tn, fn) of the batch at each threshold, stacked: shape (4, T), or (4, T, labels) per label;
-        computed once per graph for every metric with the same inputs and thresholds."""
-        config = ("threshold_counts", self._sorted.tobytes(), self._index.tobytes(), self._clip, labels,
-                  per_label, state_dtype(), top_k, class_id)
-
-        def counts():
-            h = self._batch_histogram(y_true, y_pred, sample_weight, top_k, class_id, labels, label_weights)
-            return self._confusion(h, per_label)
-
-        return once_per_graph((y_true, y_pred, sample_weight, label_weights), config, counts)
-
-    def _batch_histogram(self, y_true, y_pred, sample_weight, top_k, class_id, labels, label_weights):
-        config = ("threshold_histogram", self._sorted.tobytes(), labels, state_dtype(), top_k, class_id)
-        return once_per_graph((y_true, y_pred, sample_weight, label_weights), config,
-                              lambda: self._histogram_of(y_true, y_pred, sample_weight, top_k, class_id, labels,
-                                                         label_weights))
-
-    def _histogram_of(self, y_true, y_pred, sample_weight, top_k, class_id, labels, label_weights):
-        y_true = ops.cast(y_true, "float32")
-        y_pred = ops.cast(y_pred, "float32")
-        y_pred, y_true = same_rank(y_pred, y_true)
-        if None not in y_pred.shape and None not in y_true.shape and tuple(y_pred.shape) != tuple(y_true.shape):
-            raise ValueError(f"y_true and y_pred have different shapes: {tuple(y_true.shape)} and "
-                             f"{tuple(y_pred.shape)}")
-        w = align_weight(sample_weight, y_true, "float32")
-        if top_k is not None:
-            y_pred = _filter_top_k(y_pred, top_k)
-        if class_id is not None:
-            if len(y_pred.shape) == 1:
-                raise ValueError("When class_id is provided, y_pred must be a 2D array with shape "
-                                 f"(num_samples, num_classes), found shape: {y_pred.shape}")
-            y_true, y_pred = y_true[..., class_id, None], y_pred[..., class_id, None]
-        if w is not None:
-            w = ops.broadcast_to(w, ops.shape(y_pred))
-        if label_weights is not None:
-            lw = ops.broadcast_to(ops.expand_dims(ops.cast(label_weights, "float32"), 0), ops.shape(y_pred))
-            w = lw if w is None else w * lw
-        return threshold_histogram(y_true, y_pred, w, self._sorted, labels, state_dtype())
-
-    def _confusion(self, h, per_label: bool):
-        """(tp, fp, tn, fn) at each threshold in the order given, from a histogram (L, T + 1, 2), stacked:
-        shape (4, T), or (4, T, L) per label."""
-        if self._clip:
-            h = self._clipped(h)
-        counts = formulas.counts_at_thresholds(keras_ops, h)  # (4, L, T), thresholds sorted
-        if not self._in_order:
-            counts = ops.take(counts, ops.convert_to_tensor(self._index.astype(np.int32)), axis=2)
-        return ops.transpose(counts, (0, 2, 1)) if per_label else counts[:, 0]
-
-    def _clipped(self, h):
-        """The histogram ``h`` (L, T + 1, 2) of the scores clipped to [0, 1], as Keras clips them on its evenly
-        spaced path: a score below 0 counts as 0, in bucket b0 (the number of thresholds below 0), and one
-        above 1 as 1, in bucket b1 (those below 1). Clipping when counting costs nothing per score."""
-        b0, b1 = (int(b) for b in np.searchsorted(self._sorted, [0.0, 1.0], side="left"))
-        buckets = self._sorted.size + 1
-        if b0 == b1:
-            parts = [ops.sum(h, axis=1, keepdims=True)]
-        else:
-            parts = [ops.sum(h[:, : b0 + 1], axis=1, keepdims=True), h[:, b0 + 1 : b1],
-                     ops.sum(h[:, b1:], axis=1, keepdims=True)]
-        if b0:
-            parts.insert(0, ops.zeros_like(h[:, :b0]))
-        if b1 + 1 < buckets:
-            parts.append(ops.zeros_like(h[:, b1 + 1 :]))
-        return ops.concatenate(parts, axis=1) if len(parts) > 1 else parts[0]
-
-    def _count(self, field: str):
-        """The accumulated count ``field`` ("tp", "fp", "tn" or "fn") at each threshold."""
-        return self._state[field].value()
-
-    def _label_values(self, label=None):
-        """The state's values for one ``label`` of a state counted per label (None: all labels pooled), shaped
-        as the state of one label: what ``result`` reads for that label alone."""
-        values = {name: state.value() for name, state in self._state.items()}
-        if not self._kept:  # histogram (L, T + 1, 2)
-            return {name: ops.sum(v, axis=0, keepdims=True) if label is None else v[label:label + 1]
-                    for name, v in values.items()}
-        if self._multi_label:  # (T, L), read as (T, 1)
-            return {name: ops.sum(v, axis=-1, keepdims=True) if label is None else v[:, label:label + 1]
-                    for name, v in values.items()}
-        return {name: ops.sum(v, axis=-1) if label is None else v[:, label] for name, v in values.items()}
-
-    def reset_state(self):
-        for state in (self._state or {}).values():
-            state.reset()
-
-    def _out(self, x):
-        return ops.cast(x, self.dtype)
 
 
 class _ConfusionMatrixConditionCount(ThresholdMetric):
@@ -391,7 +222,7 @@ class SensitivitySpecificityBase(ThresholdMetric):
         self._accumulate(y_true, y_pred, sample_weight, class_id=self.class_id)
 
     def _rates(self):
-        tp, fp, tn, fn = (self._count(f) for f in _FIELDS)
+        tp, fp, tn, fn = (self._count(f) for f in FIELDS)
         recall = formulas.recall(ops, tp, tp + fn)
         return {"sensitivity": recall, "recall": recall, "specificity": formulas.specificity(ops, tn, tn + fp),
                 "precision": formulas.precision(ops, tp, tp + fp)}
@@ -581,7 +412,7 @@ class AUC(ThresholdMetric):
     def result(self):
         if self._state is None:
             return ops.convert_to_tensor(0.0, dtype=self.dtype)
-        tp, fp, tn, fn = (self._count(f) for f in _FIELDS)
+        tp, fp, tn, fn = (self._count(f) for f in FIELDS)
         if self.max_fpr is not None:
             return self._out(self._partial_roc_auc(tp, fp, tn, fn))
         curve, summation = self.curve.value, self.summation_method.value

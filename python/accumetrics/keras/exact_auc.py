@@ -18,7 +18,8 @@ from keras import ops
 
 from ..formulas import ranking as formulas
 from ._ops import keras_ops
-from .confusion_metrics import ThresholdMetric, checked_max_fpr
+from .confusion_metrics import checked_max_fpr
+from .threshold_metric import ThresholdMetric
 
 _register = keras.saving.register_keras_serializable(package="accumetrics")
 

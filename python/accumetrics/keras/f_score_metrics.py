@@ -13,7 +13,7 @@ from keras import ops
 from ._keras_version import KERAS_VERSION
 from ._state import Accumulated
 from ..formulas import confusion as formulas
-from .confusion_metrics import ThresholdMetric
+from .threshold_metric import ThresholdMetric
 
 _register = keras.saving.register_keras_serializable(package="accumetrics")
 _EPSILON = 1e-7

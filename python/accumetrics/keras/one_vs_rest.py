@@ -13,7 +13,7 @@ import keras
 from keras import ops
 
 from ._class_columns import class_columns
-from .confusion_metrics import ThresholdMetric
+from .threshold_metric import ThresholdMetric
 from ..formulas import ranking as formulas
 from ._ops import keras_ops
 from .exact_auc import float16_values

@@ -19,7 +19,7 @@ import keras
 from keras import ops
 
 from ._class_columns import class_columns
-from .confusion_metrics import ThresholdMetric
+from .threshold_metric import ThresholdMetric
 from .exact_auc import ExactAUC
 from .f_score_metrics import FBetaScore
 from .iou_metrics import IoU
