@@ -15,7 +15,7 @@ from ..paired import classification_metrics, regression_metrics
 from ..thresholds import ThresholdCounts
 from .errors import UserError
 from .read import Batch
-from .render import Interval, Section
+from .render import BoundedValue, Section
 from .task import Roles, Task
 
 CURVE_POINTS = 201
@@ -66,7 +66,7 @@ def _intervals(boot, metrics, ci: float) -> dict[str, tuple[float, float]]:
 
 def _ci_section(values: dict, intervals: dict, ci: float, replicates: int) -> Section:
     data = {n: {"value": values[n], "low": lo, "high": hi} for n, (lo, hi) in intervals.items()}
-    pairs = [(n, Interval(values[n], ci=intervals[n])) for n in intervals]
+    pairs = [(n, BoundedValue(values[n], ci=intervals[n])) for n in intervals]
     return Section("confidence_intervals", f"Confidence intervals ({ci:.0%})", {"level": ci, **data}, pairs=pairs,
                    notes=[f"Poisson bootstrap, {replicates} replicates, percentile intervals"])
 
@@ -350,14 +350,14 @@ class Classification(Evaluation):
         if self.binary:
             a = aucs[0]
             data = dict(a)
-            pairs = [("ROC AUC", Interval(a["roc_auc"], a["roc_auc_bound"])),
-                     ("average precision", Interval(a["average_precision"], a["average_precision_bound"]))]
+            pairs = [("ROC AUC", BoundedValue(a["roc_auc"], a["roc_auc_bound"])),
+                     ("average precision", BoundedValue(a["average_precision"], a["average_precision_bound"]))]
         else:
             auc = np.array([x["roc_auc"] for x in aucs])
             bound = np.array([x["roc_auc_bound"] for x in aucs])
             data = {"roc_auc_ovr_macro": float(np.mean(auc)), "roc_auc_ovr_macro_bound": float(np.mean(bound)),
                     "roc_auc_per_class": dict(zip(names, auc.tolist()))}
-            pairs = [("ROC AUC, one-vs-rest, macro", Interval(data["roc_auc_ovr_macro"],
+            pairs = [("ROC AUC, one-vs-rest, macro", BoundedValue(data["roc_auc_ovr_macro"],
                                                               data["roc_auc_ovr_macro_bound"]))]
         if not self.binary:
             data["roc_auc_per_class_bound"] = dict(zip(names, bound.tolist()))
@@ -403,7 +403,7 @@ class Classification(Evaluation):
             if self.slice_auc:
                 a = self._ranking(1 + i)
                 entry.update(roc_auc=a["roc_auc"], roc_auc_bound=a["roc_auc_bound"])
-                row.append(Interval(a["roc_auc"], a["roc_auc_bound"]))
+                row.append(BoundedValue(a["roc_auc"], a["roc_auc_bound"]))
                 bounds.append(a["roc_auc_bound"])
             data.append(entry)
             rows.append(row)
@@ -520,7 +520,7 @@ class Multilabel(Evaluation):
             bounds = [a["roc_auc_bound"] for a in aucs]
             bound = float(np.mean(bounds))
             sections.append(Section("ranking", "Ranking", {"roc_auc_macro": auc, "roc_auc_macro_bound": bound},
-                                    pairs=[("ROC AUC, macro over labels", Interval(auc, bound))],
+                                    pairs=[("ROC AUC, macro over labels", BoundedValue(auc, bound))],
                                     notes=_bound_notes(*bounds)))
         if self.num_slices:
             sections.append(self._slices())

@@ -19,7 +19,7 @@ class Section:
     notes: list[str] = field(default_factory=list)
 
 
-class Interval:
+class BoundedValue:
     """A value with its certified error bound and/or its confidence interval, for text and markdown.
 
     The bound is said in words, "exact" or "error bound ...", never with "±": it is a certainty
@@ -40,7 +40,7 @@ class Interval:
 
 
 def cell(x, digits: int, bound: bool = False) -> str:
-    if isinstance(x, Interval):
+    if isinstance(x, BoundedValue):
         return x.format(digits)
     if isinstance(x, bool) or x is None:
         return "" if x is None else str(x)
@@ -67,7 +67,7 @@ def _finite(x):
         return {k: _finite(v) for k, v in x.items()}
     if isinstance(x, (list, tuple)):
         return [_finite(v) for v in x]
-    if hasattr(x, "tolist") and not isinstance(x, Interval):
+    if hasattr(x, "tolist") and not isinstance(x, BoundedValue):
         return _finite(x.tolist())
     if isinstance(x, float) and not math.isfinite(x):
         return None
@@ -77,7 +77,7 @@ def _finite(x):
 def _json_default(x):
     if hasattr(x, "tolist"):
         return x.tolist()
-    if isinstance(x, Interval):
+    if isinstance(x, BoundedValue):
         return {"value": x.value, "bound": x.bound, "ci": x.ci}
     raise TypeError(f"{type(x).__name__} is not JSON serializable")
 
