@@ -112,7 +112,7 @@ def update_compiled(metric, *args):
 
 
 def exact_total(state):
-    """The value of an Accumulated state, high + low added in float64."""
+    """The value of an StateVariable state, high + low added in float64."""
     total = np.asarray(state.variable.numpy(), np.float64)
     return total if state.low is None else total + np.asarray(state.low.numpy(), np.float64)
 

@@ -41,7 +41,7 @@ def plain_python(fn):
 
 def state_dtype() -> str:
     """float64 for metric state, except on JAX without ``jax_enable_x64``, which only has float32
-    (there, ``_state.Accumulated`` keeps a second float32 variable for the rounding error)."""
+    (there, ``_state.StateVariable`` keeps a second float32 variable for the rounding error)."""
     if backend() == "jax":
         import jax
 

@@ -14,7 +14,7 @@ from keras import ops
 from ._bridge import state_dtype
 
 
-class Accumulated:
+class StateVariable:
     """A state variable of ``metric``, kept as its attribute ``attribute`` (default ``name``), with its low
     part (``low``) where float64 is missing.
 

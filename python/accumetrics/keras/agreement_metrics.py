@@ -1,7 +1,7 @@
 """Agreement of true and predicted classes, read from the confusion matrix the core counts:
 Matthews correlation and Cohen's kappa (TensorFlow Addons had both; ``keras.metrics`` has neither).
 
-The state is the (true class, predicted class) matrix of weights, kept in float64 (``Accumulated``);
+The state is the (true class, predicted class) matrix of weights, kept in float64 (``StateVariable``);
 ``result`` applies the formula of ``accumetrics.formulas.confusion`` that scikit-learn's
 ``matthews_corrcoef`` and ``cohen_kappa_score`` also read here, in ``keras.ops``, in the graph.
 """
@@ -15,7 +15,7 @@ from ..formulas import confusion as formulas
 from ._bridge import state_dtype
 from ._engines import confusion_counts
 from ._ops import keras_ops
-from ._state import Accumulated
+from ._state import StateVariable
 
 _register = keras.saving.register_keras_serializable(package="accumetrics")
 
@@ -40,7 +40,7 @@ class _ClassAgreement(keras.metrics.Metric):
             raise ValueError(f"threshold={threshold!r}: expected a number in [0, 1]")
         self.num_classes = num_classes
         self.threshold = float(threshold)
-        self._matrix = Accumulated(self, "confusion_matrix", (num_classes, num_classes))
+        self._matrix = StateVariable(self, "confusion_matrix", (num_classes, num_classes))
 
     def update_state(self, y_true, y_pred, sample_weight=None):
         y_pred = ops.convert_to_tensor(y_pred)

@@ -29,7 +29,7 @@ from ._checks import ensure
 from ._class_columns import class_columns, class_ids, is_sparse
 from ._engines import STAT, moment_sums
 from ._ops import cumsum, floor
-from ._state import Accumulated
+from ._state import StateVariable
 
 _register = keras.saving.register_keras_serializable(package="accumetrics")
 
@@ -106,11 +106,11 @@ class _BinnedCalibration(keras.metrics.Metric):
             self._cells = _float16_cells()
             # np.percentile's levels, rounded as it rounds them (q * 100 / 100)
             self._levels = np.linspace(0, 1, self.n_bins + 1) * 100 / 100
-            self._sums = Accumulated(self, "cell_sums", (self._cells.size, 1, len(STAT)))
-            self._counts = Accumulated(self, "cell_counts", (self._cells.size,))
+            self._sums = StateVariable(self, "cell_sums", (self._cells.size, 1, len(STAT)))
+            self._counts = StateVariable(self, "cell_counts", (self._cells.size,))
         else:
             self._inner = _float32_edges(self.edges[1:-1])
-            self._sums = Accumulated(self, "bin_sums", (self.n_bins, 1, len(STAT)))
+            self._sums = StateVariable(self, "bin_sums", (self.n_bins, 1, len(STAT)))
 
     def update_state(self, y_true, y_pred, sample_weight=None):
         p, outcome = confidence_and_outcome(y_true, y_pred)
@@ -223,7 +223,7 @@ class BrierScore(keras.metrics.Metric):
             _, truth = confidence_and_outcome(y_true, y_pred)
             truth, y_pred = ops.expand_dims(truth, -1), ops.reshape(y_pred, (-1, 1))
         if self._sums is None:
-            self._sums = Accumulated(self, "sums", (classes, len(STAT)))
+            self._sums = StateVariable(self, "sums", (classes, len(STAT)))
             self.sums = self._sums.variable
         elif self._sums.shape[0] != classes:
             raise ValueError(f"y_pred has {classes} columns; this BrierScore has seen {self._sums.shape[0]}")

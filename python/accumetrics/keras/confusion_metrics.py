@@ -5,7 +5,7 @@ All of them share one engine: a histogram of (bucket, label) computed by the cor
 ``ThresholdCounts``, where a score's bucket is the number of thresholds strictly
 below it. Each batch's histogram becomes TP, FP, TN and FN at every threshold,
 added to the variables Keras's metrics have (``true_positives``, ...), kept in
-float64 (``Accumulated``; a double-float32 pair on JAX without x64), so counts stay
+float64 (``StateVariable``; a double-float32 pair on JAX without x64), so counts stay
 exact far past float32's 2**24.
 """
 

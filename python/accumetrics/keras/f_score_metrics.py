@@ -11,7 +11,7 @@ import keras
 from keras import ops
 
 from ._keras_version import KERAS_VERSION
-from ._state import Accumulated
+from ._state import StateVariable
 from ..formulas import confusion as formulas
 from .threshold_metric import ThresholdMetric
 
@@ -89,8 +89,8 @@ class FBetaScore(ThresholdMetric):
                              f"y_true.shape={y_true_shape}.")
         self._num_labels = int(y_pred_shape[-1])
         shape = () if self.average == "micro" else (self._num_labels,)
-        self._state = {field: Accumulated(self, name, shape) for field, name in self._kept.items()}
-        self._positives = Accumulated(self, "intermediate_weights", shape)
+        self._state = {field: StateVariable(self, name, shape) for field, name in self._kept.items()}
+        self._positives = StateVariable(self, "intermediate_weights", shape)
         self._built = True
 
     def update_state(self, y_true, y_pred, sample_weight=None):

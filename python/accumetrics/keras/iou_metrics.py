@@ -8,7 +8,7 @@ from keras import ops
 
 from ._bridge import state_dtype
 from ._engines import confusion_counts
-from ._state import Accumulated
+from ._state import StateVariable
 
 _register = keras.saving.register_keras_serializable(package="accumetrics")
 _EPSILON = 1e-7
@@ -40,7 +40,7 @@ class _IoUBase(keras.metrics.Metric):
         self.sparse_y_true = sparse_y_true
         self.sparse_y_pred = sparse_y_pred
         self.axis = axis
-        self._total_cm = Accumulated(self, "total_confusion_matrix", (num_classes, num_classes), attribute="total_cm")
+        self._total_cm = StateVariable(self, "total_confusion_matrix", (num_classes, num_classes), attribute="total_cm")
 
     def update_state(self, y_true, y_pred, sample_weight=None):
         if not self.sparse_y_true:

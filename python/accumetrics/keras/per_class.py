@@ -28,7 +28,7 @@ _register = keras.saving.register_keras_serializable(package="accumetrics")
 
 
 class _Counts:
-    """Stands in for one of a metric's ``Accumulated`` states while its ``result`` reads ``value``."""
+    """Stands in for one of a metric's ``StateVariable`` states while its ``result`` reads ``value``."""
 
     def __init__(self, value):
         self._value = value

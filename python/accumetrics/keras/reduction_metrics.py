@@ -16,7 +16,7 @@ from ._bridge import state_dtype
 from ._engines import STAT, moment_sums
 from ._masks import keras_mask, masked_weight
 from ._shapes import same_rank
-from ._state import Accumulated
+from ._state import StateVariable
 
 _register = keras.saving.register_keras_serializable(package="accumetrics")
 
@@ -72,7 +72,7 @@ class Sum(keras.metrics.Metric):
 
     def __init__(self, name="sum", dtype=None):
         super().__init__(name=name, dtype=dtype)
-        self._total = Accumulated(self, "total", ())
+        self._total = StateVariable(self, "total", ())
 
     def update_state(self, values, sample_weight=None):
         total, _, _ = weighted_sums(values, sample_weight, self.dtype)
@@ -99,8 +99,8 @@ class Mean(keras.metrics.Metric):
 
     def __init__(self, name="mean", dtype=None):
         super().__init__(name=name, dtype=dtype)
-        self._total = Accumulated(self, "total", ())
-        self._count = Accumulated(self, "count", ())
+        self._total = StateVariable(self, "total", ())
+        self._count = StateVariable(self, "count", ())
 
     def update_state(self, values, sample_weight=None):
         total, count, per_sample = weighted_sums(values, sample_weight, self.dtype, self._values_name)

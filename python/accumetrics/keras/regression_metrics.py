@@ -16,7 +16,7 @@ from ._masks import keras_mask
 from ._ops import keras_ops
 from ._shapes import same_rank
 from ._slicing import _SCOPE
-from ._state import Accumulated
+from ._state import StateVariable
 from .reduction_metrics import FixedMeanMetric, Mean, MeanMetricWrapper
 
 _register = keras.saving.register_keras_serializable(package="accumetrics")
@@ -194,7 +194,7 @@ class R2Score(keras.metrics.Metric):
                              f"Received: num_regressors={num_regressors}")
         self.class_aggregation = class_aggregation
         self.num_regressors = num_regressors
-        self._num_samples = Accumulated(self, "num_samples", ())
+        self._num_samples = StateVariable(self, "num_samples", ())
         self.sums = None
 
     def _build(self, y_true_shape, y_pred_shape):
@@ -206,7 +206,7 @@ class R2Score(keras.metrics.Metric):
                              f"defined (not None). Received input shapes: y_pred.shape={y_pred_shape} and "
                              f"y_true.shape={y_true_shape}.")
         self._outputs = int(y_pred_shape[-1])
-        self._sums = Accumulated(self, "sums", (self._outputs, len(STAT)))
+        self._sums = StateVariable(self, "sums", (self._outputs, len(STAT)))
         self.origin = self.add_variable(shape=(self._outputs,), initializer="zeros", dtype=state_dtype(),
                                         name="origin")
 

@@ -13,7 +13,7 @@ from ._engines import threshold_histogram
 from ._ops import keras_ops
 from ._shared import once_per_graph
 from ._shapes import align_weight, same_rank
-from ._state import Accumulated
+from ._state import StateVariable
 
 FIELDS = ("tp", "fp", "tn", "fn")
 NEG_INF = -1e10
@@ -55,11 +55,11 @@ class ThresholdMetric(keras.metrics.Metric):
         """The state for ``num_labels`` labels (counted per label when more than one, or multi-label)."""
         self._num_labels = num_labels
         if not self._kept:
-            self._state = {"histogram": Accumulated(self, "histogram", (num_labels, self._sorted.size + 1, 2))}
+            self._state = {"histogram": StateVariable(self, "histogram", (num_labels, self._sorted.size + 1, 2))}
             return
         per_label = self._multi_label or num_labels > 1
         shape = (self._index.size, num_labels) if per_label else (self._index.size,)
-        self._state = {field: Accumulated(self, name, shape) for field, name in self._kept.items()}
+        self._state = {field: StateVariable(self, name, shape) for field, name in self._kept.items()}
 
     @property
     def _histogram(self):
