@@ -24,7 +24,7 @@ import numpy as np
 from . import metrics as _metrics
 from ._validation.encoding import lookup
 from ._validation.targets import check_targets
-from .metrics._confusion import class_confusion
+from .metrics.class_counts import class_confusion
 from .moments import Moments
 
 __all__ = ["accumulate", "compute"]

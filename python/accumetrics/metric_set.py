@@ -18,7 +18,7 @@ from . import _validation as v
 from .binned_auc import BinnedAUC
 from .calibration import Calibration
 from .confusion import ConfusionMatrix
-from .metrics import _prf
+from .metrics import prf
 from .moments import Moments
 
 __all__ = ["MetricSet"]
@@ -173,7 +173,7 @@ class MetricSet:
             tp, pred, true, average = tp[1:], pred[1:], true[1:], "macro"
         beta = kwargs.get("beta", 1.0)
         which = {"precision_score": 0, "recall_score": 1}.get(func, 2)
-        value = _prf.scores(tp, pred, true, beta=beta, average=average, warn_for=(),
+        value = prf.scores(tp, pred, true, beta=beta, average=average, warn_for=(),
                             zero_division=kwargs.get("zero_division", 0.0), sample_weight=None)[which]
         return value
 

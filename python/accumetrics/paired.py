@@ -38,7 +38,7 @@ from ._accumulator import Accumulator
 from .binned_auc import BinnedAUC
 from .bootstrap import Bootstrap, _ci, percentile_interval
 from .confusion import ConfusionMatrix
-from .metrics import _prf
+from .metrics import prf
 from .moments import Moments
 from .thresholds import ThresholdCounts, average_precision_at_thresholds, roc_auc_at_thresholds
 
@@ -56,12 +56,12 @@ def classification_metrics(matrix: np.ndarray) -> dict[str, float]:
     out = {"accuracy": float(tp.sum() / total) if total else float("nan")}
     with np.errstate(all="ignore"):
         if m.shape[0] == 2:
-            p, r, f, _ = _prf.scores(tp, pred, true, beta=1.0, average=None, warn_for=(), zero_division=0.0,
+            p, r, f, _ = prf.scores(tp, pred, true, beta=1.0, average=None, warn_for=(), zero_division=0.0,
                                      sample_weight=None)
             out.update(precision=float(p[1]), recall=float(r[1]), f1=float(f[1]))
         else:
             present = (pred + true) > 0
-            p, r, f, _ = _prf.scores(tp[present], pred[present], true[present], beta=1.0, average="macro",
+            p, r, f, _ = prf.scores(tp[present], pred[present], true[present], beta=1.0, average="macro",
                                      warn_for=(), zero_division=0.0, sample_weight=None)
             out.update({"macro precision": float(p), "macro recall": float(r), "macro f1": float(f)})
     return out

@@ -5,7 +5,7 @@ import numpy as np
 import pytest
 
 from accumetrics.confusion import ConfusionBatch
-from accumetrics.keras import _engines
+from accumetrics.keras import _batch_counts
 from accumetrics.moments import STAT, MomentBatch
 from accumetrics.thresholds import ThresholdBatch
 from accumetrics.keras._bridge import state_dtype
@@ -37,7 +37,7 @@ def test_threshold_histogram_ops_equals_the_core(rng, thresholds, weighted):
     s = adversarial_scores(rng, thresholds)
     y = rng.integers(0, 2, s.size).astype(np.float32)
     w = rng.normal(size=s.size).astype(np.float32) if weighted else None
-    got = _engines._threshold_histogram_ops(y, s, w, thresholds, 1, "float64")
+    got = _batch_counts._threshold_histogram_ops(y, s, w, thresholds, 1, "float64")
     want = ThresholdBatch(thresholds)(y, s, w)
     np.testing.assert_allclose(np.asarray(got).reshape(want.shape), want, rtol=1e-5, atol=1e-4)
     if not weighted:
@@ -50,7 +50,7 @@ def test_moment_sums_ops_equals_the_core(rng, columns, weighted):
     x, y = rng.normal(size=(500, 3)), rng.normal(size=(500, 3))
     w = rng.random(500) if weighted else None
     dtype = state_dtype()  # float32 on JAX without x64
-    got = np.asarray(_engines._moment_sums_ops(y, x, w, 3, dtype, columns))
+    got = np.asarray(_batch_counts._moment_sums_ops(y, x, w, 3, dtype, columns))
     tolerance = {"rtol": 1e-12, "atol": 1e-9} if dtype == "float64" else {"rtol": 1e-5, "atol": 1e-3}
     want = MomentBatch(3)(y, x, w).reshape(got.shape)
     for name, column in STAT.items():
@@ -64,14 +64,14 @@ def test_sliced_histogram_and_sums_ops_equal_the_core(rng, weighted):
     s, y = rng.random((300, 2), dtype=np.float32), rng.integers(0, 2, (300, 2)).astype(np.float32)
     ids = rng.integers(0, 3, 300)
     w = rng.normal(size=(300, 2)).astype(np.float32) if weighted else None
-    got = _engines._threshold_histogram_ops(y, s, w, thresholds, 2, "float64", ids, 3)
+    got = _batch_counts._threshold_histogram_ops(y, s, w, thresholds, 2, "float64", ids, 3)
     want = ThresholdBatch(thresholds, 2, 3)(y, s, w, ids)
     np.testing.assert_allclose(np.asarray(got), want, rtol=1e-5, atol=1e-4)
     x, t = rng.normal(size=(300, 2)), rng.normal(size=(300, 2))
     dtype = state_dtype()
     tolerance = {"rtol": 1e-12, "atol": 1e-9} if dtype == "float64" else {"rtol": 1e-5, "atol": 1e-3}
     rows_weight = None if w is None else np.abs(w[:, 0]).astype(np.float64)
-    got = _engines._moment_sums_ops(t, x, rows_weight, 2, dtype, None, ids, 3)
+    got = _batch_counts._moment_sums_ops(t, x, rows_weight, 2, dtype, None, ids, 3)
     np.testing.assert_allclose(np.asarray(got), MomentBatch(2, 3)(t, x, rows_weight, ids), **tolerance)
 
 
@@ -82,7 +82,7 @@ def test_confusion_counts_ops_equals_the_core(rng, weighted, ignore):
     scores = rng.random((1000, 5), dtype=np.float32)
     w = rng.normal(size=1000).astype(np.float32) if weighted else None
     ids = rng.integers(0, 2, 1000)
-    got = _engines._confusion_counts_ops(t, np.argmax(scores, axis=-1), w, 5, "float64", ignore, ids, 2)
+    got = _batch_counts._confusion_counts_ops(t, np.argmax(scores, axis=-1), w, 5, "float64", ignore, ids, 2)
     want = ConfusionBatch(5, 2, ignore)(t, scores, w, ids, pred_scores=True)
     np.testing.assert_allclose(np.asarray(got), want, rtol=1e-5, atol=1e-4)
     if not weighted:

@@ -159,11 +159,11 @@ def test_save_and_load_without_custom_objects(tmp_path, cancer):
 def test_jit_compiled_model_trains(cancer, monkeypatch):
     if keras.backend.backend() != "tensorflow":
         pytest.skip("the XLA fallback is for TensorFlow; JAX calls back to the host under jit")
-    from accumetrics.keras import _engines
+    from accumetrics.keras import _batch_counts
 
     fallbacks = []
-    ops_path = _engines._threshold_histogram_ops
-    monkeypatch.setattr(_engines, "_threshold_histogram_ops", lambda *a: fallbacks.append(1) or ops_path(*a))
+    ops_path = _batch_counts._threshold_histogram_ops
+    monkeypatch.setattr(_batch_counts, "_threshold_histogram_ops", lambda *a: fallbacks.append(1) or ops_path(*a))
     x, y = cancer
     model = binary_model()
     metric_pairs = pairs([("AUC", {}), ("Precision", {}), ("MeanAbsoluteError", {}), ("BinaryIoU", {})])

@@ -9,7 +9,7 @@ from .._validation.encoding import lookup
 from ..binned_auc import BinnedAUC
 from ..calibration import Calibration
 from ..confusion import ConfusionMatrix
-from ..metrics import _prf
+from ..metrics import prf
 from ..moments import Moments
 from ..paired import classification_metrics, regression_metrics
 from ..thresholds import ThresholdCounts
@@ -73,7 +73,7 @@ def _ci_section(values: dict, intervals: dict, ci: float, replicates: int) -> Se
 
 def _scores(tp, pred, true, average):
     """precision, recall, F1 (and support) from per-class counts, with sklearn's rules; 0 where undefined."""
-    return _prf.scores(np.asarray(tp, np.float64), np.asarray(pred, np.float64), np.asarray(true, np.float64),
+    return prf.scores(np.asarray(tp, np.float64), np.asarray(pred, np.float64), np.asarray(true, np.float64),
                        beta=1.0, average=average, warn_for=(), zero_division=0.0, sample_weight=None)
 
 

@@ -6,7 +6,7 @@ import keras
 from keras import ops
 
 from ._bridge import state_dtype
-from ._engines import class_matches
+from ._batch_counts import class_matches
 from ._masks import keras_mask
 from ._shapes import same_rank
 from ._slicing import _SCOPE

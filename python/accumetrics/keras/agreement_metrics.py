@@ -13,7 +13,7 @@ from keras import ops
 
 from ..formulas import confusion as formulas
 from ._bridge import state_dtype
-from ._engines import confusion_counts
+from ._batch_counts import confusion_counts
 from ._ops import keras_ops
 from ._state import StateVariable
 

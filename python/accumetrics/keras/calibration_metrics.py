@@ -27,7 +27,7 @@ from keras import ops
 from ..calibration import _edges, calibration_errors
 from ._checks import ensure
 from ._class_columns import class_columns, class_ids, is_sparse
-from ._engines import STAT, moment_sums
+from ._batch_counts import STAT, moment_sums
 from ._ops import cumsum, floor
 from ._state import StateVariable
 

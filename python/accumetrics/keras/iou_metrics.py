@@ -7,7 +7,7 @@ import keras
 from keras import ops
 
 from ._bridge import state_dtype
-from ._engines import confusion_counts
+from ._batch_counts import confusion_counts
 from ._state import StateVariable
 
 _register = keras.saving.register_keras_serializable(package="accumetrics")

@@ -13,7 +13,7 @@ import keras
 from keras import ops
 
 from ._bridge import state_dtype
-from ._engines import STAT, moment_sums
+from ._batch_counts import STAT, moment_sums
 from ._masks import keras_mask, masked_weight
 from ._shapes import same_rank
 from ._state import StateVariable

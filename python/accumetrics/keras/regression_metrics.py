@@ -10,7 +10,7 @@ from keras import ops
 
 from ..formulas import moments as formulas
 from ._bridge import host_available, state_dtype
-from ._engines import STAT, moment_sums
+from ._batch_counts import STAT, moment_sums
 from ._keras_version import KERAS_VERSION
 from ._masks import keras_mask
 from ._ops import keras_ops

@@ -9,7 +9,7 @@ from keras import ops
 
 from ..formulas import confusion as formulas
 from ._bridge import state_dtype
-from ._engines import threshold_histogram
+from ._batch_counts import threshold_histogram
 from ._ops import keras_ops
 from ._shared import once_per_graph
 from ._shapes import align_weight, same_rank

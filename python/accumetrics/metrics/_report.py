@@ -8,8 +8,8 @@ import numpy as np
 
 from .._validation import parameters as checks
 from .._validation.targets import MULTILABEL, check_targets
-from . import _prf
-from ._confusion import class_confusion, label_confusion, select_columns
+from . import prf
+from .class_counts import class_confusion, label_confusion, select_columns
 
 _HEADERS = ["precision", "recall", "f1-score", "support"]
 
@@ -75,7 +75,7 @@ def classification_report(
         target_names = ["%s" % label for label in labels]
 
     def scores(average):
-        return _prf.scores(tp, pred, true, beta=1.0, average=average, warn_for=("precision", "recall", "f-score"),
+        return prf.scores(tp, pred, true, beta=1.0, average=average, warn_for=("precision", "recall", "f-score"),
                            zero_division=zero_division, sample_weight=w)
 
     p, r, f1, s = scores(None)
@@ -94,7 +94,7 @@ def classification_report(
         if average == "samples":
             mcm = label_confusion(yt, yp, w, samplewise=True)
             stp = mcm[:, 1, 1]
-            avg = list(_prf.scores(stp, stp + mcm[:, 0, 1], stp + mcm[:, 1, 0], beta=1.0, average=average,
+            avg = list(prf.scores(stp, stp + mcm[:, 0, 1], stp + mcm[:, 1, 0], beta=1.0, average=average,
                                    warn_for=("precision", "recall", "f-score"), zero_division=zero_division,
                                    sample_weight=w)[:3])
         else:

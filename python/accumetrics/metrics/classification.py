@@ -1,6 +1,6 @@
 """sklearn.metrics' classification functions: same names, arguments, results, warnings and errors.
 
-Every label metric counts one confusion matrix with the core (``_confusion``) and derives its
+Every label metric counts one confusion matrix with the core (``class_counts``) and derives its
 value from it: per-class true positives, predicted and true sums, as sklearn's
 ``multilabel_confusion_matrix`` does.
 """
@@ -20,8 +20,8 @@ from .._validation.targets import type_of_target
 from ..exceptions import UndefinedMetricWarning
 from ..formulas import confusion as confusion_formulas
 from ..formulas import numpy_ops
-from . import _prf
-from ._confusion import ClassConfusion, class_confusion, label_confusion, select_columns
+from . import prf
+from .class_counts import ClassConfusion, class_confusion, label_confusion, select_columns
 
 __all__ = [
     "accuracy_score",
@@ -206,7 +206,7 @@ def precision_recall_fscore_support(
         raise checks.invalid(func, "warn_for", "an instance of 'list', 'tuple' or 'set'", warn_for)
     checks.zero_division(zero_division, func)
     tp, pred, true, w = _set_wise_counts(func, y_true, y_pred, labels, pos_label, average, sample_weight)
-    return _prf.scores(tp, pred, true, beta=beta, average=average, warn_for=warn_for, zero_division=zero_division,
+    return prf.scores(tp, pred, true, beta=beta, average=average, warn_for=warn_for, zero_division=zero_division,
                        sample_weight=w)
 
 
@@ -214,7 +214,7 @@ def _one_score(func, which, warn_for, y_true, y_pred, beta, labels, pos_label, a
     beta = checks.real(beta, "beta", func, 0.0)
     checks.zero_division(zero_division, func)
     tp, pred, true, w = _set_wise_counts(func, y_true, y_pred, labels, pos_label, average, sample_weight)
-    result = _prf.scores(tp, pred, true, beta=beta, average=average, warn_for=warn_for, zero_division=zero_division,
+    result = prf.scores(tp, pred, true, beta=beta, average=average, warn_for=warn_for, zero_division=zero_division,
                          sample_weight=w)
     return result[which]
 
@@ -272,7 +272,7 @@ def jaccard_score(y_true, y_pred, *, labels=None, pos_label=1, average="binary",
     numerator, denominator = tp, pred + true - tp
     if average == "micro":
         numerator, denominator = np.reshape(np.sum(numerator), (1,)), np.reshape(np.sum(denominator), (1,))
-    jaccard = _prf.divide(numerator, denominator, "jaccard", "true or predicted", average, ("jaccard",), zero_division)
+    jaccard = prf.divide(numerator, denominator, "jaccard", "true or predicted", average, ("jaccard",), zero_division)
     if average is None:
         return jaccard
     weights = None

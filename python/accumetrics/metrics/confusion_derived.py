@@ -12,7 +12,7 @@ from .._validation import num_samples
 from .._validation import parameters as checks
 from .._validation.targets import MULTILABEL, as_target, check_targets
 from ..exceptions import UndefinedMetricWarning
-from ._confusion import class_confusion
+from .class_counts import class_confusion
 from .classification import _confusion_for, _multilabel_counts, _warn_if_single, accuracy_score
 
 
