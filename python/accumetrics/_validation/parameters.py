@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import numbers
+import warnings
 
 import numpy as np
 
@@ -64,3 +65,18 @@ def option(value, name: str, func: str, options) -> None:
 def pos_label(value, func: str) -> None:
     if value is not None and not isinstance(value, (numbers.Real, str, np.bool_)):
         raise invalid(func, "pos_label", "an instance of 'numbers.Real', 'str' or 'bool' or None", value)
+
+
+def renamed_y_proba(y_proba, y_pred):
+    """``y_proba``, or the deprecated ``y_pred`` passed in its place (sklearn 1.9 renamed it), with sklearn's
+    error when both are given and its FutureWarning otherwise."""
+    if isinstance(y_pred, str) and y_pred == "deprecated":
+        return y_proba
+    if y_proba is not None:
+        raise ValueError("Cannot use both `y_pred` and `y_proba`. `y_pred` is deprecated, use `y_proba` instead.")
+    warnings.warn(
+        "`y_pred` was renamed to `y_proba` in version 1.9 and will be removed in 1.11. Use `y_proba` instead.",
+        FutureWarning,
+        stacklevel=3,
+    )
+    return y_pred

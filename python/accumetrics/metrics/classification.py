@@ -501,15 +501,7 @@ def log_loss(y_true, y_proba=None, *, normalize=True, sample_weight=None, labels
     >>> round(log_loss(["spam", "ham", "ham", "spam"], [[.1, .9], [.9, .1], [.8, .2], [.35, .65]]), 5)
     0.21616
     """
-    if not (isinstance(y_pred, str) and y_pred == "deprecated"):
-        if y_proba is not None:
-            raise ValueError("Cannot use both `y_pred` and `y_proba`. `y_pred` is deprecated, use `y_proba` instead.")
-        warnings.warn(
-            "`y_pred` was renamed to `y_proba` in version 1.9 and will be removed in 1.11. Use `y_proba` instead.",
-            FutureWarning,
-            stacklevel=2,
-        )
-        y_proba = y_pred
+    y_proba = checks.renamed_y_proba(y_proba, y_pred)
     normalize = checks.flag(normalize, "normalize", "log_loss")
     proba = numeric(y_proba, "y_proba")
     t = as_target(y_true, "y_true", "log_loss")

@@ -14,6 +14,7 @@ import warnings
 import numpy as np
 
 from .._validation import check_consistent_length
+from .._validation import parameters as checks
 from .._validation.encoding import positive_label
 from .._validation.targets import as_target, numeric
 from ..exceptions import UndefinedMetricWarning
@@ -47,15 +48,7 @@ def d2_log_loss_score(y_true, y_proba=None, *, sample_weight=None, labels=None, 
     >>> round(d2_log_loss_score([1, 0, 1, 1], [0.9, 0.2, 0.8, 0.6]), 6)
     0.527651
     """
-    if not (isinstance(y_pred, str) and y_pred == "deprecated"):
-        if y_proba is not None:
-            raise ValueError("Cannot use both `y_pred` and `y_proba`. `y_pred` is deprecated, use `y_proba` instead.")
-        warnings.warn(
-            "`y_pred` was renamed to `y_proba` in version 1.9 and will be removed in 1.11. Use `y_proba` instead.",
-            FutureWarning,
-            stacklevel=2,
-        )
-        y_proba = y_pred
+    y_proba = checks.renamed_y_proba(y_proba, y_pred)
     if _too_few(y_true, y_proba, sample_weight):
         return float("nan")
     loss = log_loss(y_true, y_proba, sample_weight=sample_weight, labels=labels)
