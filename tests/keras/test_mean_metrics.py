@@ -5,6 +5,7 @@ import pytest
 
 import keras
 from accumetrics import keras as ak
+from accumetrics.keras._bridge import state_dtype
 
 K = 4
 
@@ -75,7 +76,9 @@ def test_matches_keras(feeder, rng, name, kwargs, kind, weights):
         w = None if weights is None else rng.random(n if weights == "rows" else (n, 1)).astype(np.float32)
         data.append(((make_true(rng, n), make_pred(rng, n)), {"sample_weight": w}))
     a, b = feeder.both(ours, theirs, data)
-    np.testing.assert_allclose(a, b, rtol=1e-6, atol=1e-6 * max(1.0, float(np.max(np.abs(b)))))
+    # float32 state (JAX without x64): both results are float32 arithmetic on sums of ~500 values
+    rtol = 1e-6 if state_dtype() == "float64" else 1e-5
+    np.testing.assert_allclose(a, b, rtol=rtol, atol=rtol * max(1.0, float(np.max(np.abs(b)))))
 
 
 @pytest.mark.parametrize("name,kwargs,kind", [c for c in CASES if c[0] in ("MeanAbsoluteError", "R2Score",
