@@ -267,4 +267,18 @@ def count_class_matches(
     how: ClassMatch = ClassMatch.argmax,
     k: int = 1,
 ) -> tuple[int, int, float, float]: ...
+
+class CrossentropyForm(enum.IntEnum):
+    logits = 0
+    normalized = 1
+    softmax_of_log = 2
+
+def sum_crossentropy(
+    y_true: npt.NDArray[np.generic],
+    y_pred: npt.NDArray[np.floating],
+    sample_weight: npt.NDArray[np.floating] | None = None,
+    form: CrossentropyForm = CrossentropyForm.normalized,
+    lo: float = 1e-7,
+    hi: float = 0.9999999,
+) -> tuple[int, int, float, float]: ...
 def argmax(y_pred: npt.NDArray[np.floating]) -> npt.NDArray[np.int64]: ...

@@ -1,5 +1,6 @@
 """Streaming multiclass confusion matrix, and the stateless counts of one batch that the Keras metrics,
-the sklearn-style functions and the bootstrap read from the same core."""
+the sklearn-style functions and the bootstrap read from the same core (with the matches and the
+cross-entropy of rows of class scores against their labels)."""
 
 from __future__ import annotations
 
@@ -162,3 +163,19 @@ def class_matches(y_true: np.ndarray, scores: np.ndarray, sample_weight: np.ndar
     return _core.count_class_matches(t, np.ascontiguousarray(scores),
                                      None if sample_weight is None else np.ascontiguousarray(sample_weight.reshape(-1)),
                                      match, k)
+
+
+CROSSENTROPY_FORMS = {"logits": _core.CrossentropyForm.logits, "normalized": _core.CrossentropyForm.normalized,
+                      "softmax_of_log": _core.CrossentropyForm.softmax_of_log}
+
+
+def crossentropy_sums(y_true: np.ndarray, scores: np.ndarray, sample_weight: np.ndarray | None, form: str,
+                      lo: float, hi: float) -> tuple:
+    """(rows, rows whose label is not a class, their weight, weighted sum of the losses) of the sparse
+    categorical cross-entropy of rows of class ``scores`` (N, C) against integer labels ``y_true`` (N,), in
+    one pass of the core. ``form`` is a key of ``CROSSENTROPY_FORMS``: "logits", or probabilities clipped
+    to [lo, hi] after dividing by their row's sum ("normalized") or before ("softmax_of_log"). A row
+    whose label is not a class adds its weight and a loss of 0."""
+    return _core.sum_crossentropy(y_true.reshape(-1), np.ascontiguousarray(scores),
+                                  None if sample_weight is None else np.ascontiguousarray(sample_weight.reshape(-1)),
+                                  CROSSENTROPY_FORMS[form], lo, hi)

@@ -1,9 +1,11 @@
 // The accuracy family over rows of class scores, in one pass over the batch: each row's argmax (the
 // first of equal maxima; NaN is never a maximum), and whether the row's true class is its argmax or
 // among its k highest scores (every class tied with the k-th highest counts, and a row with a
-// non-finite score matches nothing, as TensorFlow's in_top_k has it).
+// non-finite score matches nothing, as TensorFlow's in_top_k has it). And the cross-entropy of
+// each row against its label, summed in the same single pass.
 #pragma once
 
+#include <cmath>
 #include <cstdint>
 #include <limits>
 #include <type_traits>
@@ -87,6 +89,68 @@ ACCUMETRICS_KERNEL void count_class_matches(const S* scores, const L* labels, co
         sums.weight.add(static_cast<double>(rows));
         sums.matched_weight.add(static_cast<double>(matches));
     }
+}
+
+// How a row of scores becomes the log-probability of its label, as the Keras backends compute a sparse
+// categorical cross-entropy. Probabilities are clipped to [lo, hi] (Keras's epsilon, 1 - epsilon).
+enum class CrossentropyForm : int {
+    logits = 0,              // log_softmax(x)[y] = x[y] - log(sum(exp(x)))
+    normalized = 1,          // log(clip(p[y] / sum(p)))                       (JAX, torch, numpy)
+    softmax_of_log = 2,      // log(clip(p[y])) - log(sum(clip(p)))          (TensorFlow's softmax of log p)
+};
+
+struct CrossentropySums {
+    std::int64_t rows = 0;
+    std::int64_t unlabeled = 0;  // rows whose label is not a class: their loss is 0, their weight counts
+    CompensatedSum weight;
+    CompensatedSum loss;
+};
+
+template <class S>
+inline double label_log_probability(const S* row, index_t classes, index_t label, CrossentropyForm form, double lo,
+                                    double hi) {
+    const auto clip = [lo, hi](double p) { return p < lo ? lo : (p > hi ? hi : p); };  // NaN stays NaN
+    if (form == CrossentropyForm::logits) {
+        double top = -std::numeric_limits<double>::infinity();
+        for (index_t j = 0; j < classes; ++j) top = std::fmax(top, static_cast<double>(row[j]));  // NaN: below
+        double total = 0.0;
+        for (index_t j = 0; j < classes; ++j) total += std::exp(static_cast<double>(row[j]) - top);
+        return static_cast<double>(row[label]) - top - std::log(total);
+    }
+    double total = 0.0;
+    if (form == CrossentropyForm::normalized) {
+        for (index_t j = 0; j < classes; ++j) total += static_cast<double>(row[j]);
+        return std::log(clip(static_cast<double>(row[label]) / total));
+    }
+    for (index_t j = 0; j < classes; ++j) total += clip(static_cast<double>(row[j]));
+    return std::log(clip(static_cast<double>(row[label]))) - std::log(total);
+}
+
+// Adds the weighted cross-entropy of rows [0, rows) of `scores` (row-major, `classes` per row) against
+// integer `labels` to `sums`; `weight` may be null (W = void).
+template <class S, class L, class W>
+ACCUMETRICS_KERNEL void add_crossentropy(const S* scores, const L* labels, const W* weight, index_t rows,
+                                         index_t classes, CrossentropyForm form, double lo, double hi,
+                                         CrossentropySums& sums) {
+    std::int64_t unlabeled = 0;
+    for (index_t i = 0; i < rows; ++i) {
+        const index_t label = label_index(labels[i], classes);
+        double loss = 0.0;
+        if (label < classes)
+            loss = -label_log_probability(scores + i * classes, classes, label, form, lo, hi);
+        else
+            ++unlabeled;
+        if constexpr (std::is_void_v<W>) {
+            sums.loss.add(loss);
+        } else {
+            const double w = static_cast<double>(weight[i]);
+            sums.weight.add(w);
+            sums.loss.add(w * loss);
+        }
+    }
+    sums.rows += rows;
+    sums.unlabeled += unlabeled;
+    if constexpr (std::is_void_v<W>) sums.weight.add(static_cast<double>(rows));
 }
 
 }  // namespace accumetrics

@@ -13,7 +13,7 @@ from __future__ import annotations
 import numpy as np
 from keras import ops
 
-from ..confusion import ConfusionBatch, class_matches as count_class_matches
+from ..confusion import ConfusionBatch, class_matches as count_class_matches, crossentropy_sums
 from ..moments import STAT, MomentBatch
 from ..thresholds import ThresholdBatch
 from ._bridge import after_checks, by_batch_size, check_in_graph, host_available, host_call, plain_python
@@ -274,3 +274,29 @@ def class_matches(y_true, y_pred, sample_weight, how: str, k: int, dtype, in_gra
 
     return by_batch_size(y_pred, in_graph,
                          lambda: host_call(count, [y_true, y_pred, sample_weight], [(2,)], dtype)[0])
+
+
+@plain_python
+def crossentropy(y_true, y_pred, sample_weight, form: str, bounds: tuple, dtype, in_graph, *,
+                 unlabeled_loss_zero: bool):
+    """(weighted sum of the sparse categorical cross-entropies, sum of the weights) of rows of class scores
+    ``y_pred`` (N, C) against integer labels ``y_true`` (N,), in one pass of the core: ``form`` is "logits",
+    "normalized" or "softmax_of_log" (how each Keras backend reads probabilities), ``bounds`` the clip
+    bounds of probabilities. ``sample_weight`` has shape (N,) or is None. A label that is not a class has
+    loss 0 when ``unlabeled_loss_zero`` (JAX's one-hot of it is all zeros) and is refused otherwise, as
+    TensorFlow and torch refuse it. Small batches in a graph or trace take ``in_graph()``.
+    """
+    if not host_available():
+        return in_graph()
+
+    def add(t, s, w):
+        rows, unlabeled, weight, loss = crossentropy_sums(t, s, w, form, *bounds)
+        if unlabeled and not unlabeled_loss_zero:
+            t = t.reshape(-1)
+            bad = int(np.flatnonzero((t < 0) | (t >= s.shape[-1]))[0])
+            raise ValueError(f"y_true[{bad}] = {t[bad]} is not a class: labels of a sparse categorical "
+                             f"cross-entropy over {s.shape[-1]} classes are in [0, {s.shape[-1]})")
+        return np.array([loss, weight]),
+
+    return by_batch_size(y_pred, in_graph,
+                         lambda: host_call(add, [y_true, y_pred, sample_weight], [(2,)], dtype)[0])

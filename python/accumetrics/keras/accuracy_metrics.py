@@ -5,12 +5,10 @@ from __future__ import annotations
 import keras
 from keras import ops
 
-from ._bridge import state_dtype
 from ._batch_counts import class_matches
-from ._masks import keras_mask
 from ._shapes import same_rank
-from ._slicing import _SCOPE
-from .reduction_metrics import MeanMetricWrapper, weighted_sums
+from .class_score_rows import ClassScoreRowsMetric
+from .reduction_metrics import MeanMetricWrapper
 
 _register = keras.saving.register_keras_serializable(package="accumetrics")
 
@@ -65,44 +63,18 @@ class CategoricalAccuracy(MeanMetricWrapper):
         return {"name": self.name, "dtype": self.dtype}
 
 
-class _ClassScoreMatches(MeanMetricWrapper):
+class _ClassScoreMatches(ClassScoreRowsMetric):
     """A match function over rows of class scores and integer labels, counted by the core in one pass
     (``_how``: "argmax" or "top_k"; Keras's function costs an op and a pass over the scores each for the
-    argmax or top k, the comparison and the cast). Scores of another shape, a Keras mask, sorted ids or
-    a sliced update (``partition.Sliced``) go through Keras's function."""
+    argmax or top k, the comparison and the cast). Sorted ids go through Keras's function."""
 
     _how = "argmax"
 
-    def _rows_of_scores(self, y_true, y_pred, sample_weight) -> bool:
-        if len(y_pred.shape) != 2 or y_pred.shape[-1] is None or "float" not in str(y_pred.dtype):
-            return False
-        if keras_mask(y_pred) is not None or getattr(self, "from_sorted_ids", False):
-            return False
-        if _SCOPE.get() is not None:  # a sliced update: the per-slice sums come from the sliceable mean engine
-            return False
-        labels = len(y_true.shape) == 1 or (len(y_true.shape) == 2 and y_true.shape[-1] == 1)
-        weights = sample_weight is None or len(sample_weight.shape) == 1 or (
-            len(sample_weight.shape) == 2 and sample_weight.shape[-1] == 1)
-        return labels and weights
+    def _core_reads(self, y_true, y_pred, sample_weight) -> bool:
+        return not getattr(self, "from_sorted_ids", False)
 
-    def update_state(self, y_true, y_pred, sample_weight=None):
-        y_pred = ops.convert_to_tensor(y_pred)
-        y_true = ops.convert_to_tensor(y_true)
-        w = None if sample_weight is None else ops.convert_to_tensor(sample_weight)
-        if not self._rows_of_scores(y_true, y_pred, w):
-            return super().update_state(y_true, y_pred, sample_weight=sample_weight)
-        dtype = state_dtype()
-        if w is not None:  # Keras weighs in the metric's dtype
-            w = ops.reshape(ops.cast(w, self.dtype), (-1,))
-
-        def in_graph():
-            values = self._fn(y_true, y_pred, **self._fn_kwargs)
-            total, count, _ = weighted_sums(ops.reshape(values, (-1,)), w, self.dtype, self._values_name)
-            return ops.stack([ops.cast(total, dtype), ops.cast(count, dtype)])
-
-        sums = class_matches(y_true, y_pred, w, self._how, self._fn_kwargs.get("k", 1), dtype, in_graph)
-        self._total.add(sums[0])
-        self._count.add(sums[1])
+    def _batch_sums(self, y_true, y_pred, sample_weight, dtype, in_graph):
+        return class_matches(y_true, y_pred, sample_weight, self._how, self._fn_kwargs.get("k", 1), dtype, in_graph)
 
 
 @_register
