@@ -78,6 +78,36 @@ def _slice_of_each(slice_ids, x):
     return ops.reshape(ops.broadcast_to(ids, ops.shape(per_sample)), ops.shape(x))
 
 
+@plain_python
+def few_threshold_counts(y_true, y_score, sample_weight, thresholds: np.ndarray, num_labels: int, dtype, counts):
+    """(tp, fp, tn, fn) per label at each of a few (at most FEW_THRESHOLDS) sorted ``thresholds``, stacked:
+    shape (4, num_labels, T). In a graph or trace, one comparison per threshold and one masked sum per
+    count, as Keras counts (with the core's finite check); eagerly ``counts()``, from the core's histogram.
+    Inputs as for :func:`threshold_histogram`."""
+    def in_graph():
+        score = ops.reshape(y_score, (-1, num_labels, 1))
+        positive = ops.not_equal(ops.reshape(y_true, (-1, num_labels, 1)), 0)
+        above = ops.greater(score, ops.convert_to_tensor(thresholds.astype(np.float32), dtype=score.dtype))
+        w = None if sample_weight is None else ops.reshape(ops.cast(sample_weight, dtype), (-1, num_labels, 1))
+        negative, below = ops.logical_not(positive), ops.logical_not(above)
+        cells = []
+        for cell in (ops.logical_and(above, positive), ops.logical_and(above, negative),
+                     ops.logical_and(below, negative), ops.logical_and(below, positive)):
+            if w is None:  # counted in int32 (a batch has fewer than 2**31 values), cast once
+                cells.append(ops.sum(ops.cast(cell, "int32"), axis=0))
+            else:
+                cells.append(ops.sum(ops.where(cell, w, ops.zeros_like(w)), axis=0))
+        return ops.cast(ops.stack(cells), dtype)
+
+    if not host_available():  # as threshold_histogram: NaN counts where a score is not finite
+        c = in_graph()
+        return ops.where(ops.all(ops.isfinite(y_score)), c, ops.full_like(c, np.nan))
+    batch = ThresholdBatch(thresholds, num_labels, 1)
+    return by_batch_size(
+        y_score, lambda: after_checks(_finite_checks(batch, y_score=y_score, sample_weight=sample_weight), in_graph()),
+        counts, few_passes=True)
+
+
 def _threshold_histogram_ops(y_true, y_score, sample_weight, thresholds, num_labels, dtype, slice_ids=None,
                              num_slices=1):
     score = ops.reshape(y_score, (-1, num_labels))
@@ -187,6 +217,33 @@ def _confusion_counts_ops(y_true, y_pred, sample_weight, num_classes, dtype, ign
     sums = ops.segment_sum(ops.where(valid, w, ops.zeros_like(w)), ids,
                            num_segments=num_classes * num_classes * num_slices)
     return ops.reshape(sums, _sliced((num_classes, num_classes), slice_ids, num_slices))
+
+
+@plain_python
+def mean_sums(values, sample_weight, dtype, *, values_name="values"):
+    """(sum of w * v, sum of w) of flat ``values`` (N,) and ``sample_weight`` (N,) or None (then the sum of w
+    is N), stacked: shape (2,). The two sums of a mean: in a graph or trace a cast, two sums and the core's
+    finite check, at any batch size; eagerly the core's compensated sums."""
+    batch = MomentBatch(1, 1, values_name)
+
+    def in_graph():
+        x = ops.cast(values, dtype)
+        if sample_weight is None:
+            sums = ops.stack([ops.sum(x), ops.cast(ops.size(x), dtype)])
+        else:
+            w = ops.cast(sample_weight, dtype)
+            sums = ops.stack([ops.sum(w * x), ops.sum(w)])
+        return after_checks(_finite_checks(batch, y_pred=values, sample_weight=sample_weight), sums)
+
+    if not host_available():
+        return in_graph()
+
+    def add(x, w):
+        sums = batch(None, x.reshape(-1, 1), w, None)
+        return sums[0, 0, [STAT["sum_pred"], STAT["sum_weight"]]],
+
+    return by_batch_size(values, in_graph, lambda: host_call(add, [values, sample_weight], [(2,)], dtype)[0],
+                         few_passes=True)
 
 
 @sliceable

@@ -13,9 +13,10 @@ import keras
 from keras import ops
 
 from ._bridge import state_dtype
-from ._batch_counts import STAT, moment_sums
+from ._batch_counts import STAT, mean_sums, moment_sums
 from ._masks import keras_mask, masked_weight
 from ._shapes import same_rank
+from ._slicing import _SCOPE
 from ._state import StateVariable
 
 _register = keras.saving.register_keras_serializable(package="accumetrics")
@@ -44,20 +45,25 @@ def weighted_sums(values, sample_weight, values_dtype="float32", values_name="va
             raise ValueError(f"sample_weight has shape {w.shape}; expected at most the rank of the values, "
                              f"shape {values.shape} (a Keras mask on y_pred counts as a weight of its shape)")
     dtype = state_dtype()
-    size = ops.cast(ops.size(values), dtype)
     if len(values.shape) == 0:
         per_sample = 1.0
     elif w is not None and len(w.shape) == 0:
-        per_sample = ops.maximum(size, 1.0)
+        per_sample = ops.maximum(ops.cast(ops.size(values), dtype), 1.0)
+    elif None not in values.shape[1:]:  # known when traced: a Python number, no ops
+        per_sample = float(max(math.prod(values.shape[1:]), 1))
     else:
+        size = ops.cast(ops.size(values), dtype)
         per_sample = ops.maximum(size / ops.maximum(ops.cast(ops.shape(values)[0], dtype), 1.0), 1.0)
     if w is not None:
         for _ in range(len(values.shape) - len(w.shape)):
             w = ops.expand_dims(w, -1)
         w = ops.reshape(ops.broadcast_to(w, ops.shape(values)), (-1,))
-    sums = moment_sums(None, ops.reshape(values, (-1, 1)), w, 1, dtype, values_name=values_name,
-                       columns=("sum_pred", "sum_weight"))
-    return sums[0, STAT["sum_pred"]], sums[0, STAT["sum_weight"]], per_sample
+    if _SCOPE.get() is not None:  # a sliced update: per-slice sums
+        sums = moment_sums(None, ops.reshape(values, (-1, 1)), w, 1, dtype, values_name=values_name,
+                           columns=("sum_pred", "sum_weight"))
+        return sums[0, STAT["sum_pred"]], sums[0, STAT["sum_weight"]], per_sample
+    total, count = ops.unstack(mean_sums(ops.reshape(values, (-1,)), w, dtype, values_name=values_name))
+    return total, count, per_sample
 
 
 @_register
@@ -104,9 +110,10 @@ class Mean(keras.metrics.Metric):
 
     def update_state(self, values, sample_weight=None):
         total, count, per_sample = weighted_sums(values, sample_weight, self.dtype, self._values_name)
-        # Keras averages the values of a sample before weighting: totals per sample, not per value.
-        self._total.add(total / per_sample)
-        self._count.add(count / per_sample)
+        if not (isinstance(per_sample, float) and per_sample == 1.0):  # Keras averages a sample's values first
+            total, count = total / per_sample, count / per_sample
+        self._total.add(total)
+        self._count.add(count)
 
     def reset_state(self):
         self._total.reset()

@@ -9,10 +9,11 @@ from keras import ops
 
 from ..formulas import confusion as formulas
 from ._bridge import state_dtype
-from ._batch_counts import threshold_histogram
+from ._batch_counts import FEW_THRESHOLDS, few_threshold_counts, threshold_histogram
 from ._ops import keras_ops
 from ._shared import once_per_graph
 from ._shapes import align_weight, same_rank
+from ._slicing import _SCOPE
 from ._state import StateVariable
 
 FIELDS = ("tp", "fp", "tn", "fn")
@@ -97,9 +98,18 @@ class ThresholdMetric(keras.metrics.Metric):
         config = ("threshold_counts", self._sorted.tobytes(), self._index.tobytes(), self._clip, labels,
                   per_label, state_dtype(), top_k, class_id)
 
+        def histogram():
+            return self._batch_histogram(y_true, y_pred, sample_weight, top_k, class_id, labels, label_weights)
+
         def counts():
-            h = self._batch_histogram(y_true, y_pred, sample_weight, top_k, class_id, labels, label_weights)
-            return self._confusion(h, per_label)
+            if self._clip or self._sorted.size > FEW_THRESHOLDS or _SCOPE.get() is not None:
+                return self._confusion(histogram(), per_label)
+            inputs = self._aligned(y_true, y_pred, sample_weight, top_k, class_id, label_weights)
+            c = few_threshold_counts(*inputs, self._sorted, labels, state_dtype(),
+                                     lambda: formulas.counts_at_thresholds(keras_ops, histogram()))
+            if not self._in_order:
+                c = ops.take(c, ops.convert_to_tensor(self._index.astype(np.int32)), axis=2)
+            return ops.transpose(c, (0, 2, 1)) if per_label else c[:, 0]
 
         return once_per_graph((y_true, y_pred, sample_weight, label_weights), config, counts)
 
@@ -110,6 +120,12 @@ class ThresholdMetric(keras.metrics.Metric):
                                                          label_weights))
 
     def _histogram_of(self, y_true, y_pred, sample_weight, top_k, class_id, labels, label_weights):
+        y_true, y_pred, w = self._aligned(y_true, y_pred, sample_weight, top_k, class_id, label_weights)
+        return threshold_histogram(y_true, y_pred, w, self._sorted, labels, state_dtype())
+
+    def _aligned(self, y_true, y_pred, sample_weight, top_k, class_id, label_weights):
+        """(y_true, y_pred, weight or None) as counted: float32, lined up, ``top_k`` and ``class_id`` applied,
+        the weight broadcast to the scores' shape and times ``label_weights``."""
         y_true = ops.cast(y_true, "float32")
         y_pred = ops.cast(y_pred, "float32")
         y_pred, y_true = same_rank(y_pred, y_true)
@@ -129,7 +145,7 @@ class ThresholdMetric(keras.metrics.Metric):
         if label_weights is not None:
             lw = ops.broadcast_to(ops.expand_dims(ops.cast(label_weights, "float32"), 0), ops.shape(y_pred))
             w = lw if w is None else w * lw
-        return threshold_histogram(y_true, y_pred, w, self._sorted, labels, state_dtype())
+        return y_true, y_pred, w
 
     def _confusion(self, h, per_label: bool):
         """(tp, fp, tn, fn) at each threshold in the order given, from a histogram (L, T + 1, 2), stacked:
