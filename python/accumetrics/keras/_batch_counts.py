@@ -17,6 +17,7 @@ from ..confusion import ConfusionBatch, class_matches as count_class_matches, cr
 from ..moments import STAT, MomentBatch
 from ..thresholds import ThresholdBatch
 from ._bridge import after_checks, by_batch_size, check_in_graph, host_available, host_call, plain_python
+from ._ops import take_in_range
 from ._slicing import sliceable
 
 _NUM_STATS = len(STAT)
@@ -140,7 +141,7 @@ def _buckets_ops(score, t, thresholds):
     guess = ops.cast(ops.ceil(ops.where(ops.isnan(position), ops.zeros_like(position), position)), "int32")
     padded = ops.convert_to_tensor(np.concatenate([[-np.inf], thresholds, [np.inf]]).astype(np.float32),
                                    dtype=score.dtype)
-    below, above = ops.take(padded, guess), ops.take(padded, guess + 1)  # thresholds guess - 1 and guess
+    below, above = take_in_range(padded, guess), take_in_range(padded, guess + 1)  # thresholds guess - 1, guess
     return guess - ops.cast(ops.greater_equal(below, score), "int32") + ops.cast(ops.less(above, score), "int32")
 
 

@@ -33,6 +33,16 @@ def floor(x):
     return ops.floor(x)
 
 
+def take_in_range(table, indices):
+    """``ops.take(table, indices)`` of a 1-D ``table`` and indices known to be in range: TensorFlow's
+    ``ops.take`` spends four ops a call mapping negative indices, which a gather of valid ones never needs."""
+    if backend() == "tensorflow":
+        import tensorflow as tf
+
+        return tf.gather(table, indices)
+    return ops.take(table, indices)
+
+
 def inner(a, b):
     """The inner product of two vectors (``ops.sum`` of the product: Keras's torch ``matmul`` and ``inner``
     return float32 for float64 input)."""
