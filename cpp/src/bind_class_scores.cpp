@@ -19,31 +19,43 @@ decltype(auto) visit_labels(const py::array& a, F&& f) {
     return visit_integer(a, "y_true", std::forward<F>(f));
 }
 
-// (rows, matches, sum of weights, sum of the weights of matching rows).
-static py::tuple count_matches(const py::array& y_true, const py::array& y_pred, const py::object& sample_weight,
-                               ClassMatch how, index_t k) {
-    const index_t classes = classes_of(y_pred), rows = y_pred.shape(0);
-    if (k < 1) throw py::value_error("k must be at least 1; got " + std::to_string(k));
+// Checks one label and at most one weight per row of `y_pred`, then calls f(scores, labels, weights) with
+// typed pointers (weights: a null `const void*` when there are none), the GIL released.
+template <class F>
+void visit_rows(const py::array& y_true, const py::array& y_pred, const py::object& sample_weight, F&& f) {
+    const index_t rows = y_pred.shape(0);
     if (y_true.size() != rows)
         throw py::value_error("y_true has " + std::to_string(y_true.size()) + " labels for " + std::to_string(rows) +
                               " rows of y_pred; expected one label per row");
     if (!sample_weight.is_none() && sample_weight.cast<py::array>().size() != rows)
         throw py::value_error("sample_weight has " + std::to_string(sample_weight.cast<py::array>().size()) +
                               " entries for " + std::to_string(rows) + " rows of y_pred; expected one per row");
-    MatchSums sums;
     visit_float(y_pred, "y_pred", [&](auto s) {
         visit_labels(y_true, [&](auto t) {
             visit_weights(sample_weight, [&](auto w) {
                 py::gil_scoped_release release;
                 check_weights(w, rows);
-                if (w)
-                    count_class_matches(s, t, typed(w), rows, classes, how, k, sums);
-                else
-                    count_class_matches<std::remove_cv_t<std::remove_pointer_t<decltype(s)>>,
-                                        std::remove_cv_t<std::remove_pointer_t<decltype(t)>>, void>(
-                        s, t, nullptr, rows, classes, how, k, sums);
+                f(s, t, w);
             });
         });
+    });
+}
+
+template <class P>
+using pointee = std::remove_cv_t<std::remove_pointer_t<P>>;
+
+// (rows, matches, sum of weights, sum of the weights of matching rows).
+static py::tuple count_matches(const py::array& y_true, const py::array& y_pred, const py::object& sample_weight,
+                               ClassMatch how, index_t k) {
+    const index_t classes = classes_of(y_pred), rows = y_pred.shape(0);
+    if (k < 1) throw py::value_error("k must be at least 1; got " + std::to_string(k));
+    MatchSums sums;
+    visit_rows(y_true, y_pred, sample_weight, [&](auto s, auto t, auto w) {
+        if (w)
+            count_class_matches(s, t, typed(w), rows, classes, how, k, sums);
+        else
+            count_class_matches<pointee<decltype(s)>, pointee<decltype(t)>, void>(s, t, nullptr, rows, classes, how,
+                                                                               k, sums);
     });
     return py::make_tuple(sums.rows, sums.matches, sums.weight.value(), sums.matched_weight.value());
 }
@@ -52,27 +64,14 @@ static py::tuple count_matches(const py::array& y_true, const py::array& y_pred,
 static py::tuple sum_crossentropy(const py::array& y_true, const py::array& y_pred, const py::object& sample_weight,
                                   CrossentropyForm form, double lo, double hi) {
     const index_t classes = classes_of(y_pred), rows = y_pred.shape(0);
-    if (y_true.size() != rows)
-        throw py::value_error("y_true has " + std::to_string(y_true.size()) + " labels for " + std::to_string(rows) +
-                              " rows of y_pred; expected one label per row");
-    if (!sample_weight.is_none() && sample_weight.cast<py::array>().size() != rows)
-        throw py::value_error("sample_weight has " + std::to_string(sample_weight.cast<py::array>().size()) +
-                              " entries for " + std::to_string(rows) + " rows of y_pred; expected one per row");
     if (!(lo <= hi)) throw py::value_error("the clip bounds must satisfy lo <= hi");
     CrossentropySums sums;
-    visit_float(y_pred, "y_pred", [&](auto s) {
-        visit_labels(y_true, [&](auto t) {
-            visit_weights(sample_weight, [&](auto w) {
-                py::gil_scoped_release release;
-                check_weights(w, rows);
-                if (w)
-                    add_crossentropy(s, t, typed(w), rows, classes, form, lo, hi, sums);
-                else
-                    add_crossentropy<std::remove_cv_t<std::remove_pointer_t<decltype(s)>>,
-                                     std::remove_cv_t<std::remove_pointer_t<decltype(t)>>, void>(
-                        s, t, nullptr, rows, classes, form, lo, hi, sums);
-            });
-        });
+    visit_rows(y_true, y_pred, sample_weight, [&](auto s, auto t, auto w) {
+        if (w)
+            add_crossentropy(s, t, typed(w), rows, classes, form, lo, hi, sums);
+        else
+            add_crossentropy<pointee<decltype(s)>, pointee<decltype(t)>, void>(s, t, nullptr, rows, classes, form,
+                                                                            lo, hi, sums);
     });
     return py::make_tuple(sums.rows, sums.unlabeled, sums.weight.value(), sums.loss.value());
 }
