@@ -48,3 +48,27 @@ def feeder(request, monkeypatch):
 def pytest_configure(config):
     # a marker of Keras's own tests (tests/keras/test_keras_suite.py); every backend here can train
     config.addinivalue_line("markers", "requires_trainable_backend: the test trains a model")
+
+
+def _waits_for_backend_run(item):
+    return getattr(item, "originalname", None) == "test_suite_on_backend"
+
+
+def pytest_collection_modifyitems(items):
+    # the tests that wait for the other backends' runs go last, so that the rest of the session runs beside those
+    items.sort(key=_waits_for_backend_run)
+
+
+_BACKEND_RUNS = []  # the module that started the other backends' runs, if this session did
+
+
+def pytest_collection_finish(session):
+    waiting = [item for item in session.items if _waits_for_backend_run(item)]
+    if waiting and not session.config.option.collectonly:
+        waiting[0].module.start_runs([item.callspec.params["backend"] for item in waiting])
+        _BACKEND_RUNS.append(waiting[0].module)
+
+
+def pytest_sessionfinish(session):
+    for module in _BACKEND_RUNS:
+        module.stop_runs()
