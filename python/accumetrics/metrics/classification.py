@@ -132,8 +132,8 @@ def balanced_accuracy_score(y_true, y_pred, *, sample_weight=None, adjusted=Fals
         warnings.warn("y_pred contains classes not in y_true", stacklevel=2)
     if not present:  # every weight 0: the mean of no recall
         return float("nan")
-    score = float(confusion_formulas.balanced_accuracy(numpy_ops, m.astype(np.float64)))
-    if adjusted:
+    score = np.float64(confusion_formulas.balanced_accuracy(numpy_ops, m.astype(np.float64)))
+    if adjusted:  # one class present: 0 / 0, nan with numpy's RuntimeWarning, as sklearn
         chance = 1 / present
         score = (score - chance) / (1 - chance)
     return float(score)
