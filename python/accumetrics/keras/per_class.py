@@ -19,33 +19,13 @@ import keras
 from keras import ops
 
 from ._class_columns import class_columns
+from ._eager_result import reading
 from .threshold_metric import ThresholdMetric
 from .exact_auc import ExactAUC
 from .f_score_metrics import FBetaScore
 from .iou_metrics import IoU
 
 _register = keras.saving.register_keras_serializable(package="accumetrics")
-
-
-class _Counts:
-    """Stands in for one of a metric's ``StateVariable`` states while its ``result`` reads ``value``."""
-
-    def __init__(self, value):
-        self._value = value
-
-    def value(self):
-        return self._value
-
-
-@contextlib.contextmanager
-def _reading(metric, values):
-    """The threshold ``metric`` reading ``values`` (from ``_label_values``) as its state."""
-    state = metric._state
-    metric._state = {name: _Counts(v) for name, v in values.items()}
-    try:
-        yield
-    finally:
-        metric._state = state
 
 
 @_register
@@ -127,7 +107,7 @@ class PerClass(keras.metrics.Metric):
             return [f[i] if len(f.shape) else f for i in range(self.num_classes)]
         values = []
         for i in range(self.num_classes):
-            with _reading(m, m._label_values(i)):
+            with reading(m, m._label_values(i)):
                 values.append(m.result())
         return values
 
@@ -135,7 +115,7 @@ class PerClass(keras.metrics.Metric):
         m = self.metric
         if isinstance(m, (IoU, FBetaScore)) or getattr(m, "multi_label", False):
             return m.result()
-        with _reading(m, m._label_values()):
+        with reading(m, m._label_values()):
             return m.result()
 
     def result(self):

@@ -10,6 +10,7 @@ from keras import ops
 from ..formulas import confusion as formulas
 from ._bridge import state_dtype
 from ._batch_counts import FEW_THRESHOLDS, few_threshold_counts, threshold_histogram
+from ._eager_result import compiled_when_eager
 from ._ops import keras_ops
 from ._shared import once_per_graph
 from ._shapes import align_weight, same_rank
@@ -39,6 +40,11 @@ class ThresholdMetric(keras.metrics.Metric):
     """
 
     _kept: dict = {}
+
+    def __init_subclass__(cls, **kwargs):
+        super().__init_subclass__(**kwargs)
+        if "result" in cls.__dict__:
+            cls.result = compiled_when_eager(cls.__dict__["result"])
 
     def _set_thresholds(self, thresholds, clip: bool, num_labels: int | None = 1, multi_label: bool = False):
         # Keras compares float32 scores with float32 thresholds; so do we, exactly. With ``clip``,
