@@ -16,6 +16,7 @@ import threading
 import time
 from pathlib import Path
 
+import keras
 import pytest
 
 _NESTED = "ACCUMETRICS_KERAS_BACKEND_RUN"  # set in the child runs, which must not start runs of their own
@@ -25,7 +26,10 @@ _WAIT = 2 * _TIMEOUT  # seconds a test waits for its run, which may be queued be
 
 
 def runs_here(backend):
-    return not os.environ.get(_NESTED) and importlib.util.find_spec(_BACKENDS[backend]) is not None
+    """Whether ``backend``'s run belongs to this session: not a per-backend run itself, not this
+    session's own backend, and the backend installed."""
+    return (not os.environ.get(_NESTED) and backend != keras.backend.backend()
+            and importlib.util.find_spec(_BACKENDS[backend]) is not None)
 
 
 class _Run:
@@ -96,6 +100,8 @@ def stop_runs():
 @pytest.mark.skipif(bool(os.environ.get(_NESTED)), reason="already a per-backend run")
 @pytest.mark.parametrize("backend", sorted(_BACKENDS))
 def test_suite_on_backend(backend):
+    if backend == keras.backend.backend():
+        pytest.skip(f"{backend} is this session's backend")
     if not runs_here(backend):
         pytest.skip(f"{_BACKENDS[backend]} is not installed")
     start_runs([backend])  # where collection did not start it (a test selected by itself)
