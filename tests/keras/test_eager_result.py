@@ -60,7 +60,9 @@ def test_metrics_of_one_config_share_the_compiled_call_and_keep_their_own_values
     third.update_state(*batch(rng, 500, third))
     third.result()
     assert compiled._cache_size() == compilations
-    ak.AUC(curve="PR").result()
+    ak.AUC(curve="PR", num_thresholds=173, summation_method="majoring").result()  # a config no other test reads
+    assert compiled._cache_size() == compilations + 1
+    ak.AUC(curve="PR", num_thresholds=173, summation_method="majoring").result()
     assert compiled._cache_size() == compilations + 1
 
 
