@@ -139,9 +139,11 @@ def _buckets_ops(score, t, thresholds):
         return ops.reshape(ops.cast(flat, "int32"), ops.shape(score))
     position = ops.clip(score * (n - 1), 0.0, float(n))
     guess = ops.cast(ops.ceil(ops.where(ops.isnan(position), ops.zeros_like(position), position)), "int32")
-    padded = ops.convert_to_tensor(np.concatenate([[-np.inf], thresholds, [np.inf]]).astype(np.float32),
-                                   dtype=score.dtype)
-    below, above = take_in_range(padded, guess), take_in_range(padded, guess + 1)  # thresholds guess - 1, guess
+    padded = np.concatenate([[-np.inf], thresholds, [np.inf]]).astype(np.float32)
+    # row g: thresholds g - 1 and g, gathered at once (one gather costs less than two)
+    around = ops.convert_to_tensor(np.stack([padded[:-1], padded[1:]], axis=1), dtype=score.dtype)
+    neighbours = take_in_range(around, guess)
+    below, above = neighbours[..., 0], neighbours[..., 1]
     return guess - ops.cast(ops.greater_equal(below, score), "int32") + ops.cast(ops.less(above, score), "int32")
 
 

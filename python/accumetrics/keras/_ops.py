@@ -34,13 +34,18 @@ def floor(x):
 
 
 def take_in_range(table, indices):
-    """``ops.take(table, indices)`` of a 1-D ``table`` and indices known to be in range: TensorFlow's
-    ``ops.take`` spends four ops a call mapping negative indices, which a gather of valid ones never needs."""
+    """``ops.take(table, indices, axis=0)``, the rows of ``table`` at indices known to be in range:
+    TensorFlow's ``ops.take`` spends four ops a call mapping negative indices and JAX's fills
+    out-of-range ones with NaN, work a gather of valid indices never needs (on JAX a third of its cost)."""
     if backend() == "tensorflow":
         import tensorflow as tf
 
         return tf.gather(table, indices)
-    return ops.take(table, indices)
+    if backend() == "jax":
+        import jax.numpy as jnp
+
+        return jnp.take(table, indices, axis=0, mode="clip")
+    return ops.take(table, indices, axis=0)
 
 
 def inner(a, b):
