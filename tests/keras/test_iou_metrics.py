@@ -6,6 +6,7 @@ import pytest
 import keras
 from accumetrics import keras as ak
 from accumetrics.keras._bridge import state_dtype
+from peer_versions import older_than
 
 C = 5
 CASES = [
@@ -68,9 +69,13 @@ def test_several_ignored_classes(rng):
 
 def test_labels_out_of_range_are_skipped_as_in_keras(feeder):
     t, p = np.array([0, 1, 7, -1, 2, 255, 1, 2]), np.array([0, 1, 2, 2, -3, 1, 9, 1])
-    ours, theirs = feeder.both(ak.MeanIoU(3), keras.metrics.MeanIoU(3), [((t, p), {})])
-    np.testing.assert_allclose(ours, theirs, rtol=1e-6)
-    assert float(ours) == pytest.approx(0.5, rel=1e-6)  # IoU 1, 1/2 and 0 from (0, 0), (1, 1), (2, 1)
+    ours = ak.MeanIoU(3)
+    feeder.update(ours, t, p)
+    assert float(ours.result()) == pytest.approx(0.5, rel=1e-6)  # IoU 1, 1/2 and 0 from (0, 0), (1, 1), (2, 1)
+    if not older_than("keras", "3.14"):  # Keras skips them from 3.14; before, its scatter raises on them
+        theirs = keras.metrics.MeanIoU(3)
+        feeder.update(theirs, t, p)
+        np.testing.assert_allclose(ours.result(), theirs.result(), rtol=1e-6)
 
 
 def test_counts_exact_beyond_float32():
