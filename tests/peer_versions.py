@@ -57,6 +57,15 @@ def skip_unless_sklearn_has(function: str, argument: str | None = None) -> None:
         pytest.skip(_lacking(function, argument))
 
 
+def skip_unless_keras_has(metric: str, *arguments: str) -> None:
+    """Skips a comparison with ``keras.metrics.<metric>`` where the installed Keras lacks one of ``arguments``."""
+    import keras
+
+    lacking = [a for a in arguments if a not in inspect.signature(getattr(keras.metrics, metric)).parameters]
+    if lacking:
+        pytest.skip(f"keras.metrics.{metric} takes no {', '.join(lacking)} in {_named('keras')}")
+
+
 def older_than(peer: str, release: str) -> bool:
     found = installed(peer)
     return found is not None and found < Version(release)

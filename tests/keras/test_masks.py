@@ -12,6 +12,7 @@ import pytest
 import keras
 from keras.src.backend import set_keras_mask  # no public equivalent in Keras 3
 from accumetrics import keras as ak
+from peer_versions import skip_unless_keras_has
 
 K, STEPS = 4, 5
 BATCHES = (7, 4)  # uneven batches
@@ -179,6 +180,7 @@ def assert_close(ours, theirs, rtol=1e-6):
                                               (False, "entries")], ids=["3d", "3d-w", "3d-w1", "2d", "2d-w"])
 @pytest.mark.parametrize("name,kwargs,kind", MASKED, ids=[f"{n}-{d}-{len(k)}" for n, k, d in MASKED])
 def test_mean_metrics_apply_the_mask(rng, name, kwargs, kind, sequence, weights, mode="eager"):
+    skip_unless_keras_has(name, *kwargs)
     batches = make_batches(rng, kind, sequence, weights)
     theirs = feed(getattr(keras.metrics, name)(**kwargs), batches)
     ours = feed(getattr(ak, name)(**kwargs), batches, mode)
@@ -218,6 +220,7 @@ def test_ignore_class_masks_the_values_only_with_weights_as_in_keras(rng, weight
     """SparseCategoricalCrossentropy(ignore_class=...) returns values carrying a mask of the ignored
     entries; Mean applies it only when there are weights, so without them the ignored entries count."""
     batches = make_batches(rng, "sparse", True, weights)
+    skip_unless_keras_has("SparseCategoricalCrossentropy", "ignore_class")
     theirs = feed(keras.metrics.SparseCategoricalCrossentropy(ignore_class=1), batches, use_mask=False)
     ours = feed(ak.SparseCategoricalCrossentropy(ignore_class=1), batches, use_mask=False)
     assert_close(ours, theirs)

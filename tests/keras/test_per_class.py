@@ -103,6 +103,7 @@ def test_one_hot_labels_and_the_progress_bar():
 
 def test_tensorboard_gets_every_class(tmp_path):
     tf = pytest.importorskip("tensorflow")
+    pytest.importorskip("tensorboard")  # the TensorBoard callback's writer
     x, y, w = data(200, seed=2)
     model = model_of(metrics_=[PerClass(ak.Recall(name="recall"), class_names=NAMES)])
     model.fit(x, y, batch_size=64, epochs=1, verbose=0, callbacks=[keras.callbacks.TensorBoard(str(tmp_path))])

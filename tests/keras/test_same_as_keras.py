@@ -9,6 +9,7 @@ from sklearn.metrics import r2_score
 
 from accumetrics import keras as ak
 from accumetrics.keras._keras_version import KERAS_VERSION
+from peer_versions import older_than
 
 MODES = ["eager", "tf.function", "jit_compile"]
 
@@ -67,6 +68,8 @@ def test_integer_labels_with_float_weights(mode, name):
 
 
 def test_iou_skips_labels_out_of_range(mode):
+    if older_than("keras", "3.14"):  # our values on every version: tests/keras/test_iou_metrics.py
+        pytest.skip("Keras skips labels out of range from 3.14; before, its scatter raises on them")
     ours, theirs = both(mode, ak.IoU(2, target_class_ids=[0, 1]), keras.metrics.IoU(2, target_class_ids=[0, 1]),
                         np.array([0, 2, 1, 1]), np.array([0, 1, 1, 0]))
     np.testing.assert_allclose(ours, theirs, rtol=1e-6)
