@@ -7,8 +7,10 @@ dozens of ops: 1.3-4.4 ms for an AUC, 0.6 ms for a Precision; compiled with ``ja
 they are one call of 0.3-0.7 ms.
 
 The compiled function takes the values of the metric's variables (read in a
-``StatelessScope``) and of its state as arguments, so it is right for any values of the
-same shapes, including those ``PerClass`` reads one class at a time (:func:`reading`).
+``StatelessScope``) as arguments, and the values that stand in for its state where there
+are any (those ``PerClass`` reads one class at a time, :func:`reading`), so it is right for
+any values of the same shapes. The state's own values (a double-float32 pair's sum) are
+computed inside it: eagerly each would be a dispatch of its own.
 Metrics of one class and config share it; it is compiled again for other settings (a
 ``get_config()`` that differs, as while ``PerClass`` sets ``average``). Inside a trace
 (a jitted train step) ``result`` is traced as written.
@@ -35,9 +37,9 @@ class FixedState:
 
 @contextlib.contextmanager
 def reading(metric, values: dict):
-    """The metric's ``result`` reading ``values`` (name: tensor) in place of its state."""
+    """The metric's ``result`` reading ``values`` (name: tensor) in place of those parts of its state."""
     state = metric._state
-    metric._state = {name: FixedState(v) for name, v in values.items()}
+    metric._state = {**state, **{name: FixedState(v) for name, v in values.items()}}
     try:
         yield
     finally:
@@ -82,15 +84,15 @@ def compiled_when_eager(result):
             return result(metric)
         import jax
 
-        names = tuple(state)
-        values = [s.value() for s in state.values()]
-        if any(isinstance(v, jax.core.Tracer) for v in values):
+        stand_ins = {name: s.value() for name, s in state.items() if isinstance(s, FixedState)}
+        variables = [v.value for v in metric.variables]
+        if any(isinstance(v, jax.core.Tracer) for v in [*stand_ins.values(), *variables]):
             return result(metric)
         try:
             config = {k: v for k, v in metric.get_config().items() if k != "name"}  # Keras numbers names: auc_1
             settings = _Settings(metric, json.dumps(config, sort_keys=True, default=repr))
         except Exception:  # settings that cannot key a compiled function: read eagerly
             return result(metric)
-        return _compiled(result)(settings, names, values, [v.value for v in metric.variables])
+        return _compiled(result)(settings, tuple(stand_ins), list(stand_ins.values()), variables)
 
     return read
