@@ -13,6 +13,7 @@
 #   DOCS=no tools/build_wheels.sh               # without the API reference (docs/, Sphinx)
 #   BUILD=no tools/build_wheels.sh              # test the sdist and wheels already in dist/
 #   MAIN_TESTS=smoke tools/build_wheels.sh      # CPython 3.11 smoke-tested only (CI runs its full suite next)
+#   JOBS=1 tools/build_wheels.sh                # one version's tests at a time (default: one per core)
 #
 # The wheels are built from the unpacked sdist (so the sdist is proven to build), with ccache as the
 # compiler launcher when it is installed: one cache serves every build, and a rebuild of unchanged
@@ -62,9 +63,9 @@ interpreter() {
     die "CPython $1 (with venv and ensurepip) was not found under pyenv or as python$1 on PATH; it is needed for its wheel"
 }
 
-# A bin folder with everything on this PATH but C and C++ compilers.
+# A bin folder (one per CPython version $1) with everything on this PATH but C and C++ compilers.
 no_compiler_bin() {
-    local bin=$work/no-compiler-bin dir tool name
+    local bin=$work/no-compiler-bin-$1 dir tool name
     rm -rf "$bin" && mkdir -p "$bin"
     IFS=: read -r -a dirs <<<"$PATH"
     for dir in "${dirs[@]}"; do
@@ -168,7 +169,7 @@ test_wheel() {
         keras=no
     fi
     (
-        export PATH=$venv/bin:$(no_compiler_bin) VIRTUAL_ENV=$venv
+        export PATH=$venv/bin:$(no_compiler_bin "$v") VIRTUAL_ENV=$venv
         # A fifth of each property test's examples besides the main version (tests/conftest.py).
         [[ $v == "$main" ]] || export HYPOTHESIS_PROFILE=${HYPOTHESIS_PROFILE:-quick}
         for compiler in cc c++ gcc g++ clang clang++; do
@@ -198,11 +199,27 @@ test_wheel() {
     )
 }
 
+# The versions' tests run side by side, up to JOBS at a time (default: one per core; each is one pytest
+# process), each into its own log, shown when it ends.
 if [[ $tests != none ]]; then
+    parallel=${JOBS:-$(nproc)}
+    [[ $parallel =~ ^[1-9][0-9]*$ ]] || die "JOBS is a positive number, not $parallel"
+    declare -A job_of
     for v in "${pythons[@]}"; do
-        log "tests of the CPython $v wheel, installed, no compiler on PATH"
-        test_wheel "$v"
+        while (($(jobs -rp | wc -l) >= parallel)); do sleep 1; done
+        log "tests of the CPython $v wheel, installed, no compiler on PATH: started (log $work/test-$v.log)"
+        test_wheel "$v" >"$work/test-$v.log" 2>&1 &
+        job_of[$v]=$!
     done
+    failed=()
+    for v in "${pythons[@]}"; do
+        status=0
+        wait "${job_of[$v]}" || status=$?
+        log "tests of the CPython $v wheel (exit status $status)"
+        cat "$work/test-$v.log"
+        ((status == 0)) || failed+=("$v")
+    done
+    ((${#failed[@]} == 0)) || die "the tests of CPython ${failed[*]} failed (their logs above)"
 fi
 
 if [[ $docs == yes ]]; then
