@@ -106,3 +106,44 @@ def test_the_checks_in_a_graph_say_what_the_core_says():
     with pytest.raises(ValueError, match=r"sample_weight\[0\] = nan: weights must be finite"):
         ConfusionBatch(2)(np.array([0]), np.array([1]), np.array([np.nan]))
     assert ConfusionBatch.must_be_finite["sample_weight"] == "sample_weight: weights must be finite (no NaN or infinity)"
+
+
+def traced(fn, *args):
+    """``fn(*args)`` inside a trace: a tf.function with an unknown batch size, or jax.jit."""
+    if keras.backend.backend() == "tensorflow":
+        import tensorflow as tf
+
+        specs = [tf.TensorSpec([None, *np.shape(a)[1:]], tf.as_dtype(a.dtype)) for a in args]
+        return np.asarray(tf.function(fn, input_signature=specs)(*args))
+    if keras.backend.backend() == "jax":
+        import jax
+
+        return np.asarray(jax.jit(fn)(*args))
+    pytest.skip("torch metrics count on the host: no trace to test")
+
+
+@pytest.mark.parametrize("thresholds", [np.array([0.5]), np.array([0.2, 0.5, 0.9]), np.array([0.1, 0.2, 0.3, 0.4])])
+@pytest.mark.parametrize("labels", [1, 3])
+@pytest.mark.parametrize("weighted", [False, True])
+def test_few_threshold_counts_in_a_trace_equal_the_core(rng, thresholds, labels, weighted):
+    thresholds = thresholds.astype(np.float32).astype(np.float64)
+    s = adversarial_scores(rng, thresholds, n=3000)
+    s = s[: s.size // labels * labels].reshape(-1, labels)
+    y = rng.integers(0, 2, s.shape).astype(np.float32)
+    w = rng.normal(size=s.shape).astype(np.float32)
+    dtype = state_dtype()
+
+    def counts(y, s, *w):
+        return _batch_counts.few_threshold_counts(y, s, w[0] if w else None, thresholds, labels, dtype,
+                                                  counts=None)
+
+    got = traced(counts, y, s, *([w] if weighted else []))
+    h = ThresholdBatch(thresholds, labels)(y, s, w if weighted else None).reshape(labels, thresholds.size + 1, 2)
+    # (negatives, positives) scoring above each threshold, and in all: (labels, T, 2)
+    above = np.stack([h[:, j + 1:].sum(axis=1) for j in range(thresholds.size)], axis=1)
+    total = h.sum(axis=1)[:, None]
+    want = np.stack([above[..., 1], above[..., 0], total[..., 0] - above[..., 0], total[..., 1] - above[..., 1]])
+    if weighted:
+        np.testing.assert_allclose(got, want, rtol=1e-5, atol=1e-3)
+    else:
+        np.testing.assert_array_equal(got, want)

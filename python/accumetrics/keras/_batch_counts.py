@@ -82,22 +82,26 @@ def _slice_of_each(slice_ids, x):
 @plain_python
 def few_threshold_counts(y_true, y_score, sample_weight, thresholds: np.ndarray, num_labels: int, dtype, counts):
     """(tp, fp, tn, fn) per label at each of a few (at most FEW_THRESHOLDS) sorted ``thresholds``, stacked:
-    shape (4, num_labels, T). In a graph or trace, one comparison per threshold and one masked sum per
-    count, as Keras counts (with the core's finite check); eagerly ``counts()``, from the core's histogram.
+    shape (4, num_labels, T). In a graph or trace, one comparison per threshold and three sums (one masked sum
+    per count when weighted), with the core's finite check; eagerly ``counts()``, from the core's histogram.
     Inputs as for :func:`threshold_histogram`."""
     def in_graph():
         score = ops.reshape(y_score, (-1, num_labels, 1))
         positive = ops.not_equal(ops.reshape(y_true, (-1, num_labels, 1)), 0)
         above = ops.greater(score, ops.convert_to_tensor(thresholds.astype(np.float32), dtype=score.dtype))
-        w = None if sample_weight is None else ops.reshape(ops.cast(sample_weight, dtype), (-1, num_labels, 1))
+        if sample_weight is None:
+            # three sums in int32 (a batch has fewer than 2**31 values), the other counts exact differences
+            tp = ops.sum(ops.cast(ops.logical_and(above, positive), "int32"), axis=0)
+            predicted = ops.sum(ops.cast(above, "int32"), axis=0)
+            fn = ops.sum(ops.cast(positive, "int32"), axis=0) - tp
+            samples = ops.cast(ops.shape(score)[0], "int32")
+            return ops.cast(ops.stack([tp, predicted - tp, samples - predicted - fn, fn]), dtype)
+        w = ops.reshape(ops.cast(sample_weight, dtype), (-1, num_labels, 1))
         negative, below = ops.logical_not(positive), ops.logical_not(above)
-        cells = []
+        cells = []  # weighted: each count its own sum (a difference of sums would round)
         for cell in (ops.logical_and(above, positive), ops.logical_and(above, negative),
                      ops.logical_and(below, negative), ops.logical_and(below, positive)):
-            if w is None:  # counted in int32 (a batch has fewer than 2**31 values), cast once
-                cells.append(ops.sum(ops.cast(cell, "int32"), axis=0))
-            else:
-                cells.append(ops.sum(ops.where(cell, w, ops.zeros_like(w)), axis=0))
+            cells.append(ops.sum(ops.where(cell, w, ops.zeros_like(w)), axis=0))
         return ops.cast(ops.stack(cells), dtype)
 
     if not host_available():  # as threshold_histogram: NaN counts where a score is not finite
