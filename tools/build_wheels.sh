@@ -142,7 +142,7 @@ import zipfile
 
 names = zipfile.ZipFile(sys.argv[1]).namelist()
 wanted = {"py.typed": "accumetrics/py.typed", "stubs": "accumetrics/_core.pyi", "license": "/licenses/LICENSE",
-          "OpenMP runtime": "accumetrics.libs/libgomp"}
+          "OpenMP runtime": "accumetrics.libs/libgomp", "XLA custom calls": "accumetrics/_xla"}
 missing = [what for what, part in wanted.items() if not any(part in name for name in names)]
 if missing:
     sys.exit(f"{sys.argv[1]} lacks: {', '.join(missing)}")

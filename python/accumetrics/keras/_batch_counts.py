@@ -18,6 +18,7 @@ from ..moments import STAT, MomentBatch
 from ..thresholds import ThresholdBatch
 from ._bridge import after_checks, by_batch_size, check_in_graph, host_available, host_call, plain_python
 from ._ops import take_in_range
+from . import _xla_kernels
 from ._slicing import sliceable
 
 _NUM_STATS = len(STAT)
@@ -48,10 +49,22 @@ def threshold_histogram(y_true, y_score, sample_weight, thresholds: np.ndarray, 
 
     batch = ThresholdBatch(thresholds, num_labels, num_slices)
 
-    def small():
+    def by_ops():
         return after_checks(_finite_checks(batch, y_score=y_score, sample_weight=sample_weight),
                             _threshold_histogram_ops(y_true, y_score, sample_weight, thresholds, num_labels, dtype,
                                                      slice_ids, num_slices))
+
+    def by_kernel():
+        h, finite = _xla_kernels.threshold_histogram(y_true, y_score, sample_weight, thresholds, num_labels, dtype)
+        checks = [check_in_graph(finite[0], batch.must_be_finite["y_score"])]
+        if sample_weight is not None:
+            checks.append(check_in_graph(finite[1], batch.must_be_finite["sample_weight"]))
+        return after_checks(checks, h)
+
+    def small():
+        if slice_ids is None and _xla_kernels.in_use(y_score):
+            return _xla_kernels.on_cpu(by_kernel, by_ops)
+        return by_ops()
 
     def count(t, s, w, ids):
         return batch(t, s, w, ids),
@@ -66,6 +79,15 @@ def _finite_checks(batch, **inputs):
     needs finite, with the core's message."""
     return [check_in_graph(ops.isfinite(ops.convert_to_tensor(x)), batch.must_be_finite[name])
             for name, x in inputs.items() if x is not None and name in batch.must_be_finite]
+
+
+def _column_major(x, num_labels):
+    """``x`` as (N, num_labels). One label: the flat values, seen as a column. Under XLA a consumer of an
+    (N, 1) tensor itself keeps the model's loss on (N, 1) operands, which its CPU code runs several times
+    slower than the flat ones it otherwise sees."""
+    if num_labels == 1:
+        return ops.reshape(x, (-1,))[:, None]
+    return ops.reshape(x, (-1, num_labels))
 
 
 def _sliced(shape, slice_ids, num_slices):
@@ -86,8 +108,8 @@ def few_threshold_counts(y_true, y_score, sample_weight, thresholds: np.ndarray,
     per count when weighted), with the core's finite check; eagerly ``counts()``, from the core's histogram.
     Inputs as for :func:`threshold_histogram`."""
     def in_graph():
-        score = ops.reshape(y_score, (-1, num_labels, 1))
-        positive = ops.not_equal(ops.reshape(y_true, (-1, num_labels, 1)), 0)
+        score = _column_major(y_score, num_labels)[..., None]
+        positive = ops.not_equal(_column_major(y_true, num_labels)[..., None], 0)
         above = ops.greater(score, ops.convert_to_tensor(thresholds.astype(np.float32), dtype=score.dtype))
         if sample_weight is None:
             # three sums in int32 (a batch has fewer than 2**31 values), the other counts exact differences
@@ -115,8 +137,8 @@ def few_threshold_counts(y_true, y_score, sample_weight, thresholds: np.ndarray,
 
 def _threshold_histogram_ops(y_true, y_score, sample_weight, thresholds, num_labels, dtype, slice_ids=None,
                              num_slices=1):
-    score = ops.reshape(y_score, (-1, num_labels))
-    positive = ops.not_equal(ops.reshape(y_true, (-1, num_labels)), 0)
+    score = _column_major(y_score, num_labels)
+    positive = ops.not_equal(_column_major(y_true, num_labels), 0)
     t = ops.convert_to_tensor(thresholds.astype(np.float32), dtype=score.dtype)
     if thresholds.size <= FEW_THRESHOLDS and slice_ids is None:
         return _few_thresholds_histogram_ops(score, positive, sample_weight, t, thresholds.size, dtype)
