@@ -8,15 +8,16 @@ How they run
     State lives in Keras variables (``add_variable``), so ``reset_state``,
     ``stateless_update_state``, saving and distribution strategies work as usual.
     Each ``update_state`` computes the batch's contribution in the C++ core and
-    adds it to the variables: directly in eager mode and on torch, through
-    ``tf.numpy_function`` inside ``tf.function`` (``fit``, ``evaluate``), and
-    through ``jax.pure_callback`` under ``jax.jit``. Inside XLA-compiled
-    TensorFlow functions (``jit_compile=True``), where host calls cannot run, the
-    same quantities come from ``keras.ops``; so do those of batches of at most
-    4,096 values inside a TensorFlow graph (a ``tf.cond`` on the batch size where
-    it is unknown when tracing) or a JAX trace, where a host call would cost more
-    than the counting (``fit`` with batches of 32 runs about as fast as with
-    ``keras.metrics``). There, checks in the graph raise the core's errors
+    adds it to the variables: directly in eager mode and on torch, and through
+    ``tf.numpy_function`` inside ``tf.function`` (``fit``, ``evaluate``). Inside
+    XLA-compiled TensorFlow functions (``jit_compile=True``), where host calls
+    cannot run, the same quantities come from ``keras.ops``; so do those of
+    batches of at most 4,096 values inside a TensorFlow graph (a ``tf.cond`` on
+    the batch size where it is unknown when tracing), where a host call would cost
+    more than the counting, and every batch under ``jax.jit``, which XLA compiles
+    into the step; there, on CPU, the histograms of more than four thresholds
+    (AUC) are counted by the core as an XLA custom call (``jax.ffi``). Checks in
+    the graph raise the core's errors
     (finite scores, values and weights): TensorFlow
     assertions, and under JAX a host callback made only when a check fails.
     In a TensorFlow graph or a JAX trace, metrics that need the same batch
