@@ -33,6 +33,15 @@ static bool all_finite(const F* x, std::size_t n) {
     return finite;
 }
 
+// y_true read as a boolean, as Keras reads it: non-zero is positive.
+template <class T>
+static const std::uint8_t* nonzero(const T* y, std::size_t n) {
+    thread_local std::vector<std::uint8_t> positive;
+    positive.resize(n);
+    for (std::size_t i = 0; i < n; ++i) positive[i] = y[i] != T(0);
+    return positive.data();
+}
+
 template <class Visit>
 static ffi::Error with_floats(const ffi::AnyBuffer& b, const char* name, Visit&& visit) {
     switch (b.element_type()) {
@@ -42,10 +51,10 @@ static ffi::Error with_floats(const ffi::AnyBuffer& b, const char* name, Visit&&
     }
 }
 
-// y_true (the shape of y_score, any numeric dtype but read as y_true != 0, already so in the caller: PRED),
-// y_score (N x labels, float32/float64), weight (the shape of y_score, or empty when unweighted) ->
-// histogram (labels, T + 1, 2) in float32/float64, and (scores finite, weights finite).
-static ffi::Error threshold_histogram(ffi::Buffer<ffi::PRED> y_true, ffi::AnyBuffer y_score, ffi::AnyBuffer weight,
+// y_true (the shape of y_score: bool, float32 or float64, read as y_true != 0), y_score (N x labels,
+// float32/float64), weight (the shape of y_score, or empty when unweighted) -> histogram (labels, T + 1, 2)
+// in float32/float64, and (scores finite, weights finite).
+static ffi::Error threshold_histogram(ffi::AnyBuffer y_true, ffi::AnyBuffer y_score, ffi::AnyBuffer weight,
                                       ffi::Span<const double> thresholds, std::int64_t labels, bool weighted,
                                       ffi::Result<ffi::AnyBuffer> histogram, ffi::Result<ffi::Buffer<ffi::PRED>> finite) {
     const std::size_t values = y_score.element_count();
@@ -55,7 +64,13 @@ static ffi::Error threshold_histogram(ffi::Buffer<ffi::PRED> y_true, ffi::AnyBuf
     ThresholdCounts& counter = counter_for(thresholds, labels);
     if (histogram->element_count() != std::size_t(counter.table().cells()) || finite->element_count() != 2)
         return ffi::Error::InvalidArgument("the histogram's shape does not match the thresholds");
-    const bool* y = y_true.typed_data();
+    const std::uint8_t* y;
+    switch (y_true.element_type()) {
+        case ffi::DataType::PRED: y = nonzero(y_true.typed_data<bool>(), values); break;
+        case ffi::DataType::F32: y = nonzero(y_true.typed_data<float>(), values); break;
+        case ffi::DataType::F64: y = nonzero(y_true.typed_data<double>(), values); break;
+        default: return ffi::Error::InvalidArgument("y_true must be bool, float32 or float64");
+    }
     const index_t rows = index_t(values / std::size_t(labels));
     bool weights_finite = true;
     index_t rejected = 0;
@@ -91,7 +106,7 @@ static ffi::Error threshold_histogram(ffi::Buffer<ffi::PRED> y_true, ffi::AnyBuf
 
 XLA_FFI_DEFINE_HANDLER_SYMBOL(ThresholdHistogram, threshold_histogram,
                               ffi::Ffi::Bind()
-                                  .Arg<ffi::Buffer<ffi::PRED>>()
+                                  .Arg<ffi::AnyBuffer>()
                                   .Arg<ffi::AnyBuffer>()
                                   .Arg<ffi::AnyBuffer>()
                                   .Attr<ffi::Span<const double>>("thresholds")

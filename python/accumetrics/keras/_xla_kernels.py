@@ -69,7 +69,12 @@ def threshold_histogram(y_true, y_score, sample_weight, thresholds: np.ndarray, 
     dtype = jax.dtypes.canonicalize_dtype(np.dtype(dtype))
     out = (jax.ShapeDtypeStruct((num_labels, thresholds.size + 1, 2), dtype), jax.ShapeDtypeStruct((2,), jnp.bool_))
     weight = jnp.zeros((0,), dtype) if sample_weight is None else jnp.asarray(sample_weight, dtype)
+    y_true = jnp.asarray(y_true)
+    if str(y_true.dtype) not in ("bool", "float32", "float64"):  # the kernel reads these as booleans itself
+        y_true = y_true != 0
+    # flat operands: a consumer of (N, 1) predictions keeps XLA from flattening the model's loss
+    # (_batch_counts._column_major)
     return jax.ffi.ffi_call(HISTOGRAM, out, vmap_method="sequential")(
-        jnp.ravel(jnp.asarray(y_true) != 0), jnp.ravel(y_score), jnp.ravel(weight),
+        jnp.ravel(y_true), jnp.ravel(y_score), jnp.ravel(weight),
         thresholds=np.ascontiguousarray(thresholds, np.float64), num_labels=np.int64(num_labels),
         weighted=sample_weight is not None)
