@@ -1,8 +1,9 @@
 """The core's counting inside a jitted JAX step on CPU: XLA custom calls (``jax.ffi``) to the handlers of the
 ``accumetrics._xla`` extension.
 
-A custom call reads the batch once, in the core, where the same counts from ``keras.ops`` read the scores in
-several fused loops beside the model's own (XLA's CPU code then runs the step's loss slower). Other
+A custom call reads the batch once, in the core, where the exact bucketing from ``keras.ops`` reads the scores
+in several fused loops beside the model's own (in a binary model's ``evaluate`` step at 16,384 rows, ~1.2 ms
+more than Keras's AUC; the step with the custom call costs what Keras's does). Other
 platforms (GPU, TPU) lower the ``keras.ops`` path instead (:func:`on_cpu`), and so does every call when the
 extension was built without the XLA headers or when the installed jaxlib does not accept its handlers (checked
 once, by a call on a small batch).
