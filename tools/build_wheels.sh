@@ -151,17 +151,24 @@ done
 ls -l "$dist"
 
 # Installs the wheel of CPython $1 in a fresh venv with no compiler on PATH and runs its tests.
-test_wheel() {
-    local v=$1 venv=$work/test-$1 wheel keras=yes level=$tests own=TESTS_${1/./}
-    [[ $v != "$main" ]] || level=$main_tests
+# The test level of CPython $1: faces, core or smoke.
+level_of() {
+    local level=$tests own=TESTS_${1/./}
+    [[ $1 != "$main" ]] || level=$main_tests
     level=${!own:-$level}
     case $level in faces | core | smoke) ;; *) die "$own is faces, core or smoke, not $level" ;; esac
+    [[ $level != faces || " ${keras_pythons[*]} " == *" $1 "* ]] || level=core
+    echo "$level"
+}
+
+test_wheel() {
+    local v=$1 venv=$work/test-$1 wheel keras=yes level
+    level=$(level_of "$v")
     wheel=$(ls "$dist"/accumetrics-"$version"-cp"${v/./}"-*.whl)
     rm -rf "$venv"
     "${python_of[$v]}" -m venv "$venv"
     local py=$venv/bin/python
     timed "install $v" "$py" -m pip install -q "$wheel" pytest hypothesis "scikit-learn>=1.4"
-    [[ $level != faces || " ${keras_pythons[*]} " == *" $v "* ]] || level=core
     if [[ $level != faces && ($v != "$main" || $docs != yes) ]]; then  # the docs import accumetrics.keras
         keras=no
     elif ! timed "install keras $v" "$py" -m pip install -q "tensorflow-cpu>=2.16" "keras>=3"; then
@@ -200,12 +207,17 @@ test_wheel() {
 }
 
 # The versions' tests run side by side, up to JOBS at a time (default: one per core; each is one pytest
-# process), each into its own log, shown when it ends.
+# process), each into its own log, shown when it ends. Those with the Keras-face tests, the longest, start
+# first, so that the short ones fill the cores at the end rather than one long run going on alone.
 if [[ $tests != none ]]; then
     parallel=${JOBS:-$(nproc)}
     [[ $parallel =~ ^[1-9][0-9]*$ ]] || die "JOBS is a positive number, not $parallel"
     declare -A job_of
-    for v in "${pythons[@]}"; do
+    longest_first=()
+    for v in "${pythons[@]}"; do level_of "$v" >/dev/null; done  # a bad level stops the script here
+    for v in "${pythons[@]}"; do [[ $(level_of "$v") != faces ]] || longest_first+=("$v"); done
+    for v in "${pythons[@]}"; do [[ $(level_of "$v") == faces ]] || longest_first+=("$v"); done
+    for v in "${longest_first[@]}"; do
         while (($(jobs -rp | wc -l) >= parallel)); do sleep 1; done
         log "tests of the CPython $v wheel, installed, no compiler on PATH: started (log $work/test-$v.log)"
         test_wheel "$v" >"$work/test-$v.log" 2>&1 &
