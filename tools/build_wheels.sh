@@ -150,7 +150,6 @@ EOF
 done
 ls -l "$dist"
 
-# Installs the wheel of CPython $1 in a fresh venv with no compiler on PATH and runs its tests.
 # The test level of CPython $1: faces, core or smoke.
 level_of() {
     local level=$tests own=TESTS_${1/./}
@@ -161,6 +160,7 @@ level_of() {
     echo "$level"
 }
 
+# Installs the wheel of CPython $1 in a fresh venv with no compiler on PATH and runs its tests.
 test_wheel() {
     local v=$1 venv=$work/test-$1 wheel keras=yes level
     level=$(level_of "$v")
