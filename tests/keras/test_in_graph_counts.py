@@ -45,6 +45,26 @@ def test_threshold_histogram_ops_equals_the_core(rng, thresholds, weighted):
         np.testing.assert_array_equal(np.asarray(got).reshape(want.shape), want)
 
 
+@pytest.mark.parametrize("thresholds", [keras_grid(200), keras_grid(3), keras_grid(13), np.linspace(0, 1, 11),
+                                        np.linspace(0.1, 0.9, 9), np.array([-0.5, 0.5, 1.5]), np.array([0.5])])
+@pytest.mark.parametrize("weighted", [False, True])
+def test_clamped_histogram_is_the_histogram_of_clipped_scores(rng, thresholds, weighted):
+    """Buckets clamped to those of 0 and 1, in the graph's ops and by the core: the scores clipped to [0, 1],
+    as Keras's AUC and Precision on an even grid clip them."""
+    thresholds = np.unique(thresholds.astype(np.float32).astype(np.float64))
+    clamp = tuple(int(b) for b in np.searchsorted(thresholds, [0.0, 1.0], side="left"))
+    s = np.concatenate([adversarial_scores(rng, thresholds), np.float32([-1e-7, -1e-8, 1 + 2**-23, 1.5, -3])])
+    y = rng.integers(0, 2, s.size).astype(np.float32)
+    w = rng.normal(size=s.size).astype(np.float32) if weighted else None
+    want = ThresholdBatch(thresholds)(y, np.clip(s, 0, 1), w)
+    got = _batch_counts._threshold_histogram_ops(y, s, w, thresholds, 1, "float64", clamp=clamp)
+    by_core = _batch_counts.clamped(np, ThresholdBatch(thresholds)(y, s, w), clamp)
+    np.testing.assert_allclose(by_core, want, rtol=1e-12, atol=1e-9)
+    np.testing.assert_allclose(np.asarray(got).reshape(want.shape), want, rtol=1e-5, atol=1e-4)
+    if not weighted:
+        np.testing.assert_array_equal(np.asarray(got).reshape(want.shape), want)
+
+
 @pytest.mark.parametrize("columns", [None, ("sum_pred", "sum_weight"), ("sum_squared_error", "sum_weight")])
 @pytest.mark.parametrize("weighted", [False, True])
 def test_moment_sums_ops_equals_the_core(rng, columns, weighted):

@@ -30,13 +30,15 @@ FEW_THRESHOLDS = 4
 @sliceable
 @plain_python
 def threshold_histogram(y_true, y_score, sample_weight, thresholds: np.ndarray, num_labels: int, dtype, *,
-                        slice_ids=None, num_slices=1):
+                        clamp=None, slice_ids=None, num_slices=1):
     """Weighted (negatives, positives) per label and bucket: shape (num_labels, T + 1, 2).
 
     ``thresholds`` are sorted and distinct; bucket b holds the scores above exactly
     b of them. ``y_true`` is read as a boolean (non-zero is positive), as Keras
     does. Inputs have shape (N, num_labels), or any shape when num_labels is 1;
-    ``sample_weight`` has the shape of ``y_score`` or is None. With ``slice_ids`` (one per
+    ``sample_weight`` has the shape of ``y_score`` or is None. With ``clamp`` (lo, hi), a score's bucket
+    is clamped to [lo, hi]: the histogram of the scores clipped to a range whose ends lie in buckets lo
+    and hi (a bucket is monotone in the score). With ``slice_ids`` (one per
     sample), one histogram per slice: shape (num_slices, num_labels, T + 1, 2).
     """
     shape = _sliced((num_labels, thresholds.size + 1, 2), slice_ids, num_slices)
@@ -44,22 +46,22 @@ def threshold_histogram(y_true, y_score, sample_weight, thresholds: np.ndarray, 
         # Under XLA nothing can raise: a batch with a NaN or infinite score makes the state NaN, so the
         # result shows it, where a count would pass for a valid one.
         counts = _threshold_histogram_ops(y_true, y_score, sample_weight, thresholds, num_labels, dtype,
-                                          slice_ids, num_slices)
+                                          slice_ids, num_slices, clamp)
         return ops.where(ops.all(ops.isfinite(y_score)), counts, ops.full_like(counts, np.nan))
 
     batch = ThresholdBatch(thresholds, num_labels, num_slices)
 
     def by_ops():
         return after_checks(_finite_checks(batch, y_score=y_score, sample_weight=sample_weight),
-                            _threshold_histogram_ops(y_true, y_score, sample_weight, thresholds, num_labels, dtype,
-                                                     slice_ids, num_slices))
+                            lambda: _threshold_histogram_ops(y_true, y_score, sample_weight, thresholds, num_labels,
+                                                             dtype, slice_ids, num_slices, clamp))
 
     def by_kernel():
         h, finite = _xla_kernels.threshold_histogram(y_true, y_score, sample_weight, thresholds, num_labels, dtype)
         checks = [check_in_graph(finite[0], batch.must_be_finite["y_score"])]
         if sample_weight is not None:
             checks.append(check_in_graph(finite[1], batch.must_be_finite["sample_weight"]))
-        return after_checks(checks, h)
+        return after_checks(checks, clamped(ops, h, clamp))
 
     def small():
         if slice_ids is None and _xla_kernels.in_use(y_score):
@@ -67,11 +69,30 @@ def threshold_histogram(y_true, y_score, sample_weight, thresholds: np.ndarray, 
         return by_ops()
 
     def count(t, s, w, ids):
-        return batch(t, s, w, ids),
+        return clamped(np, batch(t, s, w, ids), clamp),
 
     return by_batch_size(y_score, small,
                          lambda: host_call(count, [y_true, y_score, sample_weight, slice_ids], [shape], dtype)[0],
                          few_passes=thresholds.size <= FEW_THRESHOLDS)
+
+
+def clamped(xp, histogram, clamp):
+    """``histogram`` (..., T + 1, 2) with the buckets below lo counted in lo and those above hi in hi, for
+    ``clamp`` (lo, hi); as it is for None. ``xp``: numpy or keras.ops."""
+    if clamp is None:
+        return histogram
+    lo, hi = clamp
+    buckets = histogram.shape[-2]
+    if lo == hi:
+        parts = [xp.sum(histogram, axis=-2, keepdims=True)]
+    else:
+        parts = [xp.sum(histogram[..., : lo + 1, :], axis=-2, keepdims=True), histogram[..., lo + 1 : hi, :],
+                 xp.sum(histogram[..., hi:, :], axis=-2, keepdims=True)]
+    if lo:
+        parts.insert(0, xp.zeros_like(histogram[..., :lo, :]))
+    if hi + 1 < buckets:
+        parts.append(xp.zeros_like(histogram[..., hi + 1 :, :]))
+    return xp.concatenate(parts, axis=-2) if len(parts) > 1 else parts[0]
 
 
 def _finite_checks(batch, **inputs):
@@ -136,50 +157,85 @@ def few_threshold_counts(y_true, y_score, sample_weight, thresholds: np.ndarray,
 
 
 def _threshold_histogram_ops(y_true, y_score, sample_weight, thresholds, num_labels, dtype, slice_ids=None,
-                             num_slices=1):
+                             num_slices=1, clamp=None):
     score = _column_major(y_score, num_labels)
     positive = ops.not_equal(_column_major(y_true, num_labels), 0)
     t = ops.convert_to_tensor(thresholds.astype(np.float32), dtype=score.dtype)
     if thresholds.size <= FEW_THRESHOLDS and slice_ids is None:
-        return _few_thresholds_histogram_ops(score, positive, sample_weight, t, thresholds.size, dtype)
-    bucket = _buckets_ops(score, t, thresholds)
+        return _few_thresholds_histogram_ops(score, positive, sample_weight, t, thresholds.size, dtype, clamp)
+    bucket = _buckets_ops(score, t, thresholds, clamp)
     label = ops.expand_dims(ops.arange(num_labels, dtype="int32"), 0) * (thresholds.size + 1)
     cells = num_labels * (thresholds.size + 1) * 2
     ids = (label + bucket) * 2 + ops.cast(positive, "int32")
     if slice_ids is not None:
         ids = ids + _slice_of_each(slice_ids, score) * cells
-    w = ops.ones_like(score, dtype=dtype) if sample_weight is None else ops.cast(sample_weight, dtype)
-    sums = ops.segment_sum(ops.reshape(w, (-1,)), ops.reshape(ids, (-1,)), num_segments=cells * num_slices)
+    ids = ops.reshape(ids, (-1,))
+    if sample_weight is None and backend() == "tensorflow" and host_available():
+        # counted in int32 (a batch has fewer than 2**31 values) and cast once: TensorFlow's bincount
+        # costs about half its segment sum of float64 ones (its op alone: tf.math.bincount adds six)
+        import tensorflow as tf
+
+        sums = ops.cast(tf.raw_ops.DenseBincount(input=ids, size=cells * num_slices, weights=tf.zeros((0,), "int32")),
+                        dtype)
+    else:
+        w = ops.ones_like(ids, dtype=dtype) if sample_weight is None else ops.cast(sample_weight, dtype)
+        sums = ops.segment_sum(ops.reshape(w, (-1,)), ids, num_segments=cells * num_slices)
     return ops.reshape(sums, _sliced((num_labels, thresholds.size + 1, 2), slice_ids, num_slices))
 
 
-def _buckets_ops(score, t, thresholds):
-    """The number of thresholds strictly below each score. On a grid within a quarter step of evenly spaced
-    values from 0 to 1 (Keras's default thresholds), the nearest grid index k of a score has every threshold
-    before it below the score and every one after it above, so one comparison with threshold k settles the
-    bucket exactly: a few vector passes and one gather. Otherwise a binary search (tf's is slow: ~70 ns a
-    score)."""
+def _buckets_ops(score, t, thresholds, clamp=None):
+    """The number of thresholds strictly below each score, clamped to ``clamp`` (lo, hi) if given. On a grid
+    within a quarter step of evenly spaced values from 0 to 1 (Keras's default thresholds), the nearest grid
+    index k of a score has every threshold before it below the score and every one after it above, so one
+    comparison with threshold k settles the bucket exactly. Otherwise a binary search (tf's is slow: ~70 ns
+    a score).
+
+    Threshold k is gathered, or, on TensorFlow where Keras's own grid is computed exactly by
+    fl32(k * fl64(1 / (n - 1))) (checked here), computed: TensorFlow's gather costs ~5 ns a score, more than
+    the rest of the histogram. Scores that are not finite are refused before these ops run, or (XLA, JAX)
+    make the counts NaN; an index from one stays in range either way (XLA's conversion and gather clamp)."""
     n = thresholds.size
     step = 1.0 / (n - 1) if n > 1 else 0.0
     if n < 3 or np.max(np.abs(thresholds - np.arange(n) * step)) > step / 4:
         flat = ops.searchsorted(t, ops.reshape(score, (-1,)), side="left")
-        return ops.reshape(ops.cast(flat, "int32"), ops.shape(score))
+        return _clamp(ops.reshape(ops.cast(flat, "int32"), ops.shape(score)), clamp)
     # in float32 whatever the score's dtype: the position must be right to a quarter step, which bfloat16
     # (8 bits) cannot promise at 200 thresholds, nor float16 at 1,000
-    position = ops.clip(ops.cast(score, "float32") * np.float32(n - 1), 0.0, float(n - 1))
-    nearest = ops.cast(ops.round(ops.where(ops.isnan(position), ops.zeros_like(position), position)), "int32")
-    return nearest + ops.cast(ops.greater(score, take_in_range(t, nearest)), "int32")
+    position = ops.cast(score, "float32") * np.float32(n - 1)
+    if backend() == "tensorflow" and _computed_grid(thresholds):
+        # inner thresholds only: the ends are compared on their own, or not at all where the clamp makes
+        # them moot (Keras's ends, 0 - 1e-7 and 1 + 1e-7, clamped to (1, n - 1) as scores clipped to [0, 1])
+        nearest = ops.round(ops.clip(position, 1.0, float(n - 2)))
+        inner = ops.cast(ops.cast(ops.cast(nearest, "float64") * (1.0 / (n - 1)), "float32"), score.dtype)
+        bucket = ops.cast(nearest, "int32") + ops.cast(ops.greater(score, inner), "int32")  # from 1 to n - 1
+        if clamp is not None and clamp[0] >= 1 and clamp[1] <= n - 1:
+            return bucket if tuple(clamp) == (1, n - 1) else _clamp(bucket, clamp)
+        ends = ops.cast(ops.greater(score, t[0]), "int32") + ops.cast(ops.greater(score, t[n - 1]), "int32")
+        return _clamp(bucket - 1 + ends, clamp)
+    nearest = ops.cast(ops.round(ops.clip(position, 0.0, float(n - 1))), "int32")
+    return _clamp(nearest + ops.cast(ops.greater(score, take_in_range(t, nearest)), "int32"), clamp)
 
 
-def _few_thresholds_histogram_ops(score, positive, sample_weight, t, num_thresholds, dtype):
+def _clamp(bucket, clamp):
+    return bucket if clamp is None else ops.clip(bucket, clamp[0], clamp[1])
+
+
+def _computed_grid(thresholds) -> bool:
+    """Whether the inner thresholds are fl32(k * fl64(1 / (n - 1))) for k = 1 .. n - 2, as Keras's are."""
+    n = thresholds.size
+    k = np.arange(1, n - 1, dtype=np.float64)
+    return bool(np.array_equal((k * (1.0 / (n - 1))).astype(np.float32), thresholds[1:-1].astype(np.float32)))
+
+
+def _few_thresholds_histogram_ops(score, positive, sample_weight, t, num_thresholds, dtype, clamp=None):
     """The histogram from a comparison with each threshold and one masked sum per cell: a few vector
     passes, with no scatter (a segment sum costs several times as much on CPU). Unweighted cells are
     counted in int32 (a batch has fewer than 2**31 values) and cast once."""
     above = [ops.greater(score, t[j]) for j in range(num_thresholds)]
-    if num_thresholds == 1:
+    if num_thresholds == 1 and clamp is None:
         buckets = [ops.logical_not(above[0]), above[0]]
     else:
-        bucket = sum(ops.cast(a, "int32") for a in above)
+        bucket = _clamp(sum(ops.cast(a, "int32") for a in above), clamp)
         buckets = [ops.equal(bucket, b) for b in range(num_thresholds + 1)]
     w = None if sample_weight is None else ops.reshape(ops.cast(sample_weight, dtype), ops.shape(score))
     negative = ops.logical_not(positive)

@@ -53,6 +53,10 @@ class ThresholdMetric(keras.metrics.Metric):
         self._sorted, self._index = np.unique(t, return_inverse=True)
         self._in_order = bool(np.array_equal(self._index, np.arange(self._sorted.size)))
         self._clip = clip
+        # clipped scores: a score below 0 counts as 0, in the bucket of 0 (the number of thresholds below it),
+        # and one above 1 as 1; clamping each score's bucket costs nothing per score (see threshold_histogram)
+        ends = tuple(int(b) for b in np.searchsorted(self._sorted, [0.0, 1.0], side="left"))
+        self._clamp = ends if clip and ends != (0, self._sorted.size) else None
         self._multi_label = multi_label
         self._state = None
         if num_labels is not None:
@@ -120,14 +124,14 @@ class ThresholdMetric(keras.metrics.Metric):
         return once_per_graph((y_true, y_pred, sample_weight, label_weights), config, counts)
 
     def _batch_histogram(self, y_true, y_pred, sample_weight, top_k, class_id, labels, label_weights):
-        config = ("threshold_histogram", self._sorted.tobytes(), labels, state_dtype(), top_k, class_id)
+        config = ("threshold_histogram", self._sorted.tobytes(), self._clamp, labels, state_dtype(), top_k, class_id)
         return once_per_graph((y_true, y_pred, sample_weight, label_weights), config,
                               lambda: self._histogram_of(y_true, y_pred, sample_weight, top_k, class_id, labels,
                                                          label_weights))
 
     def _histogram_of(self, y_true, y_pred, sample_weight, top_k, class_id, labels, label_weights):
         y_true, y_pred, w = self._aligned(y_true, y_pred, sample_weight, top_k, class_id, label_weights)
-        return threshold_histogram(y_true, y_pred, w, self._sorted, labels, state_dtype())
+        return threshold_histogram(y_true, y_pred, w, self._sorted, labels, state_dtype(), clamp=self._clamp)
 
     def _aligned(self, y_true, y_pred, sample_weight, top_k, class_id, label_weights):
         """(y_true, y_pred, weight or None) as counted: float32, lined up, ``top_k`` and ``class_id`` applied,
@@ -156,29 +160,10 @@ class ThresholdMetric(keras.metrics.Metric):
     def _confusion(self, h, per_label: bool):
         """(tp, fp, tn, fn) at each threshold in the order given, from a histogram (L, T + 1, 2), stacked:
         shape (4, T), or (4, T, L) per label."""
-        if self._clip:
-            h = self._clipped(h)
         counts = formulas.counts_at_thresholds(keras_ops, h)  # (4, L, T), thresholds sorted
         if not self._in_order:
             counts = ops.take(counts, ops.convert_to_tensor(self._index.astype(np.int32)), axis=2)
         return ops.transpose(counts, (0, 2, 1)) if per_label else counts[:, 0]
-
-    def _clipped(self, h):
-        """The histogram ``h`` (L, T + 1, 2) of the scores clipped to [0, 1], as Keras clips them on its evenly
-        spaced path: a score below 0 counts as 0, in bucket b0 (the number of thresholds below 0), and one
-        above 1 as 1, in bucket b1 (those below 1). Clipping when counting costs nothing per score."""
-        b0, b1 = (int(b) for b in np.searchsorted(self._sorted, [0.0, 1.0], side="left"))
-        buckets = self._sorted.size + 1
-        if b0 == b1:
-            parts = [ops.sum(h, axis=1, keepdims=True)]
-        else:
-            parts = [ops.sum(h[:, : b0 + 1], axis=1, keepdims=True), h[:, b0 + 1 : b1],
-                     ops.sum(h[:, b1:], axis=1, keepdims=True)]
-        if b0:
-            parts.insert(0, ops.zeros_like(h[:, :b0]))
-        if b1 + 1 < buckets:
-            parts.append(ops.zeros_like(h[:, b1 + 1 :]))
-        return ops.concatenate(parts, axis=1) if len(parts) > 1 else parts[0]
 
     def _count(self, field: str):
         """The accumulated count ``field`` ("tp", "fp", "tn" or "fn") at each threshold."""
