@@ -41,6 +41,7 @@ def feeder(request, monkeypatch):
         from accumetrics.keras import _bridge
 
         monkeypatch.setattr(_bridge, "SMALL_BATCH", 0)
+        monkeypatch.setattr(_bridge, "SMALL_GRID_BATCH", 0)
         monkeypatch.setattr(_bridge, "FEW_PASSES_STAY_IN_GRAPH", False)
     return Feeder("eager" if request.param == "eager" else "graph")
 

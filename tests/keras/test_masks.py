@@ -138,6 +138,7 @@ def _graph_mode(mode, monkeypatch):
         from accumetrics.keras import _bridge
 
         monkeypatch.setattr(_bridge, "SMALL_BATCH", 0)
+        monkeypatch.setattr(_bridge, "SMALL_GRID_BATCH", 0)
         monkeypatch.setattr(_bridge, "FEW_PASSES_STAY_IN_GRAPH", False)
     return mode
 

@@ -17,10 +17,12 @@ pytestmark = pytest.mark.skipif(keras.backend.backend() != "tensorflow",
 @pytest.fixture
 def core_calls(monkeypatch):
     """The number of core objects handed out to count a batch (one per host call), with the histograms at a
-    few thresholds sent to the core too (they stay in the graph otherwise), so that every one is counted."""
+    few thresholds, and those on AUC's grid of these batches, sent to the core too (they stay in the graph
+    otherwise), so that every one is counted."""
     from accumetrics.keras import _bridge
 
     monkeypatch.setattr(_bridge, "FEW_PASSES_STAY_IN_GRAPH", False)
+    monkeypatch.setattr(_bridge, "SMALL_GRID_BATCH", _bridge.SMALL_BATCH)
     calls = []
     borrow = CorePool.borrow
     monkeypatch.setattr(CorePool, "borrow", lambda self: calls.append(1) or borrow(self))
@@ -64,7 +66,11 @@ def test_one_core_call_per_distinct_histogram(core_calls):
 
 def test_few_thresholds_stay_in_the_graph(monkeypatch):
     """At up to four thresholds the histogram is counted by the graph's own ops: only AUC's 200 thresholds
-    go to the core, once a step for ROC and PR alike, and the values are Keras's."""
+    go to the core (as they do above SMALL_GRID_BATCH scores), once a step for ROC and PR alike, and the
+    values are Keras's."""
+    from accumetrics.keras import _bridge
+
+    monkeypatch.setattr(_bridge, "SMALL_GRID_BATCH", _bridge.SMALL_BATCH)
     calls = []
     borrow = CorePool.borrow
     monkeypatch.setattr(CorePool, "borrow", lambda self: calls.append(1) or borrow(self))

@@ -73,7 +73,8 @@ def threshold_histogram(y_true, y_score, sample_weight, thresholds: np.ndarray, 
 
     return by_batch_size(y_score, small,
                          lambda: host_call(count, [y_true, y_score, sample_weight, slice_ids], [shape], dtype)[0],
-                         few_passes=thresholds.size <= FEW_THRESHOLDS)
+                         few_passes=thresholds.size <= FEW_THRESHOLDS,
+                         grid=slice_ids is None and backend() == "tensorflow" and _computed_grid(thresholds))
 
 
 def clamped(xp, histogram, clamp):
@@ -195,8 +196,7 @@ def _buckets_ops(score, t, thresholds, clamp=None):
     the rest of the histogram. Scores that are not finite are refused before these ops run, or (XLA, JAX)
     make the counts NaN; an index from one stays in range either way (XLA's conversion and gather clamp)."""
     n = thresholds.size
-    step = 1.0 / (n - 1) if n > 1 else 0.0
-    if n < 3 or np.max(np.abs(thresholds - np.arange(n) * step)) > step / 4:
+    if not _near_even_grid(thresholds):
         flat = ops.searchsorted(t, ops.reshape(score, (-1,)), side="left")
         return _clamp(ops.reshape(ops.cast(flat, "int32"), ops.shape(score)), clamp)
     # in float32 whatever the score's dtype: the position must be right to a quarter step, which bfloat16
@@ -220,11 +220,19 @@ def _clamp(bucket, clamp):
     return bucket if clamp is None else ops.clip(bucket, clamp[0], clamp[1])
 
 
+def _near_even_grid(thresholds) -> bool:
+    """Whether the n >= 3 thresholds are each within a quarter step of k / (n - 1)."""
+    n = thresholds.size
+    return n >= 3 and bool(np.max(np.abs(thresholds - np.arange(n) / (n - 1))) <= 0.25 / (n - 1))
+
+
 def _computed_grid(thresholds) -> bool:
-    """Whether the inner thresholds are fl32(k * fl64(1 / (n - 1))) for k = 1 .. n - 2, as Keras's are."""
+    """Whether the thresholds are near an even grid (:func:`_near_even_grid`) whose inner ones are
+    fl32(k * fl64(1 / (n - 1))) for k = 1 .. n - 2, as Keras's are."""
     n = thresholds.size
     k = np.arange(1, n - 1, dtype=np.float64)
-    return bool(np.array_equal((k * (1.0 / (n - 1))).astype(np.float32), thresholds[1:-1].astype(np.float32)))
+    return _near_even_grid(thresholds) and bool(
+        np.array_equal((k * (1.0 / (n - 1))).astype(np.float32), thresholds[1:-1].astype(np.float32)))
 
 
 def _few_thresholds_histogram_ops(score, positive, sample_weight, t, num_thresholds, dtype, clamp=None):
