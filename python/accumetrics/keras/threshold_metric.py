@@ -99,8 +99,9 @@ class ThresholdMetric(keras.metrics.Metric):
 
     def _add(self, counts):
         """Adds the batch's ``counts`` (tp, fp, tn, fn stacked) to the counts kept."""
+        parts = ops.unstack(counts, axis=0)  # one op, shared by the metrics of the same counts (not four slices)
         for field, state in self._state.items():
-            state.add(counts[FIELDS.index(field)])
+            state.add(parts[FIELDS.index(field)])
 
     def _batch_counts(self, y_true, y_pred, sample_weight, top_k, class_id, labels, per_label, label_weights):
         """(tp, fp, tn, fn) of the batch at each threshold, stacked: shape (4, T), or (4, T, labels) per label;
