@@ -311,10 +311,11 @@ def _confusion_counts_ops(y_true, y_pred, sample_weight, num_classes, dtype, ign
 
 
 @plain_python
-def mean_sums(values, sample_weight, dtype, *, values_name="values"):
+def mean_sums(values, sample_weight, dtype, *, values_name="values", finite=False):
     """(sum of w * v, sum of w) of flat ``values`` (N,) and ``sample_weight`` (N,) or None (then the sum of w
     is N), stacked: shape (2,). The two sums of a mean: in a graph or trace a cast, two sums and the core's
-    finite check, at any batch size; eagerly the core's compensated sums."""
+    finite check (of the weights only where the values are ``finite`` by construction), at any batch size;
+    eagerly the core's compensated sums."""
     batch = MomentBatch(1, 1, values_name)
 
     def in_graph():
@@ -324,7 +325,8 @@ def mean_sums(values, sample_weight, dtype, *, values_name="values"):
         else:
             w = ops.cast(sample_weight, dtype)
             sums = ops.stack([ops.sum(w * x), ops.sum(w)])
-        return after_checks(_finite_checks(batch, y_pred=values, sample_weight=sample_weight), sums)
+        return after_checks(_finite_checks(batch, y_pred=None if finite else values, sample_weight=sample_weight),
+                            sums)
 
     if not host_available():
         return in_graph()

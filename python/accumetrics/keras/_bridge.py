@@ -127,13 +127,15 @@ def after_checks(checks, result):
     """``result``, once the ``checks`` (from :func:`check_in_graph`) have passed. ``result`` may be a function
     computing it: in TensorFlow its ops then wait for the checks, so a value they refuse (a NaN score) never
     reaches an op that would fail on it with a message of its own (an index out of range)."""
+    compute = result if callable(result) else lambda: result
+    if not checks:
+        return compute()
     if backend() == "jax":
-        result = result() if callable(result) else result
-        return _raise_on_host_if_failed(checks, result) if checks else result
+        return _raise_on_host_if_failed(checks, compute())
     import tensorflow as tf
 
     with tf.control_dependencies(checks):
-        return tf.identity(result() if callable(result) else result)
+        return tf.identity(compute())
 
 
 def _raise_on_host_if_failed(checks, result):

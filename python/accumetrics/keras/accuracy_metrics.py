@@ -30,6 +30,8 @@ class Accuracy(MeanMetricWrapper):
     0.75
     """
 
+    _values_finite = True
+
     def __init__(self, name="accuracy", dtype=None):
         super().__init__(fn=accuracy, name=name, dtype=dtype)
         self._direction = "up"
@@ -41,6 +43,8 @@ class Accuracy(MeanMetricWrapper):
 @_register
 class BinaryAccuracy(MeanMetricWrapper):
     """How often a score ``> threshold`` matches its binary label."""
+
+    _values_finite = True
 
     def __init__(self, name="binary_accuracy", dtype=None, threshold=0.5):
         super().__init__(fn=keras.metrics.binary_accuracy, name=name, dtype=dtype, threshold=threshold)
@@ -54,6 +58,8 @@ class BinaryAccuracy(MeanMetricWrapper):
 @_register
 class CategoricalAccuracy(MeanMetricWrapper):
     """How often the argmax of the scores matches the argmax of one-hot labels."""
+
+    _values_finite = True
 
     def __init__(self, name="categorical_accuracy", dtype=None):
         super().__init__(fn=keras.metrics.categorical_accuracy, name=name, dtype=dtype)

@@ -22,7 +22,7 @@ from ._state import StateVariable
 _register = keras.saving.register_keras_serializable(package="accumetrics")
 
 
-def weighted_sums(values, sample_weight, values_dtype="float32", values_name="values"):
+def weighted_sums(values, sample_weight, values_dtype="float32", values_name="values", *, finite=False):
     """(sum of w * v, sum of w, values per sample), by Keras's weighting rules for Mean and Sum.
 
     ``sample_weight`` is lined up with ``values`` as Keras does (squeeze or expand a
@@ -31,7 +31,8 @@ def weighted_sums(values, sample_weight, values_dtype="float32", values_name="va
     the whole batch one sample, as in Keras. A Keras mask on ``values`` zeroes the
     weights of masked entries, only when weights are given (as in Keras). float64
     values stay float64, the state's precision (Keras casts them to ``values_dtype``,
-    turning a finite 1e308 into infinity). Errors name the values ``values_name``.
+    turning a finite 1e308 into infinity). Errors name the values ``values_name``; values ``finite`` by
+    construction (matches, 0 or 1) are not checked in a graph.
     """
     mask = keras_mask(values)
     values = ops.convert_to_tensor(values)
@@ -62,7 +63,8 @@ def weighted_sums(values, sample_weight, values_dtype="float32", values_name="va
         sums = moment_sums(None, ops.reshape(values, (-1, 1)), w, 1, dtype, values_name=values_name,
                            columns=("sum_pred", "sum_weight"))
         return sums[0, STAT["sum_pred"]], sums[0, STAT["sum_weight"]], per_sample
-    total, count = ops.unstack(mean_sums(ops.reshape(values, (-1,)), w, dtype, values_name=values_name))
+    total, count = ops.unstack(mean_sums(ops.reshape(values, (-1,)), w, dtype, values_name=values_name,
+                                         finite=finite))
     return total, count, per_sample
 
 
@@ -102,6 +104,7 @@ class Mean(keras.metrics.Metric):
     """
 
     _values_name = "values"
+    _values_finite = False  # True where the values are matches (0 or 1): no finite check in a graph
 
     def __init__(self, name="mean", dtype=None):
         super().__init__(name=name, dtype=dtype)
@@ -109,7 +112,8 @@ class Mean(keras.metrics.Metric):
         self._count = StateVariable(self, "count", ())
 
     def update_state(self, values, sample_weight=None):
-        total, count, per_sample = weighted_sums(values, sample_weight, self.dtype, self._values_name)
+        total, count, per_sample = weighted_sums(values, sample_weight, self.dtype, self._values_name,
+                                                 finite=self._values_finite)
         if not (isinstance(per_sample, float) and per_sample == 1.0):  # Keras averages a sample's values first
             total, count = total / per_sample, count / per_sample
         self._total.add(total)
