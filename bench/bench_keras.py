@@ -126,10 +126,10 @@ def bench_updates(tf, repeats):
     t = rng.integers(0, classes, SAMPLES).astype(np.int32)
     q = np.where(rng.random(SAMPLES) < 0.7, t, rng.integers(0, classes, SAMPLES)).astype(np.int32)
     cases = [  # name, make a metric from a module, labels, predictions, target, Keras batches timed (None: all)
-        ("AUC(200)", lambda m: m.AUC(num_thresholds=200), y, p, 30, None),
+        ("AUC(200)", lambda m: m.AUC(num_thresholds=200), y, p, 2, None),
         ("AUC(200 uneven thresholds)", lambda m: m.AUC(thresholds=uneven), y, p, 100, 4),
-        ("MeanIoU(150)", lambda m: m.MeanIoU(num_classes=classes), t, q, 30, None),
-        ("Precision()", lambda m: m.Precision(), y, p, 5, None),
+        ("MeanIoU(150)", lambda m: m.MeanIoU(num_classes=classes), t, q, 5, None),
+        ("Precision()", lambda m: m.Precision(), y, p, 1.5, None),
         ("nine metrics of a binary classifier", tutorial_metrics, y, p, None, None),
     ]
     rows, met = [], []
