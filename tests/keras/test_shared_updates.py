@@ -82,6 +82,20 @@ def test_few_thresholds_stay_in_the_graph(monkeypatch):
         np.testing.assert_allclose(logs["ak_" + t.name], logs[t.name], rtol=1e-5, err_msg=t.name)
 
 
+def test_grid_histograms_of_large_batches_stay_in_the_graph(monkeypatch):
+    """Batches of 5,000 scores (over SMALL_BATCH, under SMALL_GRID_BATCH): AUC's and PR AUC's histogram on
+    Keras's grid is counted by the graph's ops, with no host call, and the values are Keras's."""
+    calls = []
+    borrow = CorePool.borrow
+    monkeypatch.setattr(CorePool, "borrow", lambda self: calls.append(1) or borrow(self))
+    x, y, _ = data()
+    theirs, ours = both([("AUC", {}), ("AUC", {"curve": "PR"}), ("AUC", {"num_thresholds": 37})])
+    logs = model(theirs + ours).evaluate(x, y, batch_size=5000, verbose=0, return_dict=True)
+    assert calls == []
+    for t in theirs:
+        np.testing.assert_allclose(logs["ak_" + t.name], logs[t.name], rtol=1e-5, err_msg=t.name)
+
+
 def test_weighted_and_unweighted_metrics_do_not_share(core_calls):
     x, y, w = data()
     k_plain, plain = keras.metrics.Precision(name="precision"), ak.Precision(name="ak_precision")
