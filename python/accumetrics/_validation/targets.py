@@ -166,6 +166,12 @@ def sample_weight(w, *arrays: np.ndarray | int, func: str = "", allow_all_zero: 
     return a
 
 
+def check_weight_sum(w: np.ndarray | None) -> None:
+    """numpy's refusal to average with weights that sum to zero, which sklearn's weighted means raise."""
+    if w is not None and np.sum(w) == 0:
+        raise ZeroDivisionError("Weights sum to zero, can't be normalized")
+
+
 def integer_weight(w) -> np.ndarray | None:
     """Integer (or bool) weights as int64, when they fit: their sums can be exact, as sklearn's
     integer confusion matrices are. None for other weights."""

@@ -14,7 +14,7 @@ import numpy as np
 from .._validation import check_consistent_length
 from .._validation import parameters as checks
 from .._validation.encoding import positive_label
-from .._validation.targets import BINARY, MULTILABEL, Targets, as_target, check_targets, numeric
+from .._validation.targets import BINARY, MULTILABEL, Targets, as_target, check_targets, check_weight_sum, numeric
 from .._validation.targets import sample_weight as checked_weight
 from .._validation.targets import type_of_target
 from ..exceptions import UndefinedMetricWarning
@@ -115,6 +115,8 @@ def accuracy_score(y_true, y_pred, *, normalize=True, sample_weight=None):
         return float(np.sum(correct) if w is None else np.dot(correct, w))
     m = class_confusion(targets).matrix
     correct = np.trace(m)
+    if normalize:
+        check_weight_sum(w)
     return float(correct / m.sum()) if normalize else float(correct)
 
 
@@ -351,6 +353,7 @@ def hamming_loss(y_true, y_pred, *, sample_weight=None):
         mcm = label_confusion(targets.y_true, targets.y_pred, w)
         differences = mcm[:, 0, 1].sum() + mcm[:, 1, 0].sum()
         return float(differences) / (n * width * (1.0 if w is None else np.average(w)))
+    check_weight_sum(w)
     m = class_confusion(targets).matrix
     wrong = m[~np.eye(m.shape[0], dtype=bool)].sum()
     return float(wrong / m.sum())
@@ -389,7 +392,7 @@ def top_k_accuracy_score(y_true, y_score, *, k=2, normalize=True, sample_weight=
             f"Got `y_score.shape={score.shape}`."
         )
     check_consistent_length(t, score)
-    w = checked_weight(sample_weight, t, score, func=func)
+    w = checked_weight(sample_weight, t, score, func=func, allow_all_zero=True)
     score_classes = score.shape[1] if score.ndim == 2 else 2
     if labels is None:
         classes = np.unique(t)
@@ -445,6 +448,8 @@ def _one_hot(y_true: np.ndarray, labels, probabilities: np.ndarray):
     if probabilities.min() < 0:
         raise ValueError(f"y_prob contains values lower than 0: {probabilities.min()}")
     if y_true.ndim == 2 and y_true.shape[1] > 1:
+        if type_of_target(y_true, "y_true") != MULTILABEL:
+            raise ValueError("Multioutput target data is not supported with label binarization")
         classes = np.arange(y_true.shape[1]) if labels is None else np.unique(labels)
         encoded = (y_true != 0).astype(np.int64)
     else:

@@ -12,6 +12,7 @@ import warnings
 import numpy as np
 
 from ..deviance import PinballLoss, TweedieDeviance, check_alpha, check_power
+from .._validation.targets import check_weight_sum
 from ..exceptions import UndefinedMetricWarning
 from ..moments import Moments
 from .regression import _combine, _targets
@@ -30,6 +31,7 @@ def mean_pinball_loss(y_true, y_pred, *, sample_weight=None, alpha=0.5, multiout
 
 
 def pinball_per_output(t: np.ndarray, p: np.ndarray, w, alpha: float) -> np.ndarray:
+    check_weight_sum(w)
     return np.atleast_1d(PinballLoss(alpha, t.shape[1]).update(t, p, w).result())
 
 
@@ -51,6 +53,7 @@ def mean_tweedie_deviance(y_true, y_pred, *, sample_weight=None, power=0):
 
 def _mean_deviance(y_true, y_pred, sample_weight, power, func: str = "mean_tweedie_deviance") -> float:
     t, p, w = _single_output(y_true, y_pred, sample_weight, func)
+    check_weight_sum(w)
     return float(TweedieDeviance(power).update(t, p, w).result())
 
 
@@ -85,6 +88,7 @@ def d2_tweedie_score(y_true, y_pred, *, sample_weight=None, power=0):
         warnings.warn("D^2 score is not well-defined with less than two samples.", UndefinedMetricWarning,
                       stacklevel=2)
         return float("nan")
+    check_weight_sum(w)
     deviance = TweedieDeviance(power).update(t, p, w)
     numerator = float(deviance.result())
     weighted = t if w is None else t[w != 0]

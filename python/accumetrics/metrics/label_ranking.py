@@ -14,7 +14,7 @@ import numpy as np
 
 from .._validation import check_consistent_length
 from .._validation import parameters as checks
-from .._validation.targets import MULTILABEL, as_target, type_of_target
+from .._validation.targets import MULTILABEL, as_target, check_weight_sum, type_of_target
 from .._validation.targets import sample_weight as checked_weight
 from ..moments import Moments
 
@@ -40,11 +40,12 @@ def _inputs(y_true, y_score, sample_weight, func: str, kinds=(MULTILABEL,), same
         raise ValueError(f"{kind} format is not supported")
     if same_shape and t.shape != s.shape:
         raise ValueError("y_true and y_score have different shape")
-    w = None if sample_weight is None else checked_weight(np.ravel(sample_weight), n)
+    w = None if sample_weight is None else checked_weight(np.ravel(sample_weight), n, allow_all_zero=True)
     return t, s.astype(np.float64), w
 
 
 def _mean(values: np.ndarray, w) -> float:
+    check_weight_sum(w)
     return float(Moments().update(None, np.asarray(values, dtype=np.float64), w).mean_pred)
 
 
@@ -104,6 +105,8 @@ def label_ranking_average_precision_score(y_true, y_score, *, sample_weight=None
         ranked_rows = (count > 0) & (count < width)
         total = np.where(ranked.relevant, precision, 0.0).sum(axis=1)
         per_sample[ranked_rows] = total[ranked_rows] / count[ranked_rows]
+    if w is not None and w.sum() == 0:  # sklearn divides by the sum as it is: inf or NaN, with numpy's warning
+        return float(np.dot(per_sample, w) / w.sum())
     return _mean(per_sample, w)
 
 
@@ -185,7 +188,7 @@ def dcg_score(y_true, y_score, *, k=None, log_base=2, sample_weight=None, ignore
         raise checks.invalid(func, "log_base", "a float in the range (0.0, inf)", log_base)
     t, s, n, ignore_ties = _dcg_inputs(y_true, y_score, sample_weight, k, ignore_ties, func)
     _check_dcg_kind(t, s)
-    w = None if sample_weight is None else checked_weight(np.ravel(sample_weight), n)
+    w = None if sample_weight is None else checked_weight(np.ravel(sample_weight), n, allow_all_zero=True)
     return _mean(_dcg(t, s, k, log_base, ignore_ties), w)
 
 
@@ -203,7 +206,7 @@ def ndcg_score(y_true, y_score, *, k=None, sample_weight=None, ignore_ties=False
         raise ValueError(f"Computing NDCG is only meaningful when there is more than 1 document. Got {t.shape[1]} "
                          "instead.")
     _check_dcg_kind(t, s)
-    w = None if sample_weight is None else checked_weight(np.ravel(sample_weight), n)
+    w = None if sample_weight is None else checked_weight(np.ravel(sample_weight), n, allow_all_zero=True)
     gain = _dcg(t, s, k, 2, ignore_ties)
     ideal = _dcg(t, t, k, 2, True)
     with np.errstate(invalid="ignore", divide="ignore"):

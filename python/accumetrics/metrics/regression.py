@@ -17,7 +17,7 @@ import numpy as np
 
 from .._validation import check_consistent_length, read
 from .._validation import parameters as checks
-from .._validation.targets import array_like, regression_values
+from .._validation.targets import array_like, check_weight_sum, regression_values
 from .._validation.targets import sample_weight as checked_weight
 from ..exceptions import UndefinedMetricWarning
 from ..formulas import moments as formulas
@@ -60,6 +60,7 @@ def _targets(y_true, y_pred, sample_weight, multioutput, func: str, options=_MUL
 
 def _sums(t: np.ndarray, p: np.ndarray, w) -> dict[str, np.ndarray]:
     """Per-output weighted sums of the core, y_true and y_pred shifted by the first y_true of non-zero weight."""
+    check_weight_sum(w)
     t = np.asarray(t, dtype=np.float64)
     p = np.asarray(p, dtype=np.float64)
     first = 0 if w is None or np.ndim(w) == 0 or w[0] != 0 else int(np.argmax(w != 0))
@@ -127,6 +128,7 @@ def mean_absolute_percentage_error(y_true, y_pred, *, sample_weight=None, multio
     """
     func = "mean_absolute_percentage_error"
     t, p, w, multioutput, dtype = _targets(y_true, y_pred, sample_weight, multioutput, func)
+    check_weight_sum(w)
     t = t.astype(np.float64)
     ratio = np.abs(p - t) / np.maximum(np.abs(t), np.finfo(np.float64).eps)
     m = Moments(t.shape[1]).update(None, ratio, w)

@@ -1,0 +1,70 @@
+"""Weights that sum to zero, all-zero, negative and extreme weights, and targets sklearn will not binarize:
+sklearn.metrics' value, warning class or exception class, compared at run time."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+from sklearn_reference import call_both
+
+pytest.importorskip("sklearn")
+
+Y_REAL, P_REAL = np.array([1.0, 2.0, 2.0, 1.0, 3.0]), np.array([1.5, 3.0, 2.0, 1.0, 4.0])
+LABELS, PREDICTED = np.array([0, 1, 1, 0, 1]), np.array([0, 1, 0, 0, 1])
+SCORES = np.array([0.2, 0.7, 0.6, 0.3, 0.9])
+INDICATOR = np.array([[1, 0, 1], [0, 1, 1], [1, 1, 0], [0, 0, 1], [1, 0, 0]])
+INDICATOR_SCORES = np.array([[.1, .5, .4], [.3, .3, .4], [.6, .2, .2], [.2, .7, .1], [.5, .25, .25]])
+
+REGRESSION = ["mean_squared_error", "mean_absolute_error", "root_mean_squared_error", "r2_score",
+              "explained_variance_score", "mean_absolute_percentage_error", "mean_squared_log_error",
+              "root_mean_squared_log_error", "mean_pinball_loss", "mean_poisson_deviance", "mean_gamma_deviance",
+              "mean_tweedie_deviance", "d2_tweedie_score", "d2_absolute_error_score", "d2_pinball_score",
+              "median_absolute_error"]
+LABEL = ["accuracy_score", "hamming_loss", "zero_one_loss", "f1_score", "jaccard_score", "matthews_corrcoef",
+         "balanced_accuracy_score", "precision_score", "recall_score", "confusion_matrix"]
+PROBABILITY = ["log_loss", "brier_score_loss", "d2_brier_score", "d2_log_loss_score", "hinge_loss",
+               "top_k_accuracy_score"]
+LABEL_RANKING = ["coverage_error", "label_ranking_average_precision_score", "label_ranking_loss", "ndcg_score",
+                 "dcg_score"]
+RANKING = ["roc_auc_score", "average_precision_score", "roc_curve", "precision_recall_curve", "det_curve",
+           "confusion_matrix_at_thresholds"]
+
+
+def inputs(name):
+    if name in REGRESSION:
+        return Y_REAL, P_REAL, {}
+    if name in LABEL:
+        return LABELS, PREDICTED, {}
+    if name in LABEL_RANKING:
+        return INDICATOR, INDICATOR_SCORES, {}
+    return LABELS, SCORES, {"k": 1} if name == "top_k_accuracy_score" else {}
+
+
+ZERO_SUMS = {"floats": [1.0, -1.0, 2.0, -2.0, 0.0], "integers": [1, -1, 0, 0, 0], "halves": [0.5, -1.5, 1.0, 0, 0],
+             "all zero": [0, 0, 0, 0, 0]}
+
+
+@pytest.mark.parametrize("weights", ZERO_SUMS)
+@pytest.mark.parametrize("name", REGRESSION + LABEL + PROBABILITY + LABEL_RANKING)
+def test_weights_that_sum_to_zero(name, weights):
+    y, p, kwargs = inputs(name)
+    call_both(name, y, p, sample_weight=np.array(ZERO_SUMS[weights]), **kwargs)
+
+
+def test_mean_squared_error_of_cancelling_weights_raises_zero_division_as_sklearn():
+    assert call_both("mean_squared_error", [0, 1], [0, 2], sample_weight=[1, -1]) is None
+
+
+MULTIOUTPUT_LABELS = {
+    "multiclass-multioutput": ([[1, 0, 1, 0], [2, 3, 3, 2]], [[.3, .3, .2, .2], [.4, .1, .3, .2]]),
+    "two-column multiclass-multioutput": ([[0, 2], [1, 2], [2, 0]], [[.3, .7], [.6, .4], [.5, .5]]),
+    "continuous-multioutput": ([[.5, 1.], [1, 2], [2, 3]], [[.3, .7], [.6, .4], [.5, .5]]),
+    "multilabel-indicator": ([[1, 0], [0, 1], [1, 1]], [[.3, .7], [.6, .4], [.5, .5]]),
+}
+
+
+@pytest.mark.parametrize("kind", MULTIOUTPUT_LABELS)
+@pytest.mark.parametrize("name", ["log_loss", "brier_score_loss", "d2_brier_score", "d2_log_loss_score"])
+def test_targets_that_label_binarization_refuses(name, kind):
+    y_true, y_proba = MULTIOUTPUT_LABELS[kind]
+    call_both(name, np.array(y_true), np.array(y_proba))
