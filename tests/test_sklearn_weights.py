@@ -68,3 +68,17 @@ MULTIOUTPUT_LABELS = {
 def test_targets_that_label_binarization_refuses(name, kind):
     y_true, y_proba = MULTIOUTPUT_LABELS[kind]
     call_both(name, np.array(y_true), np.array(y_proba))
+
+
+@pytest.mark.parametrize("heavy", [1e300, 2.0**62, 2**62, 1e150])
+@pytest.mark.parametrize("name", ["r2_score", "explained_variance_score"])
+def test_one_weight_that_dwarfs_the_others(name, heavy):
+    """The variances are sums of small deviations, as sklearn's two-pass sums of squares, not differences of
+    second moments that the heavy weight rounds away."""
+    y = np.array([1.5, -2.0, 0.25, 3.0, 0.0, 7.5])
+    weights = np.array([1, 0, 2, 1, 0, 1], dtype=type(heavy))
+    weights[1] = heavy
+    ours, theirs = call_both(name, y, y[::-1].copy(), sample_weight=weights, rtol=1e-9)
+    assert abs(theirs) > 1e-3
+    two_outputs = np.stack([y, y * 3 + 1e6], axis=1)
+    call_both(name, two_outputs, two_outputs[::-1].copy(), sample_weight=weights, multioutput="raw_values", rtol=1e-9)

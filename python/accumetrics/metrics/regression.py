@@ -3,9 +3,10 @@
 One pass of the core (accumetrics.Moments) gives, per output, the weighted sums of
 y_true, y_pred, their squares and product, ``|error|`` and error²; every metric here is a
 ratio of those sums. MAPE and MSLE transform the inputs first (numpy), then use the
-same sums. y_true and y_pred are shifted by the first y_true of non-zero weight before
-summing, so variances come from small numbers (and are exactly 0 for a constant y_true);
-R² and explained variance are those of ``formulas.moments``, from those sums.
+same sums. R² and explained variance are those of ``formulas.moments``, from sums centered as
+sklearn centers its sums of squares: y_true and y_pred shifted by the weighted mean of y_true
+(and, for explained variance, y_pred also by the weighted mean error), so that a variance is a sum
+of small numbers, not the difference of two large ones, even where one weight dwarfs the others.
 """
 
 from __future__ import annotations
@@ -58,14 +59,18 @@ def _targets(y_true, y_pred, sample_weight, multioutput, func: str, options=_MUL
     return t, p, w, multioutput, dtype
 
 
-def _sums(t: np.ndarray, p: np.ndarray, w) -> dict[str, np.ndarray]:
-    """Per-output weighted sums of the core, y_true and y_pred shifted by the first y_true of non-zero weight."""
+def _sums(t: np.ndarray, p: np.ndarray, w, centered: bool = False, centered_errors: bool = False
+          ) -> dict[str, np.ndarray]:
+    """Per-output weighted sums of the core. `centered`: of y_true and y_pred shifted by the weighted mean of
+    y_true; `centered_errors`: y_pred also by the weighted mean of y_pred - y_true, so that the errors have mean 0."""
     check_weight_sum(w)
     t = np.asarray(t, dtype=np.float64)
     p = np.asarray(p, dtype=np.float64)
-    first = 0 if w is None or np.ndim(w) == 0 or w[0] != 0 else int(np.argmax(w != 0))
-    origin = t[first : first + 1]
-    m = Moments(t.shape[1]).update(t - origin, p - origin, w)
+    if centered or centered_errors:
+        origin = np.average(t, axis=0, weights=w)
+        mean_error = np.average(p - t, axis=0, weights=w) if centered_errors else 0.0
+        t, p = t - origin, p - origin - mean_error
+    m = Moments(t.shape[1]).update(t, p, w)
     return {name: np.atleast_1d(np.asarray(v, dtype=np.float64)) for name, v in m.sums.items()}
 
 
@@ -204,7 +209,7 @@ def r2_score(y_true, y_pred, *, sample_weight=None, multioutput="uniform_average
         warnings.warn("R^2 score is not well-defined with less than two samples.", UndefinedMetricWarning,
                       stacklevel=2)
         return float("nan")
-    s = _stacked(_sums(t, p, w))
+    s = _stacked(_sums(t, p, w, centered=True))
     return _explained_fraction(formulas.mean_squared_error(numpy_ops, s), formulas.true_variance(numpy_ops, s),
                                multioutput, force_finite, dtype)
 
@@ -220,6 +225,6 @@ def explained_variance_score(y_true, y_pred, *, sample_weight=None, multioutput=
     force_finite = _flag(force_finite, "force_finite", func)
     t, p, w, multioutput, dtype = _targets(y_true, y_pred, sample_weight, multioutput, func,
                                            _MULTIOUTPUT + ("variance_weighted",))
-    s = _stacked(_sums(t, p, w))
+    s = _stacked(_sums(t, p, w, centered_errors=True))
     return _explained_fraction(formulas.error_variance(numpy_ops, s), formulas.true_variance(numpy_ops, s),
                                multioutput, force_finite, dtype)
