@@ -11,14 +11,14 @@ import sklearn.metrics as skm
 import accumetrics as am
 
 
-def _call(module, name, args, kwargs):
+def _call(module, name, args, kwargs, ignored=(DeprecationWarning,)):
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
         try:
             result = getattr(module, name)(*args, **kwargs)
         except Exception as e:  # noqa: BLE001
             result = e
-    return result, sorted({w.category.__name__ for w in caught if w.category is not DeprecationWarning})
+    return result, sorted({w.category.__name__ for w in caught if w.category not in ignored})
 
 
 def _same(ours, theirs, rtol, atol):
@@ -37,9 +37,11 @@ def _same(ours, theirs, rtol, atol):
     np.testing.assert_allclose(ours, theirs, rtol=rtol, atol=atol, equal_nan=True)
 
 
-def call_both(name, *args, rtol=1e-10, atol=1e-12, **kwargs):
-    """The two results (None when both raised), after asserting that they agree."""
-    (ours, ours_warned), (theirs, theirs_warned) = (_call(m, name, args, kwargs) for m in (am, skm))
+def call_both(name, *args, rtol=1e-10, atol=1e-12, runtime_warnings=True, **kwargs):
+    """The two results (None when both raised), after asserting that they agree (numpy's RuntimeWarnings too,
+    unless not `runtime_warnings`)."""
+    ignored = (DeprecationWarning,) if runtime_warnings else (DeprecationWarning, RuntimeWarning)
+    (ours, ours_warned), (theirs, theirs_warned) = (_call(m, name, args, kwargs, ignored) for m in (am, skm))
     assert ours_warned == theirs_warned, (name, ours_warned, theirs_warned, ours, theirs)
     if isinstance(theirs, Exception):
         expected = ValueError if isinstance(theirs, ValueError) else type(theirs)

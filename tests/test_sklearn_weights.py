@@ -45,10 +45,11 @@ ZERO_SUMS = {"floats": [1.0, -1.0, 2.0, -2.0, 0.0], "integers": [1, -1, 0, 0, 0]
 
 
 @pytest.mark.parametrize("weights", ZERO_SUMS)
-@pytest.mark.parametrize("name", REGRESSION + LABEL + PROBABILITY + LABEL_RANKING)
+@pytest.mark.parametrize("name", REGRESSION + LABEL + PROBABILITY + LABEL_RANKING + RANKING)
 def test_weights_that_sum_to_zero(name, weights):
     y, p, kwargs = inputs(name)
-    call_both(name, y, p, sample_weight=np.array(ZERO_SUMS[weights]), **kwargs)
+    # sklearn's 0 / 0 for a precision where nothing is predicted warns; ours gives the same 0 quietly
+    call_both(name, y, p, sample_weight=np.array(ZERO_SUMS[weights]), runtime_warnings=False, **kwargs)
 
 
 def test_mean_squared_error_of_cancelling_weights_raises_zero_division_as_sklearn():
@@ -82,3 +83,32 @@ def test_one_weight_that_dwarfs_the_others(name, heavy):
     assert abs(theirs) > 1e-3
     two_outputs = np.stack([y, y * 3 + 1e6], axis=1)
     call_both(name, two_outputs, two_outputs[::-1].copy(), sample_weight=weights, multioutput="raw_values", rtol=1e-9)
+
+
+NEGATIVE = {
+    "the issue's": ([0, 1, 1, 0, 1, 1, 0, 1], [.1, .8, .6, .3, .9, .2, .7, .4], [1, -.5, 2, 1.5, .25, 1, -1, 1]),
+    "a curve that turns back": ([1, 1, 1, 0, 1, 0, 0, 0, 0, 0], [1, 1, .75, .75, 1, .75, .25, 0, .5, .25],
+                                [.5, -1.5, 1, 1.5, -1, 1, -.5, -1.5, 1.5, 1.5]),
+    "a tie whose weights cancel": ([1, 0, 0, 1, 0, 0, 0], [.75, .75, .75, .5, .75, .5, .75],
+                                   [-1.5, -.5, 1, -1, -1, 1.5, -1]),
+    "negative positives in all": ([1, 1, 0, 1, 0], [.9, .1, .5, .4, .3], [-2, .5, 1, .5, 1]),
+    "positives that cancel": ([1, 1, 1, 1], [.25, 1, .5, 1], [1.5, -1, 1, -1.5]),
+}
+
+
+@pytest.mark.parametrize("case", NEGATIVE)
+@pytest.mark.parametrize("name", RANKING)
+def test_negative_weights(name, case):
+    y, score, w = (np.array(a) for a in NEGATIVE[case])
+    call_both(name, y, score, sample_weight=w, runtime_warnings=False)
+
+
+@pytest.mark.parametrize("name", ["roc_auc_score", "average_precision_score"])
+@pytest.mark.parametrize("y", [[1, 1], [0, 0], [0, 1], [[1, 1], [0, 1]]])
+def test_all_zero_weights(name, y):
+    scores = np.array([[.2, .4], [.7, .1]]) if np.ndim(y) == 2 else np.array([.2, .7])
+    call_both(name, np.array(y), scores, sample_weight=np.zeros(2), runtime_warnings=False)
+
+
+def test_all_zero_weights_of_one_class_give_nan_with_sklearns_warning():
+    assert np.isnan(call_both("roc_auc_score", [1, 1], [.2, .7], sample_weight=[0, 0])[0])

@@ -9,8 +9,6 @@
 
 namespace accumetrics::python {
 
-static const char* const exact_ranking_needs =
-    "(ROC AUC and average precision order samples by score: a negative weight would make the curves turn back)";
 static const char* const binned_ranking_needs =
     "(the certified error bounds of binned ROC AUC and average precision assume non-negative weights)";
 
@@ -57,7 +55,7 @@ std::vector<KeyRange<key_of_t<S>>> key_ranges(const S* s, const W* weight, const
     }
     if (!valid) {
         check_finite(s, c.rows * c.columns, "y_score");
-        check_non_negative_weights(weight, c.rows, exact_ranking_needs);
+        check_weights(weight, c.rows);
     }
     return ranges;
 }

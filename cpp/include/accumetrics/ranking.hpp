@@ -53,14 +53,16 @@ inline F from_order_key(key_of_t<F> key) {
 }
 
 // The order keys of a column's scores at a glance: the bits in which they differ
-// (any ^ all), how many samples have nonzero weight, and whether the scores are all
-// finite and the weights finite and non-negative.
+// (any ^ all), how many samples have nonzero weight, and whether the scores and
+// weights are all finite (weights may be negative, as in scikit-learn), and whether
+// any weight is negative.
 template <class K>
 struct KeyRange {
     K any = 0;
     K all = ~K(0);
     index_t kept = 0;
     bool valid = true;
+    bool negative = false;
     K differing() const { return any ^ all; }
 };
 
@@ -84,7 +86,7 @@ inline bool keep(const W* weight, index_t i) {
 template <class S, class W, class Step>
 ACCUMETRICS_KERNEL KeyRange<key_of_t<S>> key_range(const S* score, const W* weight, index_t n, Step step) {
     using K = key_of_t<S>;
-    K any = 0, all = ~K(0), bad = 0;
+    K any = 0, all = ~K(0), bad = 0, negative = 0;
     index_t kept = n;
     for (index_t i = 0; i < n; ++i) {
         const S x = score[i * step];
@@ -95,10 +97,11 @@ ACCUMETRICS_KERNEL KeyRange<key_of_t<S>> key_range(const S* score, const W* weig
         if constexpr (!std::is_void_v<W>) {
             const W w = weight[i];
             kept -= w == W(0);
-            bad |= !((w >= W(0)) & (w <= std::numeric_limits<W>::max()));
+            bad |= !(std::abs(w) <= std::numeric_limits<W>::max());
+            negative |= w < W(0);
         }
     }
-    return {any, all, kept, bad == 0};
+    return {any, all, kept, bad == 0, negative != 0};
 }
 
 // The leading `bits` bits in which the keys differ, from bit `shift` up: the field
@@ -312,9 +315,17 @@ Visit for_each_distinct(const L* label, const S* score, const W* weight, index_t
         detail::with_stride(stride, [&](auto step) {
             detail::sum_fields(label, score, weight, n, step, f, pos.data(), neg.data());
         });
+        // A score is there when its weights add up to more than 0; with negative weights, which may cancel,
+        // when it has a sample of nonzero weight.
+        std::vector<index_t> kept;
+        if (range.negative) {
+            kept.assign(f.size(), 0);
+            detail::with_stride(stride, [&](auto step) { detail::count_fields(score, weight, n, step, f, kept.data()); });
+        }
         const K fixed = range.all & ~K(f.mask << f.shift);
         for (std::size_t k = f.size(); k-- > 0;)
-            if (pos[k] > Sum(0) || neg[k] > Sum(0)) visit(std::uint64_t(fixed | K(k << f.shift)), pos[k], neg[k]);
+            if (range.negative ? kept[k] > 0 : pos[k] > Sum(0) || neg[k] > Sum(0))
+                visit(std::uint64_t(fixed | K(k << f.shift)), pos[k], neg[k]);
         return visit;
     }
 
@@ -378,6 +389,8 @@ struct CountedSums {
 
 struct WeightedSums {
     double tp = 0.0, fp = 0.0, twice_area = 0.0, ap = 0.0;
+    double top_precision = 0.0;  // at the highest score: scikit-learn's AP where the positives weigh 0 in all
+    bool top = true;
     template <class C>
     void operator()(std::uint64_t, C count_p, C count_q) {
         const double p = double(count_p), q = double(count_q);
@@ -385,7 +398,12 @@ struct WeightedSums {
         tp += p;
         fp += q;
         twice_area += q * (tp_before + tp);
-        if (p > 0.0) ap += p * (tp / (tp + fp));
+        // As scikit-learn: a negative weight's recall step counts too; precision is 0 where nothing is predicted.
+        if (p != 0.0 && tp + fp != 0.0) ap += p * (tp / (tp + fp));
+        if (top) {
+            top = false;
+            top_precision = tp + fp != 0.0 ? tp / (tp + fp) : 0.0;
+        }
     }
 };
 
@@ -412,7 +430,8 @@ RankingSummary ranking_summary(const L* label, const S* score, const W* weight, 
     r.positives = tp;
     r.negatives = fp;
     r.roc_auc = (tp > 0.0 && fp > 0.0) ? sums.twice_area / (2.0 * tp * fp) : nan;
-    r.average_precision = !with_precision ? nan : tp > 0.0 ? std::max(0.0, sums.ap / tp) : 0.0;
+    // Without positive weight scikit-learn's recall is 1 at every score: one step, at the highest.
+    r.average_precision = !with_precision ? nan : std::max(0.0, tp != 0.0 ? sums.ap / tp : sums.top_precision);
     return r;
 }
 

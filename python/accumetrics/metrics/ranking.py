@@ -102,19 +102,29 @@ def _roc_auc_columns(y01: np.ndarray, score: np.ndarray, w, max_fpr, both_presen
         has_pos, has_neg = y01.any(axis=0), (~y01).any(axis=0)
     else:
         has_pos = has_neg = np.broadcast_to(both_present, y01.shape[1:])
-    _, _, auc, _ = _summary(y01, score, w, average_precision=False)
+    from .curves import auc as area  # curves reads its inputs with this module's checks
+
+    if not (has_pos & has_neg).any():  # NaN, before sklearn reads the weights
+        auc = np.full(y01.shape[1], np.nan)
+        has_pos = has_neg = np.zeros(y01.shape[1], bool)
+    else:
+        _, _, auc, _ = _summary(y01, score, w, average_precision=False)
     auc = np.array(auc)
+    partial = max_fpr is not None and max_fpr != 1
+    negative_weights = w is not None and bool((w < 0).any())
     for k in range(y01.shape[1]):
         if not (has_pos[k] and has_neg[k]):
             _warn_one_class()
             auc[k] = np.nan
-        elif not np.isfinite(auc[k]) or (max_fpr is not None and max_fpr != 1):
-            # A class present only with weight 0, or a partial AUC: from the curve, as sklearn.
+        elif not np.isfinite(auc[k]) or partial or negative_weights:
+            # A class present only with weight 0, a partial AUC, or negative weights, whose curve may turn back
+            # (sklearn's area under it then raises): from the curve, as sklearn.
             fpr, tpr, _ = _roc(y01[:, k], score[:, k], w, drop_intermediate=True)
-            partial = max_fpr is not None and max_fpr != 1
             if partial and not np.isfinite(fpr[-1]):  # sklearn cuts a NaN curve to one point
                 raise ValueError("At least 2 points are needed to compute area under curve, but x.shape = 1")
-            if not partial or not np.isfinite(tpr[-1]):
+            if not partial:
+                auc[k] = area(fpr, tpr) if negative_weights else np.nan
+            elif not np.isfinite(tpr[-1]):
                 auc[k] = np.nan
             else:
                 auc[k] = float(ranking_formulas.standardized_partial_auc(numpy_ops, fpr, tpr, max_fpr))
