@@ -112,3 +112,8 @@ def test_all_zero_weights(name, y):
 
 def test_all_zero_weights_of_one_class_give_nan_with_sklearns_warning():
     assert np.isnan(call_both("roc_auc_score", [1, 1], [.2, .7], sample_weight=[0, 0])[0])
+
+
+@pytest.mark.parametrize("name", ["r2_score", "explained_variance_score"])
+def test_negative_weights_that_make_the_variance_negative(name):
+    call_both(name, np.array([0, 0, 0, 0, .25]), np.array([0, .5, 0, 0, 0]), sample_weight=np.array([0, 0, 0, .5, -1]))

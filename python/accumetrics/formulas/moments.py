@@ -25,12 +25,13 @@ def variance(xp, sum_weight, sum_x, sum_x_squared):
     """Weighted variance per unit weight from sums of w, w*x and w*x².
 
     A variance within the rounding error of the sums (a few ulp of the second moment) cannot be
-    told from zero and is zero: a constant x has no variance, whatever its sums round to.
+    told from zero and is zero: a constant x has no variance, whatever its sums round to. Negative
+    weights may make it negative, as they make scikit-learn's.
     """
     with _quiet():
         mean, second = sum_x / sum_weight, sum_x_squared / sum_weight
         var = second - mean * mean
-        return xp.where(var <= 8 * _EPS * second, xp.zeros_like(var), var)
+        return xp.where(xp.abs(var) <= 8 * _EPS * xp.abs(second), xp.zeros_like(var), var)
 
 
 def _columns(xp, sums):
