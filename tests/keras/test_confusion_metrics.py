@@ -112,7 +112,8 @@ def update_compiled(metric, *args):
 
 
 def exact_total(state):
-    """The value of an StateVariable state, high + low added in float64."""
+    """The value of a StateVariable's variables, high + low added in float64 (what is pending written first)."""
+    state.write_pending()
     total = np.asarray(state.variable.numpy(), np.float64)
     return total if state.low is None else total + np.asarray(state.low.numpy(), np.float64)
 

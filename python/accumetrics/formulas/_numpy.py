@@ -14,6 +14,8 @@ class _NumpyOps:
     @staticmethod
     def divide_no_nan(x, y):
         """x / y, 0 where y is 0."""
+        if np.ndim(y) == 0 and np.ndim(x) == 0:
+            return np.divide(x, y) if y != 0 else np.zeros((), np.result_type(x, y))
         nonzero = np.asarray(y) != 0
         with np.errstate(invalid="ignore", divide="ignore"):
             return np.where(nonzero, np.divide(x, np.where(nonzero, y, 1)), 0.0)
@@ -26,7 +28,8 @@ class _NumpyOps:
     @staticmethod
     def unstack(x, axis: int = 0):
         """The slices of ``x`` along ``axis`` (views)."""
-        return tuple(np.moveaxis(np.asarray(x), axis, 0))
+        x = np.asarray(x)
+        return tuple(x if axis == 0 else np.moveaxis(x, axis, 0))
 
     @staticmethod
     def convert_to_tensor(a, dtype=None):

@@ -11,13 +11,12 @@ when strictly greater), checked in the graph for what the core refuses (``must_b
 from __future__ import annotations
 
 import numpy as np
-from keras import ops
+from ._ops import ops
 
 from ..confusion import ConfusionBatch, class_matches as count_class_matches, crossentropy_sums
 from ..moments import STAT, MomentBatch
 from ..thresholds import ThresholdBatch
 from ._bridge import after_checks, backend, by_batch_size, check_in_graph, host_available, host_call, plain_python
-from ._ops import take_in_range
 from . import _xla_kernels
 from ._slicing import sliceable
 
@@ -213,7 +212,7 @@ def _buckets_ops(score, t, thresholds, clamp=None):
         ends = ops.cast(ops.greater(score, t[0]), "int32") + ops.cast(ops.greater(score, t[n - 1]), "int32")
         return _clamp(bucket - 1 + ends, clamp)
     nearest = ops.cast(ops.round(ops.clip(position, 0.0, float(n - 1))), "int32")
-    return _clamp(nearest + ops.cast(ops.greater(score, take_in_range(t, nearest)), "int32"), clamp)
+    return _clamp(nearest + ops.cast(ops.greater(score, ops.take_in_range(t, nearest)), "int32"), clamp)
 
 
 def _clamp(bucket, clamp):

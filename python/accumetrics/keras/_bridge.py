@@ -16,9 +16,8 @@ import functools
 import numpy as np
 import keras
 
-
-def backend() -> str:
-    return keras.backend.backend()
+from . import _placement
+from ._placement import backend
 
 
 def plain_python(fn):
@@ -33,7 +32,8 @@ def plain_python(fn):
         if backend() == "tensorflow":
             import tensorflow as tf
 
-            return tf.autograph.experimental.do_not_convert(fn)(*args, **kwargs)
+            if not tf.executing_eagerly():  # autograph converts only what a graph calls
+                return tf.autograph.experimental.do_not_convert(fn)(*args, **kwargs)
         return fn(*args, **kwargs)
 
     return wrapper
@@ -164,13 +164,33 @@ def _to_numpy(x):
     return np.asarray(x)
 
 
+@functools.lru_cache(maxsize=None)
+def dtype_name(dtype) -> str:
+    """Keras's name of a dtype (a name, or a backend's or numpy's dtype)."""
+    return keras.backend.standardize_dtype(dtype)
+
+
+@functools.lru_cache(maxsize=None)
+def numpy_dtype(dtype) -> np.dtype:
+    """The numpy dtype of a Keras dtype name (or a backend's dtype)."""
+    name = dtype_name(dtype)
+    if name == "bfloat16":
+        import ml_dtypes
+
+        return np.dtype(ml_dtypes.bfloat16)
+    return np.dtype(name)
+
+
 @plain_python
 def host_call(fn, args, shapes, dtype):
     """``fn(*numpy arrays)`` -> tuple of arrays of the given ``shapes``, as tensors of ``dtype``.
 
     ``None`` entries of ``args`` reach ``fn`` as ``None``.
     """
-    dtype = np.dtype(keras.backend.standardize_dtype(dtype))
+    if _placement.on_host():  # float64 whatever the state's dtype: the host keeps its state in float64
+        arrays = [None if a is None else np.ascontiguousarray(a) for a in args]
+        return [np.asarray(r, dtype=np.float64).reshape(s) for r, s in zip(fn(*arrays), shapes)]
+    dtype = numpy_dtype(dtype)
     present = [i for i, a in enumerate(args) if a is not None]
     count = len(args)  # ``call`` holds no tensor: TensorFlow keeps it while its graph lives, so one would
     # keep the graph alive for ever

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from keras import ops
+from ._ops import ops
 
 from ._bridge import after_checks, backend, check_in_graph, host_available
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from keras import ops
+from ._ops import ops
 
 from ._checks import ensure
 

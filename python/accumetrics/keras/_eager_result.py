@@ -24,6 +24,8 @@ import json
 
 import keras
 
+from . import _placement
+
 
 class FixedState:
     """Stands in for one of a metric's ``StateVariable`` states while its ``result`` reads ``value``."""
@@ -80,7 +82,7 @@ def compiled_when_eager(result):
     @functools.wraps(result)
     def read(metric):
         state = getattr(metric, "_state", None)
-        if not state or keras.backend.backend() != "jax":
+        if not state or keras.backend.backend() != "jax" or _placement.on_host():
             return result(metric)
         import jax
 

@@ -8,7 +8,7 @@ a weight is given); its other metrics ignore masks, and so do ours.
 
 from __future__ import annotations
 
-from keras import ops
+from ._ops import ops
 from keras.src.backend import get_keras_mask  # no public equivalent in Keras 3
 
 from ._shapes import same_rank

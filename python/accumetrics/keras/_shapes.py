@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from keras import ops
+from ._ops import ops
 
 
 def same_rank(x1, x2, expand_rank_1=True):

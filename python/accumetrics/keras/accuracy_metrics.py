@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import keras
-from keras import ops
+from ._ops import ops
 
 from ._batch_counts import class_matches
 from ._shapes import same_rank
@@ -18,6 +18,27 @@ def accuracy(y_true, y_pred):
     y_true = ops.convert_to_tensor(y_true, dtype=y_pred.dtype)
     y_true, y_pred = same_rank(y_true, y_pred)
     return ops.cast(ops.equal(y_true, y_pred), dtype=keras.backend.floatx())
+
+
+def binary_accuracy(y_true, y_pred, threshold=0.5):
+    """1.0 where ``y_pred > threshold`` matches ``y_true``, else 0.0 (Keras's function; the threshold a floatx
+    number, as Keras's is)."""
+    y_pred = ops.convert_to_tensor(y_pred)
+    y_true = ops.convert_to_tensor(y_true)
+    y_true, y_pred = same_rank(y_true, y_pred)
+    above = ops.cast(ops.greater(y_pred, ops.cast(threshold, keras.backend.floatx())), y_true.dtype)
+    return ops.cast(ops.equal(y_true, above), dtype=keras.backend.floatx())
+
+
+def categorical_accuracy(y_true, y_pred):
+    """1.0 where the argmax of ``y_pred`` is the argmax of one-hot ``y_true``, else 0.0 (Keras's function)."""
+    true_class = ops.argmax(y_true, axis=-1)
+    y_pred = ops.convert_to_tensor(y_pred)
+    shape = tuple(true_class.shape)
+    if len(true_class.shape) == len(y_pred.shape):  # labels (N, 1): matches (N,), shaped back
+        true_class = ops.squeeze(true_class, -1)
+    matches = ops.cast(ops.equal(true_class, ops.argmax(y_pred, axis=-1)), keras.backend.floatx())
+    return ops.reshape(matches, shape) if len(shape) == len(y_pred.shape) else matches
 
 
 @_register
@@ -47,7 +68,7 @@ class BinaryAccuracy(MeanMetricWrapper):
     _values_finite = True
 
     def __init__(self, name="binary_accuracy", dtype=None, threshold=0.5):
-        super().__init__(fn=keras.metrics.binary_accuracy, name=name, dtype=dtype, threshold=threshold)
+        super().__init__(fn=binary_accuracy, name=name, dtype=dtype, threshold=threshold)
         self.threshold = threshold
         self._direction = "up"
 
@@ -62,7 +83,7 @@ class CategoricalAccuracy(MeanMetricWrapper):
     _values_finite = True
 
     def __init__(self, name="categorical_accuracy", dtype=None):
-        super().__init__(fn=keras.metrics.categorical_accuracy, name=name, dtype=dtype)
+        super().__init__(fn=categorical_accuracy, name=name, dtype=dtype)
         self._direction = "up"
 
     def get_config(self):

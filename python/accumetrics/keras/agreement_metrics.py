@@ -9,12 +9,12 @@ The state is the (true class, predicted class) matrix of weights, kept in float6
 from __future__ import annotations
 
 import keras
-from keras import ops
+from ._metric import Metric
+from ._ops import ops
 
 from ..formulas import confusion as formulas
 from ._bridge import state_dtype
 from ._batch_counts import confusion_counts
-from ._ops import keras_ops
 from ._state import StateVariable
 
 _register = keras.saving.register_keras_serializable(package="accumetrics")
@@ -28,7 +28,7 @@ _INPUTS = """
 """
 
 
-class _ClassAgreement(keras.metrics.Metric):
+class _ClassAgreement(Metric):
     """The confusion matrix of the predicted classes (``confusion_matrix``, (C, C)); subclasses read it."""
 
     def __init__(self, num_classes=2, threshold=0.5, name=None, dtype=None):
@@ -90,7 +90,7 @@ class MatthewsCorrelation(_ClassAgreement):
         super().__init__(num_classes=num_classes, threshold=threshold, name=name, dtype=dtype)
 
     def result(self):
-        return ops.cast(formulas.matthews_corrcoef(keras_ops, self._matrix.value()), self.dtype)
+        return ops.cast(formulas.matthews_corrcoef(ops, self._matrix.value()), self.dtype)
 
 
 @_register
@@ -116,7 +116,7 @@ class CohenKappa(_ClassAgreement):
     def result(self):
         matrix = self._matrix.value()
         disagreement = ops.convert_to_tensor(self._disagreement, dtype=matrix.dtype)
-        return ops.cast(formulas.cohen_kappa(keras_ops, matrix, disagreement), self.dtype)
+        return ops.cast(formulas.cohen_kappa(ops, matrix, disagreement), self.dtype)
 
     def get_config(self):
         return {**super().get_config(), "weights": self.weights}

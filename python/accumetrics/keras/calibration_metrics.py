@@ -22,13 +22,13 @@ from __future__ import annotations
 
 import numpy as np
 import keras
-from keras import ops
+from ._metric import Metric
+from ._ops import ops
 
 from ..calibration import _edges, calibration_errors
 from ._checks import ensure
 from ._class_columns import class_columns, class_ids, is_sparse
 from ._batch_counts import STAT, moment_sums
-from ._ops import cumsum, floor
 from ._state import StateVariable
 
 _register = keras.saving.register_keras_serializable(package="accumetrics")
@@ -71,10 +71,10 @@ def _percentiles(values, counts, levels):
     """``np.percentile(data, levels * 100)`` (linear) of the data with ``counts[j]`` copies of ``values[j]``."""
     n = ops.sum(counts)
     rank = (n - 1) * ops.convert_to_tensor(levels, dtype=counts.dtype)
-    below = floor(rank)
+    below = ops.floor(rank)
     gamma = rank - below
     last = ops.cast(ops.shape(values)[0] - 1, "int32")
-    ends = cumsum(counts, axis=0)  # the k-th value (from 0) is in the first cell whose end exceeds k
+    ends = ops.cumsum(counts, axis=0)  # the k-th value (from 0) is in the first cell whose end exceeds k
 
     def kth(k):
         cell = ops.searchsorted(ends, ops.clip(k, 0, n - 1), side="right")
@@ -85,7 +85,7 @@ def _percentiles(values, counts, levels):
     return ops.where(gamma >= 0.5, b - diff * (1 - gamma), a + diff * gamma)  # numpy's _lerp
 
 
-class _BinnedCalibration(keras.metrics.Metric):
+class _BinnedCalibration(Metric):
     """Per-bin weight and sums of outcomes and probabilities, bins as ``accumetrics.Calibration``'s; for
     ``strategy="quantile"``, the same per float16 cell, gathered into bins in ``result``."""
 
@@ -141,7 +141,7 @@ class _BinnedCalibration(keras.metrics.Metric):
         # The cells are sorted, so each bin is a run of them: bin i ends after the cells <= its upper edge.
         ends = ops.searchsorted(values, edges[1:-1], side="right") if self.n_bins > 1 else ops.zeros((0,), "int32")
         ends = ops.concatenate([ops.cast(ends, "int32"), ops.convert_to_tensor([self._cells.size], "int32")])
-        running = ops.concatenate([ops.zeros_like(columns[:1]), cumsum(columns, axis=0)], axis=0)
+        running = ops.concatenate([ops.zeros_like(columns[:1]), ops.cumsum(columns, axis=0)], axis=0)
         starts = ops.concatenate([ops.zeros((1,), "int32"), ends[:-1]])
         by_bin = ops.take(running, ends, axis=0) - ops.take(running, starts, axis=0)
         return by_bin[:, 0], by_bin[:, 1], by_bin[:, 2]
@@ -195,7 +195,7 @@ class MaximumCalibrationError(_BinnedCalibration):
 
 
 @_register
-class BrierScore(keras.metrics.Metric):
+class BrierScore(Metric):
     """sklearn's ``brier_score_loss``: the weighted mean squared distance between the probabilities and the
     outcome. Binary: ``y_pred`` (N,) or (N, 1) is the probability of the positive class (non-zero ``y_true``
     is positive). Multi-class, ``y_pred`` (N, C): the squared distance to the one-hot true class, summed over

@@ -4,7 +4,7 @@ and a pass over the scores for each step of its formula."""
 
 from __future__ import annotations
 
-from keras import ops
+from ._ops import ops
 
 from ._bridge import state_dtype
 from ._masks import keras_mask

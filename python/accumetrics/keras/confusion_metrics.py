@@ -13,14 +13,13 @@ from __future__ import annotations
 
 import numpy as np
 import keras
-from keras import ops
+from ._ops import ops
 
 from keras.src.metrics.metrics_utils import AUCCurve, AUCSummationMethod  # Keras's enums (AUC.curve, ...)
 
 from .._validation import check_memory
 from ..formulas import confusion as formulas
 from ..formulas import ranking as ranking_formulas
-from ._ops import divide_no_nan
 from .threshold_metric import FIELDS, NEG_INF, ThresholdMetric
 
 _EPSILON = 1e-7
@@ -398,8 +397,8 @@ class AUC(ThresholdMetric):
     def _partial_roc_auc(self, tp, fp, tn, fn):
         # Thresholds ascend, so the false positive rate descends: flipped, the curve runs from (0, 0).
         negatives, positives = fp + tn, tp + fn
-        fpr = ops.flip(divide_no_nan(fp, negatives), axis=0)
-        tpr = ops.flip(divide_no_nan(tp, positives), axis=0)
+        fpr = ops.flip(ops.divide_no_nan(fp, negatives), axis=0)
+        tpr = ops.flip(ops.divide_no_nan(tp, positives), axis=0)
         value = ranking_formulas.standardized_partial_auc(ops, fpr, tpr, self.max_fpr)
         value = ops.where(negatives[0] * positives[0] > 0, value, float("nan"))
         if not self.multi_label:
@@ -407,7 +406,7 @@ class AUC(ThresholdMetric):
         if self.label_weights is None:
             return ops.sum(value) / value.shape[0]  # not ops.mean: float32 on torch
         lw = ops.cast(ops.convert_to_tensor(self.label_weights), value.dtype)
-        return divide_no_nan(ops.sum(value * lw), ops.sum(lw))
+        return ops.divide_no_nan(ops.sum(value * lw), ops.sum(lw))
 
     def result(self):
         if self._state is None:

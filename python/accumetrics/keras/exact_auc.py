@@ -14,10 +14,9 @@ from __future__ import annotations
 
 import numpy as np
 import keras
-from keras import ops
+from ._ops import ops
 
 from ..formulas import ranking as formulas
-from ._ops import keras_ops
 from .confusion_metrics import checked_max_fpr
 from .threshold_metric import ThresholdMetric
 
@@ -74,15 +73,15 @@ class ExactAUC(ThresholdMetric):
     def result(self):
         neg, pos = self._negatives_positives()
         if self.max_fpr is not None:
-            value = formulas.partial_roc_auc(keras_ops, neg, pos, self.max_fpr)
+            value = formulas.partial_roc_auc(ops, neg, pos, self.max_fpr)
         else:
-            value = (formulas.roc_auc if self.curve == "ROC" else formulas.average_precision)(keras_ops, neg, pos)
+            value = (formulas.roc_auc if self.curve == "ROC" else formulas.average_precision)(ops, neg, pos)
         return ops.cast(value, self.dtype)
 
     def error_bound(self):
         """A bound on ``|result - exact ROC AUC|``: (pairs of a positive and a negative that share a bucket)
         / 2 / (positives * negatives). 0 when no bucket holds both classes."""
-        return ops.cast(formulas.roc_auc_bound(keras_ops, *self._negatives_positives()), self.dtype)
+        return ops.cast(formulas.roc_auc_bound(ops, *self._negatives_positives()), self.dtype)
 
     def get_config(self):
         return {**super().get_config(), "curve": self.curve, "from_logits": self.from_logits, "max_fpr": self.max_fpr}

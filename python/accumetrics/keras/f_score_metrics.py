@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import numpy as np
 import keras
-from keras import ops
+from ._ops import ops
 
 from ._keras_version import KERAS_VERSION
 from ._state import StateVariable

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import numpy as np
 import keras
-from keras import ops
+from ._metric import Metric
+from ._ops import ops
 
 from ._bridge import state_dtype
 from ._batch_counts import confusion_counts
@@ -22,7 +23,7 @@ def _classes(ignore_class) -> tuple[int, ...]:
     return (int(ignore_class),)
 
 
-class _IoUBase(keras.metrics.Metric):
+class _IoUBase(Metric):
     """The confusion matrix behind the IoU metrics (``total_cm``), kept in float64: exact counts to 2**53,
     and sample weights kept as given.
 

@@ -10,12 +10,11 @@ average from their sum, which is the histogram of every (sample, class) entry.
 from __future__ import annotations
 
 import keras
-from keras import ops
+from ._ops import ops
 
 from ._class_columns import class_columns
 from .threshold_metric import ThresholdMetric
 from ..formulas import ranking as formulas
-from ._ops import keras_ops
 from .exact_auc import float16_values
 
 _register = keras.saving.register_keras_serializable(package="accumetrics")
@@ -86,7 +85,7 @@ class OneVsRestAUC(ThresholdMetric):
         formula = formulas.roc_auc if self.curve == "ROC" else formulas.average_precision
 
         def value(n, p):
-            return formula(keras_ops, n, p)
+            return formula(ops, n, p)
 
         return ops.cast(self._average(value(neg, pos), neg, pos, value), self.dtype)
 
@@ -95,7 +94,7 @@ class OneVsRestAUC(ThresholdMetric):
         neg, pos = self._negatives_positives()
 
         def bound(n, p):
-            return formulas.roc_auc_bound(keras_ops, n, p)
+            return formulas.roc_auc_bound(ops, n, p)
 
         return ops.cast(self._average(bound(neg, pos), neg, pos, bound), self.dtype)
 

@@ -23,7 +23,7 @@ With ``tf.data``, yield ``({"x": features, "partition": ids}, y)``.
 from __future__ import annotations
 
 import keras
-from keras import ops
+from ._ops import ops
 
 from . import metrics as _metrics
 from ._bridge import plain_python

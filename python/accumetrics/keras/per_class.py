@@ -16,7 +16,8 @@ from __future__ import annotations
 import contextlib
 
 import keras
-from keras import ops
+from ._metric import Metric
+from ._ops import ops
 
 from ._class_columns import class_columns
 from ._eager_result import reading
@@ -29,7 +30,7 @@ _register = keras.saving.register_keras_serializable(package="accumetrics")
 
 
 @_register
-class PerClass(keras.metrics.Metric):
+class PerClass(Metric):
     """A metric's value overall and for each class, from one pass over the data.
 
     ``metric`` is a confusion or threshold metric of this package: ``Precision``,

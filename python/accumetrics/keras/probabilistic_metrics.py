@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import keras
 import numpy as np
-from keras import ops
+from ._ops import ops
 
 from ._batch_counts import crossentropy
 from .class_score_rows import ClassScoreRowsMetric

@@ -10,9 +10,10 @@ from __future__ import annotations
 import math
 
 import keras
-from keras import ops
+from ._metric import Metric
+from ._ops import ops
 
-from ._bridge import state_dtype
+from ._bridge import dtype_name, state_dtype
 from ._batch_counts import STAT, mean_sums, moment_sums
 from ._masks import keras_mask, masked_weight
 from ._shapes import same_rank
@@ -36,7 +37,7 @@ def weighted_sums(values, sample_weight, values_dtype="float32", values_name="va
     """
     mask = keras_mask(values)
     values = ops.convert_to_tensor(values)
-    if keras.backend.standardize_dtype(values.dtype) != "float64" or state_dtype() != "float64":
+    if dtype_name(values.dtype) != "float64" or state_dtype() != "float64":
         values = ops.cast(values, values_dtype)
     w = None
     if sample_weight is not None:
@@ -69,7 +70,7 @@ def weighted_sums(values, sample_weight, values_dtype="float32", values_name="va
 
 
 @_register
-class Sum(keras.metrics.Metric):
+class Sum(Metric):
     """The weighted sum of the values, accumulated exactly in float64.
 
     >>> m = Sum()
@@ -94,7 +95,7 @@ class Sum(keras.metrics.Metric):
 
 
 @_register
-class Mean(keras.metrics.Metric):
+class Mean(Metric):
     """The weighted mean of the values, accumulated exactly in float64.
 
     >>> m = Mean()

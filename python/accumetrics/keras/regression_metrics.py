@@ -6,14 +6,14 @@ from __future__ import annotations
 import warnings
 
 import keras
-from keras import ops
+from ._metric import Metric
+from ._ops import ops
 
 from ..formulas import moments as formulas
 from ._bridge import host_available, state_dtype
 from ._batch_counts import STAT, moment_sums
 from ._keras_version import KERAS_VERSION
 from ._masks import keras_mask
-from ._ops import keras_ops
 from ._shapes import same_rank
 from ._slicing import _SCOPE
 from ._state import StateVariable
@@ -166,7 +166,7 @@ class RootMeanSquaredError(_ErrorMoments, _SquaredErrorMean):
 
 
 @_register
-class R2Score(keras.metrics.Metric):
+class R2Score(Metric):
     """Coefficient of determination per output, aggregated as ``keras.metrics.R2Score``.
 
     The per-output weighted sums of y, y² and squared error come from the core's
@@ -247,8 +247,8 @@ class R2Score(keras.metrics.Metric):
         if self.sums is None:
             return ops.convert_to_tensor(0.0, dtype=self.dtype)
         s = self._sums.value()
-        var_true = formulas.true_variance(keras_ops, s)
-        raw = formulas.explained_fraction(keras_ops, formulas.mean_squared_error(keras_ops, s), var_true,
+        var_true = formulas.true_variance(ops, s)
+        raw = formulas.explained_fraction(ops, formulas.mean_squared_error(ops, s), var_true,
                                           force_finite=False)
         raw = ops.where(ops.isinf(raw), 0.0, raw)  # Keras's rule: 0 for a constant y_true, NaN for 0 / 0
         if self.class_aggregation == "uniform_average":

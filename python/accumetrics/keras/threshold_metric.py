@@ -4,14 +4,13 @@ TP/FP/TN/FN counts, the *At* metrics, AUC, ExactAUC, the F-scores and the one-vs
 from __future__ import annotations
 
 import numpy as np
-import keras
-from keras import ops
+from ._metric import Metric
+from ._ops import ops
 
 from ..formulas import confusion as formulas
 from ._bridge import state_dtype
 from ._batch_counts import FEW_THRESHOLDS, few_threshold_counts, threshold_histogram
 from ._eager_result import compiled_when_eager
-from ._ops import keras_ops
 from ._shared import once_per_graph
 from ._shapes import align_weight, same_rank
 from ._slicing import _SCOPE
@@ -27,7 +26,7 @@ def _filter_top_k(x, k):
     return x * mask + NEG_INF * (1 - mask)
 
 
-class ThresholdMetric(keras.metrics.Metric):
+class ThresholdMetric(Metric):
     """Base of the metrics read from confusion counts at thresholds.
 
     Subclasses name the counts they keep in ``_kept`` (``"tp"``, ``"fp"``, ``"tn"``,
@@ -42,9 +41,9 @@ class ThresholdMetric(keras.metrics.Metric):
     _kept: dict = {}
 
     def __init_subclass__(cls, **kwargs):
-        super().__init_subclass__(**kwargs)
-        if "result" in cls.__dict__:
+        if "result" in cls.__dict__:  # placed by Metric (below), compiled where it runs eagerly in JAX's ops
             cls.result = compiled_when_eager(cls.__dict__["result"])
+        super().__init_subclass__(**kwargs)
 
     def _set_thresholds(self, thresholds, clip: bool, num_labels: int | None = 1, multi_label: bool = False):
         # Keras compares float32 scores with float32 thresholds; so do we, exactly. With ``clip``,
@@ -117,7 +116,7 @@ class ThresholdMetric(keras.metrics.Metric):
                 return self._confusion(histogram(), per_label)
             inputs = self._aligned(y_true, y_pred, sample_weight, top_k, class_id, label_weights)
             c = few_threshold_counts(*inputs, self._sorted, labels, state_dtype(),
-                                     lambda: formulas.counts_at_thresholds(keras_ops, histogram()))
+                                     lambda: formulas.counts_at_thresholds(ops, histogram()))
             if not self._in_order:
                 c = ops.take(c, ops.convert_to_tensor(self._index.astype(np.int32)), axis=2)
             return ops.transpose(c, (0, 2, 1)) if per_label else c[:, 0]
@@ -161,7 +160,7 @@ class ThresholdMetric(keras.metrics.Metric):
     def _confusion(self, h, per_label: bool):
         """(tp, fp, tn, fn) at each threshold in the order given, from a histogram (L, T + 1, 2), stacked:
         shape (4, T), or (4, T, L) per label."""
-        counts = formulas.counts_at_thresholds(keras_ops, h)  # (4, L, T), thresholds sorted
+        counts = formulas.counts_at_thresholds(ops, h)  # (4, L, T), thresholds sorted
         if not self._in_order:
             counts = ops.take(counts, ops.convert_to_tensor(self._index.astype(np.int32)), axis=2)
         return ops.transpose(counts, (0, 2, 1)) if per_label else counts[:, 0]

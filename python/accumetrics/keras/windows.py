@@ -16,7 +16,8 @@ window is never recounted. Rows not yet filled have weight 0 and count nothing.
 from __future__ import annotations
 
 import keras
-from keras import ops
+from . import _placement
+from ._ops import ops
 
 _register = keras.saving.register_keras_serializable(package="accumetrics")
 
@@ -89,10 +90,11 @@ class Windowed(keras.metrics.Metric):
                                         name=f"window_{i}") for i, v in enumerate(self._state)]
 
     def update_state(self, y_true, y_pred, sample_weight=None):
-        if self.batches is not None:
-            self._add_batch(y_true, y_pred, sample_weight)
-        else:
-            self._add_samples(y_true, y_pred, sample_weight)
+        with _placement.in_backend_ops():  # the window works on the metric's variables
+            if self.batches is not None:
+                self._add_batch(y_true, y_pred, sample_weight)
+            else:
+                self._add_samples(y_true, y_pred, sample_weight)
 
     def _add_batch(self, y_true, y_pred, sample_weight):
         before = _copy(self._state) if self._state is not None else None
@@ -157,7 +159,8 @@ class Windowed(keras.metrics.Metric):
         self._slot.assign(ops.cast((slot + ops.cast(entering, slot.dtype)) % self.samples, "int32"))
 
     def result(self):
-        return self.metric.result()
+        with _placement.in_backend_ops():
+            return self.metric.result()
 
     def reset_state(self):
         self.metric.reset_state()

@@ -1,0 +1,196 @@
+"""Where a metric's call runs: the one place that decides it.
+
+A call runs **on the host** when it is eager and its tensors live on the CPU: TensorFlow eager
+tensors, JAX concrete arrays, torch tensors, numpy. There the batch is converted once, the core counts
+it, and what it adds is kept on the host beside the Keras variables (``_state.StateVariable``); the
+result is computed by numpy from the host's copy. Keras's variables are brought up to date when
+something else reads or writes them: their ``variables`` list, a state attribute
+(``metric.true_positives``), a traced call, Keras's stateless APIs, a reset.
+
+Everywhere else (a TensorFlow graph, XLA, a JAX trace or a stateless scope, a distribution strategy's
+replicas, an accelerator's tensors, a Keras mask) the call runs **in the backend's ops** on the
+variables themselves: ``_bridge`` and ``_batch_counts`` pick the counting there.
+
+Only the outermost call decides: a metric called from another's call (``PerClass``, ``Windowed``) runs
+where its caller runs.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import contextvars
+import functools
+
+import numpy as np
+import keras
+from keras.src.backend.common.stateless_scope import in_stateless_scope
+
+
+@functools.cache
+def backend() -> str:
+    """Keras's backend, fixed when Keras is imported."""
+    return keras.backend.backend()
+
+_HOST_CALL: contextvars.ContextVar = contextvars.ContextVar("accumetrics_host_call", default=None)
+_BACKEND_CALL: contextvars.ContextVar = contextvars.ContextVar("accumetrics_backend_call", default=False)
+
+
+def on_host() -> bool:
+    """Whether a host call is running: the face's ``ops`` are numpy, states add on the host."""
+    return _HOST_CALL.get() is not None
+
+
+def stage(state, delta) -> None:
+    """Keeps ``delta`` for ``state`` until the host call ends: a call that raises adds nothing."""
+    _HOST_CALL.get().append((state, delta))
+
+
+@contextlib.contextmanager
+def in_backend_ops():
+    """Calls made inside run in the backend's ops, on the variables: for a wrapper that works on a
+    metric's variables itself (``Windowed``)."""
+    token = _BACKEND_CALL.set(True)
+    try:
+        yield
+    finally:
+        _BACKEND_CALL.reset(token)
+
+
+def in_graph() -> bool:
+    """Whether TensorFlow is building a graph (a ``tf.function``, XLA): what it does to a variable
+    runs later, every time the graph runs, out of sight of the host."""
+    if backend() != "tensorflow":
+        return False
+    import tensorflow as tf
+
+    return not tf.executing_eagerly()
+
+
+def can_write_variables() -> bool:
+    """Whether a variable's value can be written now, eagerly: not in a JAX trace or a Keras stateless
+    scope, whose writes go to the scope, not the variable."""
+    return not in_stateless_scope()
+
+
+def _strategy_active() -> bool:
+    if backend() != "tensorflow":
+        return False
+    import tensorflow as tf
+
+    return tf.distribute.has_strategy() and tf.distribute.get_strategy().num_replicas_in_sync > 1
+
+
+@functools.cache
+def _backend_on_cpu(name: str) -> bool:
+    """Whether the backend keeps new variables on the CPU (no accelerator in use)."""
+    if name == "tensorflow":
+        import tensorflow as tf
+
+        return not tf.config.list_logical_devices("GPU") and not tf.config.list_logical_devices("TPU")
+    if name == "jax":
+        import jax
+
+        return jax.default_backend() == "cpu"
+    if name == "torch":
+        from keras.src.backend.torch.core import get_device
+
+        return str(get_device()) == "cpu"
+    return True
+
+
+_PLAIN = (np.ndarray, np.generic, int, float, bool, list, tuple, type(None))
+
+
+def _host_resident(x) -> bool:
+    """Whether ``x`` is a concrete value in host memory, without a Keras mask."""
+    if isinstance(x, _PLAIN):
+        return True
+    if getattr(x, "_keras_mask", None) is not None:
+        return False
+    return _residence(type(x))(x)
+
+
+@functools.cache
+def _residence(kind):
+    """The test of host residence for values of type ``kind``."""
+    module = kind.__module__
+    if module.startswith("tensorflow"):
+        return (lambda x: "CPU" in x.device) if kind.__name__ == "EagerTensor" else (lambda x: False)
+    if module.startswith("jax"):
+        import jax
+
+        if not issubclass(kind, jax.Array) or issubclass(kind, jax.core.Tracer):
+            return lambda x: False
+        return lambda x: all(d.platform == "cpu" for d in x.devices())
+    if module.startswith("torch"):
+        return lambda x: x.device.type == "cpu"
+    return lambda x: False
+
+
+def runs_on_host(args, kwargs) -> bool:
+    """Whether a metric called with ``args`` and ``kwargs`` runs on the host (the module's docstring)."""
+    if _HOST_CALL.get() is not None or _BACKEND_CALL.get():
+        return False  # the caller decided
+    if not _backend_on_cpu(backend()) or in_graph() or _strategy_active() or in_stateless_scope():
+        return False
+    for a in args:
+        if not _host_resident(a):
+            return False
+    return not kwargs or all(_host_resident(a) for a in kwargs.values())
+
+
+def to_numpy(x):
+    """A host-resident value (:func:`_host_resident`) as numpy, without a copy where it can be shared."""
+    if x is None or isinstance(x, (np.ndarray, np.generic)):
+        return x
+    if hasattr(x, "detach"):  # torch, whose bfloat16 numpy cannot hold: as float32, the same values
+        x = x.detach()
+        return (x.float() if x.dtype == _torch_bfloat16() else x).numpy()
+    if hasattr(x, "numpy"):  # TensorFlow's tensors and variables, distributed ones included
+        return x.numpy()
+    return np.asarray(x)
+
+
+@functools.cache
+def _torch_bfloat16():
+    import torch
+
+    return torch.bfloat16
+
+
+def _to_backend(x):
+    """A host result as the backend's tensor (the fastest conversion each backend has)."""
+    x = np.asarray(x)
+    name = backend()
+    if name == "tensorflow":
+        import tensorflow as tf
+
+        return tf.constant(x)
+    if name == "torch":
+        import torch
+
+        return torch.from_numpy(np.array(x))  # a copy of its own: the result may be a view of the state
+    return keras.ops.convert_to_tensor(x)
+
+
+def update_on_host(update, metric, args, kwargs):
+    """``update(metric, *args, **kwargs)`` on the host (where :func:`runs_on_host`); then what it staged is
+    added to the states, all of it or (on an exception) none."""
+    staged = []
+    token = _HOST_CALL.set(staged)
+    try:
+        update(metric, *[to_numpy(a) for a in args], **{k: to_numpy(v) for k, v in kwargs.items()})
+    finally:
+        _HOST_CALL.reset(token)
+    for state, delta in staged:
+        state.add_on_host(delta)
+
+
+def result_on_host(result, metric):
+    """``result(metric)`` on the host (where :func:`runs_on_host`), returned as the backend's tensors."""
+    token = _HOST_CALL.set([])
+    try:
+        value = result(metric)
+    finally:
+        _HOST_CALL.reset(token)
+    return keras.tree.map_structure(_to_backend, value)
