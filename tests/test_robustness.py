@@ -22,8 +22,6 @@ from peer_versions import older_than  # noqa: E402
 
 # Deviations kept for now, each with its reason: (target, argument, kind or None for any kind) -> reason.
 _UINT64 = "sklearn compares uint64 labels above 2**63 through float64 and drops the sample; we count it"
-_WEIGHT_SHAPE = "sample_weight of shape (n, 1), (1, n) or 3-D is flattened where sklearn refuses it"
-_EXTREME_WEIGHTS = "R² and explained variance with weights near 1e300 or 2**62 lose the total sum of squares to rounding"
 _CANCELLING = ("explained variance differs from sklearn's in the last digits where the variances cancel, "
                "and is NaN where sklearn's is -inf (squares that overflow)")
 _KERAS_WEIGHTS = "string, object and datetime sample_weight reach TensorFlow's cast, which raises its own error"
@@ -40,21 +38,10 @@ KNOWN = {
     ("confusion_matrix()", "sample_weight", "above 2**63"): ("uint64 sample_weight above 2**63 - 1 is summed in float64; "
                                                              "sklearn's int64 matrix wraps it negative"),
     **{(f"{name}()", "sample_weight", "object numbers"): _OBJECT_WEIGHTS
-       for name in ("precision_score", "recall_score", "f1_score", "fbeta_score", "jaccard_score",
-                    "precision_recall_fscore_support", "multilabel_confusion_matrix", "classification_report",
-                    "hamming_loss", "zero_one_loss", "accuracy_score", "balanced_accuracy_score", "matthews_corrcoef",
-                    "cohen_kappa_score", "class_likelihood_ratios")},
+       for name in ("precision_score", "recall_score", "f1_score", "jaccard_score", "precision_recall_fscore_support")},
     **{(f"{name}()", arg, "above 2**63"): _UINT64
-       for name, args in (("confusion_matrix", ("y_true", "y_pred")), ("balanced_accuracy_score", ("y_true", "y_pred")),
-                          ("cohen_kappa_score", ("y1", "y2")))
-       for arg in args},
-    **{(f"{name}()", "sample_weight", kind): _WEIGHT_SHAPE
-       for name in ("r2_score", "mean_squared_error", "mean_absolute_error", "roc_auc_score", "average_precision_score",
-                    "explained_variance_score", "mean_absolute_percentage_error")
-       for kind in ("3-D", "column (n, 1)", "row (1, n)")},
-    **{(f"{name}()", "sample_weight", kind): _EXTREME_WEIGHTS
-       for name in ("r2_score", "explained_variance_score") for kind in ("huge", "2**62", "above 2**63")},
-    ("explained_variance_score()", "y_true", None): _CANCELLING,
+       for name, arg in (("confusion_matrix", "y_pred"), ("balanced_accuracy_score", "y_pred"),
+                         ("cohen_kappa_score", "y2"))},
     ("explained_variance_score()", "y_pred", None): _CANCELLING,
     ("log_loss()", "y_pred", None): _LOG_LOSS,
     **{(f"keras.{name}", arg, None): ("1-D y_true and y_pred of these shapes: keras.metrics fails in TF's "
@@ -161,8 +148,9 @@ def test_every_case_equals_the_reference_or_is_refused_cleanly(outcomes):
     failures = [f"{cases[i][0]} with {dict(cases[i][2])}: {detail}" for i, (o, detail) in sorted(results.items())
                 if o == "fail" and not kept_as(cases[i])]
     kept = Counter(kept_as(cases[i]) for i, (o, _) in results.items() if o == "fail" and kept_as(cases[i]))
-    failures += [f"{key}: expected to fail ({CHANGED_IN_SKLEARN_1_9[key]}), but no case failed"
-                 for key in KEPT.keys() & CHANGED_IN_SKLEARN_1_9.keys() if key not in kept]
+    # every listed deviation of the numpy face must still happen (the Keras face's list is being redone)
+    failures += [f"{key}: listed ({KEPT[key]}), but no case failed" for key in KEPT
+                 if key not in kept and (key in CHANGED_IN_SKLEARN_1_9 or not key[0].startswith("keras."))]
     counts = Counter(o for o, _ in results.values())
     print(f"\n{len(KINDS)} input kinds and {len(SCALARS)} odd sizes, {len(cases)} cases: {dict(counts)}, "
           f"{sum(kept.values())} of the failures known deviations")
