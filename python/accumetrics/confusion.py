@@ -136,7 +136,11 @@ class ConfusionBatch:
                 core.update(np.ascontiguousarray(t), np.ascontiguousarray(p),
                             None if w is None else np.ascontiguousarray(w),
                             None if ids is None else np.ascontiguousarray(ids), True)
-            return core.sums() if w is not None else core.counts()
+            counts = core.counts()
+            if w is None:
+                return counts
+            sums = core.sums()  # None before any weight was added: an empty batch
+            return np.zeros(counts.shape) if sums is None else sums
 
 
 def argmax(scores: np.ndarray) -> np.ndarray:

@@ -189,7 +189,11 @@ class ThresholdBatch:
             if s.size:
                 core.update(y_true.reshape(-1) != 0, s, None if sample_weight is None else sample_weight.reshape(-1),
                             v.row_ids(slice_ids, s.size // self.num_labels), False)
-            return core.sums() if sample_weight is not None else core.counts()
+            counts = core.counts()
+            if sample_weight is None:
+                return counts
+            sums = core.sums()  # None before any weight was added: an empty batch
+            return np.zeros(counts.shape) if sums is None else sums
 
 
 # The label dtypes the exact ranking reads as they are (others are converted to uint8 first).

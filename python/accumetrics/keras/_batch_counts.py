@@ -327,8 +327,11 @@ def mean_sums(values, sample_weight, dtype, *, values_name="values", finite=Fals
         return after_checks(_finite_checks(batch, y_pred=None if finite else values, sample_weight=sample_weight),
                             sums)
 
-    if not host_available():
-        return in_graph()
+    if not host_available():  # as threshold_histogram: NaN sums where a value is not finite
+        sums = in_graph()
+        finite = ops.all(ops.isfinite(values)) if sample_weight is None else ops.logical_and(
+            ops.all(ops.isfinite(values)), ops.all(ops.isfinite(sample_weight)))
+        return ops.where(finite, sums, ops.full_like(sums, np.nan))
 
     def add(x, w):
         sums = batch(None, x.reshape(-1, 1), w, None)
@@ -418,6 +421,8 @@ def class_matches(y_true, y_pred, sample_weight, how: str, k: int, dtype, in_gra
         return in_graph()
 
     def count(t, s, w):
+        if s.dtype.itemsize < 4:  # float16 or bfloat16 scores: the same ranks in float32, which the core reads
+            s = s.astype(np.float32)
         rows, matches, weight, matched = count_class_matches(t, s, w, how, k)
         return (np.array([matches, rows]) if w is None else np.array([matched, weight])),
 

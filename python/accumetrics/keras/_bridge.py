@@ -158,12 +158,6 @@ def _raise_on_host_if_failed(checks, result):
     return jnp.where(ok, result, jnp.zeros_like(result))  # reads ``ok``, so the branch is kept
 
 
-def _to_numpy(x):
-    if hasattr(x, "detach"):  # torch
-        return x.detach().cpu().numpy()
-    return np.asarray(x)
-
-
 @functools.lru_cache(maxsize=None)
 def dtype_name(dtype) -> str:
     """Keras's name of a dtype (a name, or a backend's or numpy's dtype)."""
@@ -218,5 +212,5 @@ def host_call(fn, args, shapes, dtype):
             dtype = np.dtype(jax.dtypes.canonicalize_dtype(dtype))  # float32 unless jax_enable_x64
             specs = tuple(jax.ShapeDtypeStruct(s, dtype) for s in shapes)
             return list(jax.pure_callback(call, specs, *tensors, vmap_method="sequential"))
-    result = call(*[_to_numpy(t) for t in tensors])
+    result = call(*[_placement.to_numpy(t) for t in tensors])
     return [keras.ops.convert_to_tensor(r, dtype=dtype.name) for r in result]

@@ -79,7 +79,7 @@ class _HostOps:
 
     # numpy's functions of these names mean what Keras's do
     _SAME = frozenset("""abs all any arange argmax broadcast_to clip concatenate copy diagonal equal expand_dims
-        flip full_like greater greater_equal isfinite isinf log logical_and logical_not logical_or maximum mean
+        flip full_like greater greater_equal isfinite isinf isnan log logical_and logical_not logical_or maximum mean
         minimum not_equal outer reshape round searchsorted shape size sqrt square squeeze stack sum take
         transpose trace where zeros_like ones_like""".split())
     divide_no_nan = staticmethod(numpy_ops.divide_no_nan)

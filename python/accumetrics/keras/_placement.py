@@ -98,13 +98,18 @@ def _backend_on_cpu(name: str) -> bool:
     return True
 
 
-_PLAIN = (np.ndarray, np.generic, int, float, bool, list, tuple, type(None))
+_NUMBERS = frozenset("biuf")  # numpy's kinds of booleans, integers and floats
 
 
 def _host_resident(x) -> bool:
-    """Whether ``x`` is a concrete value in host memory, without a Keras mask."""
-    if isinstance(x, _PLAIN):
+    """Whether ``x`` is a concrete array of numbers in host memory, without a Keras mask. (What is not
+    numbers goes to the backend's conversion, which refuses it in Keras's words.)"""
+    if x is None or isinstance(x, (int, float, bool)):
         return True
+    if isinstance(x, (np.ndarray, np.generic)):
+        return x.dtype.kind in _NUMBERS
+    if isinstance(x, (list, tuple)):
+        return np.asarray(x).dtype.kind in _NUMBERS
     if getattr(x, "_keras_mask", None) is not None:
         return False
     return _residence(type(x))(x)
@@ -115,7 +120,9 @@ def _residence(kind):
     """The test of host residence for values of type ``kind``."""
     module = kind.__module__
     if module.startswith("tensorflow"):
-        return (lambda x: "CPU" in x.device) if kind.__name__ == "EagerTensor" else (lambda x: False)
+        if kind.__name__ != "EagerTensor":
+            return lambda x: False
+        return lambda x: "CPU" in x.device and (x.dtype.is_floating or x.dtype.is_integer or x.dtype.is_bool)
     if module.startswith("jax"):
         import jax
 
@@ -140,11 +147,11 @@ def runs_on_host(args, kwargs) -> bool:
 
 
 def to_numpy(x):
-    """A host-resident value (:func:`_host_resident`) as numpy, without a copy where it can be shared."""
+    """A value as numpy, without a copy where it can be shared (one from an accelerator is copied)."""
     if x is None or isinstance(x, (np.ndarray, np.generic)):
         return x
     if hasattr(x, "detach"):  # torch, whose bfloat16 numpy cannot hold: as float32, the same values
-        x = x.detach()
+        x = x.detach().cpu()
         return (x.float() if x.dtype == _torch_bfloat16() else x).numpy()
     if hasattr(x, "numpy"):  # TensorFlow's tensors and variables, distributed ones included
         return x.numpy()
@@ -170,6 +177,10 @@ def _to_backend(x):
         import torch
 
         return torch.from_numpy(np.array(x))  # a copy of its own: the result may be a view of the state
+    if name == "jax":
+        import jax.numpy as jnp
+
+        return jnp.asarray(x)
     return keras.ops.convert_to_tensor(x)
 
 

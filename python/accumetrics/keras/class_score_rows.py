@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from ._ops import ops
 
-from ._bridge import state_dtype
+from ._bridge import backend, state_dtype
 from ._masks import keras_mask
 from ._slicing import _SCOPE
 from .reduction_metrics import MeanMetricWrapper, weighted_sums
@@ -49,7 +49,10 @@ class ClassScoreRowsMetric(MeanMetricWrapper):
             w = ops.reshape(ops.cast(w, self.dtype), (-1,))
 
         def in_graph():
-            values = self._fn(y_true, y_pred, **self._fn_kwargs)
+            scores = y_pred
+            if backend() == "jax":  # JAX ranks a NaN score highest; the core and TensorFlow never pick it
+                scores = ops.where(ops.isnan(y_pred), float("-inf"), y_pred)
+            values = self._fn(y_true, scores, **self._fn_kwargs)
             total, count, _ = weighted_sums(ops.reshape(values, (-1,)), w, self.dtype, self._values_name)
             return ops.stack([ops.cast(total, dtype), ops.cast(count, dtype)])
 
