@@ -132,6 +132,13 @@ def label_subsets(draw, y_true, y_pred, kind):
 
 
 @st.composite
+def labelled_with_labels(draw):
+    """labelled() data with, in place of its kind, a label_subsets() drawn for it."""
+    y_true, y_pred, weight, kind = draw(labelled())
+    return y_true, y_pred, weight, draw(label_subsets(y_true, y_pred, kind))
+
+
+@st.composite
 def multilabel(draw):
     n = draw(st.integers(1, 20))
     width = draw(st.integers(2, 5))
@@ -150,10 +157,9 @@ SET_WISE = ["precision_score", "recall_score", "f1_score", "jaccard_score"]
 
 
 @SETTINGS
-@given(data=labelled(), choice=st.data())
+@given(data=labelled_with_labels(), choice=st.data())
 def test_confusion_matrix(data, choice):
-    y_true, y_pred, weight, kind = data
-    labels = choice.draw(label_subsets(y_true, y_pred, kind))
+    y_true, y_pred, weight, labels = data
     normalize = choice.draw(st.sampled_from([None, "true", "pred", "all"]))
     compare("confusion_matrix", y_true, y_pred, labels=labels, sample_weight=weight, normalize=normalize)
 
@@ -172,10 +178,9 @@ def test_accuracy_family(data):
 
 
 @SETTINGS
-@given(data=labelled(), choice=st.data())
+@given(data=labelled_with_labels(), choice=st.data())
 def test_set_wise_scores(data, choice):
-    y_true, y_pred, weight, kind = data
-    labels = choice.draw(label_subsets(y_true, y_pred, kind))
+    y_true, y_pred, weight, labels = data
     average = choice.draw(st.sampled_from(AVERAGES))
     zero_division = choice.draw(st.sampled_from(ZERO_DIVISION))
     pos_label = choice.draw(st.sampled_from([1, "bee", True, 5]))
@@ -187,10 +192,9 @@ def test_set_wise_scores(data, choice):
 
 
 @SETTINGS
-@given(data=labelled(), choice=st.data())
+@given(data=labelled_with_labels(), choice=st.data())
 def test_classification_report(data, choice):
-    y_true, y_pred, weight, kind = data
-    labels = choice.draw(label_subsets(y_true, y_pred, kind))
+    y_true, y_pred, weight, labels = data
     zero_division = choice.draw(st.sampled_from(ZERO_DIVISION))
     digits = choice.draw(st.integers(0, 5))
     for output_dict in (False, True):
@@ -220,20 +224,18 @@ def test_multilabel(data, choice):
 
 
 @SETTINGS
-@given(data=labelled(), choice=st.data())
-def test_cohen_kappa(data, choice):
-    y_true, y_pred, weight, kind = data
-    labels = choice.draw(label_subsets(y_true, y_pred, kind))
+@given(data=labelled_with_labels())
+def test_cohen_kappa(data):
+    y_true, y_pred, weight, labels = data
     for weights in (None, "linear", "quadratic"):
         compare("cohen_kappa_score", y_true, y_pred, labels=labels, weights=weights, sample_weight=weight)
 
 
 @needs_sklearn("cohen_kappa_score", "replace_undefined_by")
 @SETTINGS
-@given(data=labelled(), choice=st.data())
-def test_cohen_kappa_replace_undefined_by(data, choice):
-    y_true, y_pred, weight, kind = data
-    labels = choice.draw(label_subsets(y_true, y_pred, kind))
+@given(data=labelled_with_labels())
+def test_cohen_kappa_replace_undefined_by(data):
+    y_true, y_pred, weight, labels = data
     compare("cohen_kappa_score", y_true, y_pred, labels=labels, replace_undefined_by=0.5)
 
 

@@ -7,7 +7,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from peer_versions import needs_sklearn, skip_unless_sklearn_has
 from property_depth import examples
-from sklearn_reference import call_both
+from sklearn_reference import call_both, optional_weights
 
 SETTINGS = settings(max_examples=examples(50), deadline=None)
 
@@ -128,10 +128,7 @@ def probabilities(draw):
         if proba.ndim == 2:
             proba[proba.sum(axis=1) == 0, 0] = 1
             proba /= proba.sum(axis=1, keepdims=True)
-    w = None
-    if draw(st.booleans()):
-        w = rng.random(n) * (rng.random(n) > 0.3)
-        w[0] = 1.0
+    w = optional_weights(draw, rng, n)
     return t, proba, w
 
 

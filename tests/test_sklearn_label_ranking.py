@@ -5,7 +5,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from property_depth import examples
-from sklearn_reference import call_both
+from sklearn_reference import call_both, optional_weights
 
 SETTINGS = settings(max_examples=examples(40), deadline=None)
 INDICATOR_METRICS = ["coverage_error", "label_ranking_average_precision_score", "label_ranking_loss"]
@@ -27,10 +27,7 @@ def ranked(draw, gains=False):
         s = rng.integers(0, 3, (n, width)).astype(float)
     elif ties == "all":
         s = np.ones((n, width))
-    w = None
-    if draw(st.booleans()):
-        w = rng.random(n) * (rng.random(n) > 0.3)
-        w[0] = 1.0
+    w = optional_weights(draw, rng, n)
     return t, s, w
 
 

@@ -1,7 +1,5 @@
 """Ranking metrics against sklearn.metrics: same values, curves, warnings and exceptions."""
 
-import warnings
-
 import numpy as np
 import pytest
 import sklearn.metrics as skm
@@ -10,6 +8,7 @@ from hypothesis import strategies as st
 
 import accumetrics as am
 from property_depth import examples
+from sklearn_reference import optional_weights, record
 
 SETTINGS = settings(max_examples=examples(60), deadline=None)
 
@@ -22,17 +21,7 @@ def same(ours, theirs):
 
 def call_both(name, *args, **kwargs):
     """Both implementations' results, or their exception types; warnings compared by category."""
-    out = []
-    for module in (am, skm):
-        with warnings.catch_warnings(record=True) as caught:
-            warnings.simplefilter("always")
-            try:
-                result = getattr(module, name)(*args, **kwargs)
-            except Exception as e:  # noqa: BLE001
-                result = e
-        categories = sorted({w.category.__name__ for w in caught if w.category.__name__ != "DeprecationWarning"})
-        out.append((result, categories))
-    (ours, our_warnings), (theirs, their_warnings) = out
+    (ours, our_warnings), (theirs, their_warnings) = (record(m, name, args, kwargs) for m in (am, skm))
     assert our_warnings == their_warnings
     if isinstance(theirs, Exception):
         assert isinstance(ours, Exception), f"sklearn raised {theirs!r}, accumetrics returned {ours!r}"
@@ -60,10 +49,7 @@ def binary(draw, min_n=1):
         s = rng.random(n).astype(np.float32)
     else:
         s = rng.integers(-3, 3, n)
-    w = None
-    if draw(st.booleans()):
-        w = rng.random(n) * (rng.random(n) > 0.3)
-        w[0] = 1.0
+    w = optional_weights(draw, rng, n)
     return y, s, w
 
 

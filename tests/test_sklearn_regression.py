@@ -1,7 +1,5 @@
 """Regression metrics against sklearn.metrics: values, multioutput, weights, edge cases."""
 
-import warnings
-
 import numpy as np
 import pytest
 import sklearn.metrics as skm
@@ -10,6 +8,7 @@ from hypothesis import strategies as st
 
 import accumetrics as am
 from property_depth import examples
+from sklearn_reference import record
 
 SETTINGS = settings(max_examples=examples(60), deadline=None)
 NAMES = ["mean_absolute_error", "mean_squared_error", "root_mean_squared_error", "mean_absolute_percentage_error",
@@ -17,16 +16,7 @@ NAMES = ["mean_absolute_error", "mean_squared_error", "root_mean_squared_error",
 
 
 def call_both(name, *args, **kwargs):
-    out = []
-    for module in (am, skm):
-        with warnings.catch_warnings(record=True) as caught:
-            warnings.simplefilter("always")
-            try:
-                result = getattr(module, name)(*args, **kwargs)
-            except Exception as e:  # noqa: BLE001
-                result = e
-        out.append((result, sorted({w.category.__name__ for w in caught})))
-    (ours, ow), (theirs, tw) = out
+    (ours, ow), (theirs, tw) = (record(m, name, args, kwargs, ignored=()) for m in (am, skm))
     assert ow == tw, (name, ow, tw)
     if isinstance(theirs, Exception):
         assert isinstance(ours, ValueError if isinstance(theirs, ValueError) else type(theirs)), (ours, theirs)

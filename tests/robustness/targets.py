@@ -114,12 +114,18 @@ def _thresholds_value(acc):
     return repr({k: np.asarray(v, dtype=np.float64).round(9).tolist() for k, v in acc.result().items()})
 
 
-def _thresholds_reference(args):
+def _binary_scores(args):
+    """y_true (refused unless 0/1), y_score (refused unless finite) and the weights of a call."""
     t = canon(args["y_true"], "y_true")
     if not np.isin(t, [0, 1]).all():
         raise Refused("y_true not binary")
     s = finite(canon(args["y_score"], "y_score"), "y_score")
     w = weights(args["sample_weight"])
+    return t, s, w
+
+
+def _thresholds_reference(args):
+    t, s, w = _binary_scores(args)
     t, s, w = np.concatenate([B, t]), np.concatenate([S, s]), np.concatenate([W, w])
     out = {}
     for name, pred, truth in (("tp", True, 1), ("fp", True, 0), ("tn", False, 0), ("fn", False, 1)):
@@ -167,11 +173,7 @@ def _binned_value(acc):
 
 def _binned_reference(args):
     from sklearn.metrics import average_precision_score, roc_auc_score
-    t = canon(args["y_true"], "y_true")
-    if not np.isin(t, [0, 1]).all():
-        raise Refused("y_true not binary")
-    s = finite(canon(args["y_score"], "y_score"), "y_score")
-    w = weights(args["sample_weight"])
+    t, s, w = _binary_scores(args)
     if (w < 0).any():
         raise Refused("negative weights")
     t, s, w = np.concatenate([B, t]), np.concatenate([S, s]), np.concatenate([W, w])
