@@ -7,6 +7,9 @@ import contextlib
 import copy as _copy
 import threading
 
+import numpy as np
+
+from . import _validation as v
 from ._core import get_num_threads, set_num_threads
 
 __all__ = ["Accumulator", "CorePool", "get_num_threads", "set_num_threads"]
@@ -16,10 +19,19 @@ class Accumulator:
     """Base of the streaming accumulators. Subclasses keep their core state in `_state`."""
 
     _state: object
+    num_slices: int | None
 
     def _memory(self, slices: int) -> int:
         """Bytes of this configuration's state with `slices` slices, with the scratch of an update or a result."""
         return 0
+
+    def _weights_and_slices(self, sample_weight, slice_ids, rows: int, value_shape=None):
+        """An update's weights (one per row, or per value when `value_shape` is given) and slice ids, checked."""
+        w = v.weights(sample_weight, rows, value_shape)
+        ids = v.slice_ids(slice_ids, rows)
+        if ids is not None and self.num_slices is None:
+            raise ValueError(f"slice_ids given, but this {type(self).__name__} was made without num_slices")
+        return w, ids
 
     def _compatible(self, other: "Accumulator") -> None:
         """Raise ValueError unless `other` holds a state of the same shape."""
@@ -106,3 +118,46 @@ class CorePool:
         finally:
             with self._lock:
                 self._free.append(core)
+
+
+class OutputSums(Accumulator):
+    """Base of the accumulators of sums per slice and output whose number of outputs, unless given, the first
+    update that succeeds fixes (Moments, the losses). `_state` is None until then."""
+
+    num_outputs: int | None
+    _first_update = threading.Lock()
+
+    def _check_outputs(self, outputs: int) -> None:
+        if self.num_outputs is not None and outputs != self.num_outputs:
+            raise ValueError(f"y_pred has {outputs} outputs per sample; this {type(self).__name__} tracks "
+                             f"{self.num_outputs}")
+
+    def _add_first(self, state, outputs: int) -> None:
+        """Keep `state`, the core object of a first update, or, where another thread's first update came before,
+        merge it into that one's."""
+        with self._first_update:
+            if self._state is None:
+                self._state, self.num_outputs = state, outputs
+                return
+        self._check_outputs(outputs)
+        self._state.merge(state)
+
+    def _merge_state(self, other: "OutputSums") -> None:
+        if other._state is None:
+            return
+        if self._state is None:
+            self.num_outputs, self._state = other.num_outputs, other._state.copy()
+        else:
+            self._state.merge(other._state)
+
+    def _shaped(self, a: np.ndarray) -> np.ndarray:
+        """(S, K) -> drop the output axis when 1-D input, the slice axis when unsliced."""
+        if self.num_outputs in (None, 1):
+            a = a[:, 0]
+        return a if self.num_slices is not None else a[0]
+
+    @property
+    def count(self):
+        """Number of samples (rows) seen, per slice when sliced."""
+        c = self._state.counts() if self._state is not None else np.zeros(self.num_slices or 1, np.int64)
+        return c if self.num_slices is not None else int(c[0])

@@ -49,10 +49,7 @@ class ConfusionMatrix(Accumulator):
         t = v.column(v.labels(y_true, "y_true"), "y_true")
         p = v.column(v.labels(y_pred, "y_pred"), "y_pred")
         n = v.same_length(y_true=t, y_pred=p)
-        w = v.weights(sample_weight, n)
-        s = v.slice_ids(slice_ids, n)
-        if s is not None and self.num_slices is None:
-            raise ValueError("slice_ids given, but this ConfusionMatrix was made without num_slices")
+        w, s = self._weights_and_slices(sample_weight, slice_ids, n)
         if n:
             self._state.update(t, p, w, s, self.ignore_out_of_range)
         return self

@@ -8,18 +8,16 @@ and the D² scores of ``accumetrics.metrics`` are computed with these accumulato
 from __future__ import annotations
 
 import numbers
-import threading
 
 import numpy as np
 
 from . import _core
 from . import _validation as v
-from ._accumulator import Accumulator
+from ._accumulator import OutputSums
 from .exceptions import InvalidParameterError
 from .formulas import moments as formulas
 from .formulas import numpy_ops
 
-_first_update = threading.Lock()
 _WEIGHT, _LOSS, _TRUE, _OWN, _CENTERED, _CENTERED_SQUARED = range(_core.num_loss_stats)
 
 
@@ -67,7 +65,7 @@ def _outputs(y_true, y_pred):
     return y, p
 
 
-class _LossSums(Accumulator):
+class _LossSums(OutputSums):
     """The core's sums of one loss, per output (fixed by the first update unless given) and slice."""
 
     _kind: object
@@ -89,14 +87,9 @@ class _LossSums(Accumulator):
         """Add a batch: y_true and y_pred of shape (N,) or (N, K), one weight per sample."""
         y, p = _outputs(y_true, y_pred)
         outputs = 1 if p.ndim == 1 else p.shape[1]
-        if self.num_outputs is not None and outputs != self.num_outputs:
-            raise ValueError(f"y_pred has {outputs} outputs per sample; this {type(self).__name__} tracks "
-                             f"{self.num_outputs}")
+        self._check_outputs(outputs)
         rows = len(p)
-        w = v.weights(sample_weight, rows)
-        ids = v.slice_ids(slice_ids, rows)
-        if ids is not None and self.num_slices is None:
-            raise ValueError(f"slice_ids given, but this {type(self).__name__} was made without num_slices")
+        w, ids = self._weights_and_slices(sample_weight, slice_ids, rows)
         if not rows:
             return self
         args = (y.reshape(-1), p.reshape(-1), w, ids)
@@ -105,14 +98,7 @@ class _LossSums(Accumulator):
             return self
         state = self._new(outputs)
         self._add(state, args)
-        with _first_update:
-            if self._state is None:
-                self._state, self.num_outputs = state, outputs
-                return self
-        if outputs != self.num_outputs:
-            raise ValueError(f"y_pred has {outputs} outputs per sample; this {type(self).__name__} tracks "
-                             f"{self.num_outputs}")
-        self._state.merge(state)
+        self._add_first(state, outputs)
         return self
 
     def _add(self, state, args) -> None:
@@ -126,30 +112,11 @@ class _LossSums(Accumulator):
                              f"num_slices={other.num_slices} into one with num_outputs={self.num_outputs}, "
                              f"num_slices={self.num_slices}")
 
-    def _merge_state(self, other) -> None:
-        if other._state is None:
-            return
-        if self._state is None:
-            self.num_outputs, self._state = other.num_outputs, other._state.copy()
-        else:
-            self._state.merge(other._state)
-
     def _sums(self) -> np.ndarray:
         """(S, K, stats)."""
         if self._state is None:
             return np.zeros((self.num_slices or 1, 1, _core.num_loss_stats))
         return self._state.sums()
-
-    def _shaped(self, a: np.ndarray) -> np.ndarray:
-        if self.num_outputs in (None, 1):
-            a = a[:, 0]
-        return a if self.num_slices is not None else a[0]
-
-    @property
-    def count(self):
-        """Number of samples seen, per slice when sliced."""
-        c = self._state.counts() if self._state is not None else np.zeros(self.num_slices or 1, np.int64)
-        return c if self.num_slices is not None else int(c[0])
 
     def result(self) -> np.ndarray:
         """The weighted mean loss, per output (and slice)."""

@@ -3,17 +3,14 @@ of one batch that the Keras metrics read from the same core."""
 
 from __future__ import annotations
 
-import threading
-
 import numpy as np
 
 from . import _core
 from . import _validation as v
-from ._accumulator import Accumulator, CorePool
+from ._accumulator import CorePool, OutputSums
 from .formulas import moments as formulas
 from .formulas import numpy_ops
 
-_first_update = threading.Lock()
 STAT = {name: int(value) for name, value in _core.Stat.__members__.items()}  # the column of each sum
 _STATS = sorted(STAT, key=STAT.get)
 
@@ -24,7 +21,7 @@ _OUTPUT_BYTES = _SUMS * (16 + 16 + 8)
 _SLICE_BYTES = 16
 
 
-class Moments(Accumulator):
+class Moments(OutputSums):
     """Weighted sums of y_true, y_pred, their squares and product, ``|error|`` and error².
 
     Sums are float64 with compensated summation: results do not drift with the
@@ -65,31 +62,19 @@ class Moments(Accumulator):
             else:
                 raise ValueError(f"y_true and y_pred have different shapes: {y.shape} and {x.shape}")
         outputs = 1 if x.ndim == 1 else x.shape[1]
-        if self.num_outputs is not None and outputs != self.num_outputs:
-            raise ValueError(f"y_pred has {outputs} outputs per sample; this Moments tracks {self.num_outputs}")
+        self._check_outputs(outputs)
         rows = len(x)
-        w = v.weights(sample_weight, rows, x.shape if outputs > 1 else None)
-        ids = v.slice_ids(slice_ids, rows)
-        if ids is not None and self.num_slices is None:
-            raise ValueError("slice_ids given, but this Moments was made without num_slices")
+        w, ids = self._weights_and_slices(sample_weight, slice_ids, rows, x.shape if outputs > 1 else None)
         if not rows:
             return self
         args = (x.reshape(-1), None if y is None else y.reshape(-1), w, ids)
         if self._state is not None:
             self._state.update(*args)
             return self
-        # The first update that succeeds fixes the number of outputs (one that fails or is empty does not).
-        # Threads may race to it: one state wins, the others are merged into it.
         self._check_memory(outputs)
         state = _core.Moments(outputs, self.num_slices or 1)
         state.update(*args)
-        with _first_update:
-            if self._state is None:
-                self._state, self.num_outputs = state, outputs
-                return self
-        if outputs != self.num_outputs:
-            raise ValueError(f"y_pred has {outputs} outputs per sample; this Moments tracks {self.num_outputs}")
-        self._state.merge(state)
+        self._add_first(state, outputs)
         return self
 
     def _compatible(self, other: "Moments") -> None:
@@ -100,37 +85,16 @@ class Moments(Accumulator):
                 f"into one with num_outputs={self.num_outputs}, num_slices={self.num_slices}"
             )
 
-    def _merge_state(self, other: "Moments") -> None:
-        if other._state is None:
-            return
-        if self._state is None:
-            self.num_outputs = other.num_outputs
-            self._state = other._state.copy()
-        else:
-            self._state.merge(other._state)
-
     def _sums(self) -> np.ndarray:
         if self._state is None:
             return np.zeros((self.num_slices or 1, 1, len(_STATS)))
         return self._state.sums()
-
-    def _shaped(self, a: np.ndarray) -> np.ndarray:
-        """(S, K) -> drop the output axis when 1-D input, the slice axis when unsliced."""
-        if self.num_outputs in (None, 1):
-            a = a[:, 0]
-        return a if self.num_slices is not None else a[0]
 
     @property
     def sums(self) -> dict[str, np.ndarray]:
         """The raw weighted sums, by name (sum_weight, sum_pred, ..., sum_squared_error)."""
         s = self._sums()
         return {name: self._shaped(s[..., i]) for i, name in enumerate(_STATS)}
-
-    @property
-    def count(self):
-        """Number of samples (rows) seen, per slice when sliced."""
-        c = self._state.counts() if self._state is not None else np.zeros(self.num_slices or 1, np.int64)
-        return c if self.num_slices is not None else int(c[0])
 
     def _ratio(self, numerator: str) -> np.ndarray:
         s = self._sums()

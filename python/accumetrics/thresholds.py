@@ -92,10 +92,7 @@ class ThresholdCounts(Accumulator):
         if t.shape != s.shape:
             raise ValueError(f"y_true and y_score have different shapes: {t.shape} and {s.shape}")
         rows = len(s)
-        w = v.weights(sample_weight, rows, s.shape if labels > 1 else None)
-        ids = v.slice_ids(slice_ids, rows)
-        if ids is not None and self.num_slices is None:
-            raise ValueError("slice_ids given, but this ThresholdCounts was made without num_slices")
+        w, ids = self._weights_and_slices(sample_weight, slice_ids, rows, s.shape if labels > 1 else None)
         if rows:
             self._state.update(t.reshape(-1), s.reshape(-1), w, ids, self.ignore_out_of_range)
         return self
