@@ -128,8 +128,7 @@ def probabilities(draw):
         if proba.ndim == 2:
             proba[proba.sum(axis=1) == 0, 0] = 1
             proba /= proba.sum(axis=1, keepdims=True)
-    w = optional_weights(draw, rng, n)
-    return t, proba, w
+    return t, proba, optional_weights(draw, rng, n)
 
 
 @SETTINGS

@@ -27,8 +27,7 @@ def ranked(draw, gains=False):
         s = rng.integers(0, 3, (n, width)).astype(float)
     elif ties == "all":
         s = np.ones((n, width))
-    w = optional_weights(draw, rng, n)
-    return t, s, w
+    return t, s, optional_weights(draw, rng, n)
 
 
 @SETTINGS

@@ -49,8 +49,7 @@ def binary(draw, min_n=1):
         s = rng.random(n).astype(np.float32)
     else:
         s = rng.integers(-3, 3, n)
-    w = optional_weights(draw, rng, n)
-    return y, s, w
+    return y, s, optional_weights(draw, rng, n)
 
 
 @SETTINGS

@@ -24,7 +24,7 @@ from .evaluate import _codes
 from .join import joined
 from .read import CsvSource, open_source
 from .render import Section, render
-from .report import BATCH_ROWS, check_output, write
+from .report import BATCH_ROWS, add_input_output_arguments, check_output, write
 from .task import DEFAULTS, Roles, Scan
 
 AP_THRESHOLDS = 1001      # thresholds of the AP (or one-vs-rest AUC) bootstrap, overall ...
@@ -59,11 +59,7 @@ def add_arguments(p) -> None:
     p.add_argument("--format", dest="fmt", choices=("text", "json", "markdown"), default="text",
                    help="text (default), markdown or json (numbers at full precision)")
     p.add_argument("--drop-nan", action="store_true", help="skip rows with a missing value instead of stopping")
-    p.add_argument("--output", "-o", metavar="FILE", help="write the comparison here instead of stdout")
-    p.add_argument("--input-format", choices=("parquet", "csv", "npy", "npz"), help="default: from the file name")
-    p.add_argument("--digits", type=int, default=4, help="decimals in text and markdown (default 4)")
-    p.add_argument("--batch-rows", type=int, default=BATCH_ROWS, help=f"rows per batch (default {BATCH_ROWS})")
-    p.add_argument("--quiet", "-q", action="store_true", help="no notes on stderr")
+    add_input_output_arguments(p, "comparison", "no notes on stderr")
 
 
 def run(args) -> int:

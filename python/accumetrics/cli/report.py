@@ -43,11 +43,16 @@ def add_arguments(p) -> None:
     p.add_argument("--plot", metavar="DIR", help="write PNG plots into this directory")
     p.add_argument("--drop-nan", action="store_true", help="skip rows with a missing value (NaN or empty) "
                    "instead of stopping")
-    p.add_argument("--output", "-o", metavar="FILE", help="write the report here instead of stdout")
+    add_input_output_arguments(p, "report", "no progress bar, no notes on stderr")
+
+
+def add_input_output_arguments(p, result: str, quiet: str) -> None:
+    """The options, shared with ``compare``, of how the file is read and where and how the `result` is written."""
+    p.add_argument("--output", "-o", metavar="FILE", help=f"write the {result} here instead of stdout")
     p.add_argument("--input-format", choices=("parquet", "csv", "npy", "npz"), help="default: from the file name")
     p.add_argument("--digits", type=int, default=4, help="decimals in text and markdown (default 4)")
     p.add_argument("--batch-rows", type=int, default=BATCH_ROWS, help=f"rows per batch (default {BATCH_ROWS})")
-    p.add_argument("--quiet", "-q", action="store_true", help="no progress bar, no notes on stderr")
+    p.add_argument("--quiet", "-q", action="store_true", help=quiet)
 
 
 def run(args) -> int:

@@ -23,24 +23,6 @@ from ..formulas import numpy_ops
 from . import prf
 from .class_counts import ClassConfusion, class_confusion, label_confusion, select_columns
 
-__all__ = [
-    "accuracy_score",
-    "balanced_accuracy_score",
-    "brier_score_loss",
-    "cohen_kappa_score",
-    "confusion_matrix",
-    "f1_score",
-    "fbeta_score",
-    "hamming_loss",
-    "jaccard_score",
-    "log_loss",
-    "matthews_corrcoef",
-    "precision_recall_fscore_support",
-    "precision_score",
-    "recall_score",
-    "top_k_accuracy_score",
-]
-
 
 def _one_d(targets: Targets, exact_weights: bool = False) -> ClassConfusion:
     if targets.kind == MULTILABEL:

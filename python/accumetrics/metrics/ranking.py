@@ -335,19 +335,16 @@ def _roc(y01, s, w, drop_intermediate):
     tps = np.r_[0.0, tps]
     fps = np.r_[0.0, fps]
     thresholds = np.r_[np.inf, thresholds]
-    if fps[-1] <= 0:
-        warnings.warn("No negative samples in y_true, false positive value should be meaningless",
-                      UndefinedMetricWarning, stacklevel=3)
-        fpr = np.full(fps.shape, np.nan)
-    else:
-        fpr = fps / fps[-1]
-    if tps[-1] <= 0:
-        warnings.warn("No positive samples in y_true, true positive value should be meaningless",
-                      UndefinedMetricWarning, stacklevel=3)
-        tpr = np.full(tps.shape, np.nan)
-    else:
-        tpr = tps / tps[-1]
-    return fpr, tpr, thresholds
+    return _rate(fps, "negative", "false positive"), _rate(tps, "positive", "true positive"), thresholds
+
+
+def _rate(counts, samples: str, rate: str):
+    """Cumulative counts over their total; NaN, with sklearn's warning to _roc's caller, where that is 0."""
+    if counts[-1] <= 0:
+        warnings.warn(f"No {samples} samples in y_true, {rate} value should be meaningless", UndefinedMetricWarning,
+                      stacklevel=4)
+        return np.full(counts.shape, np.nan)
+    return counts / counts[-1]
 
 
 def roc_curve(y_true, y_score, *, pos_label=None, sample_weight=None, drop_intermediate=True):

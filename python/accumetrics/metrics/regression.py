@@ -87,15 +87,20 @@ def _combine(per_output: np.ndarray, multioutput, dtype):
     return float(np.average(per_output, weights=multioutput))
 
 
+def _weighted_mean(stat: str, y_true, y_pred, sample_weight, multioutput, func: str):
+    """The weighted mean of a per-sample quantity the core sums, such as ``|error|`` for "sum_absolute_error"."""
+    t, p, w, multioutput, dtype = _targets(y_true, y_pred, sample_weight, multioutput, func)
+    s = _sums(t, p, w)
+    return _combine(s[stat] / s["sum_weight"], multioutput, dtype)
+
+
 def mean_absolute_error(y_true, y_pred, *, sample_weight=None, multioutput="uniform_average"):
     """Mean absolute error, as sklearn.metrics.mean_absolute_error.
 
     >>> mean_absolute_error([3, -0.5, 2, 7], [2.5, 0.0, 2, 8])
     0.5
     """
-    t, p, w, multioutput, dtype = _targets(y_true, y_pred, sample_weight, multioutput, "mean_absolute_error")
-    s = _sums(t, p, w)
-    return _combine(s["sum_absolute_error"] / s["sum_weight"], multioutput, dtype)
+    return _weighted_mean("sum_absolute_error", y_true, y_pred, sample_weight, multioutput, "mean_absolute_error")
 
 
 def mean_squared_error(y_true, y_pred, *, sample_weight=None, multioutput="uniform_average"):
@@ -104,9 +109,7 @@ def mean_squared_error(y_true, y_pred, *, sample_weight=None, multioutput="unifo
     >>> mean_squared_error([3, -0.5, 2, 7], [2.5, 0.0, 2, 8])
     0.375
     """
-    t, p, w, multioutput, dtype = _targets(y_true, y_pred, sample_weight, multioutput, "mean_squared_error")
-    s = _sums(t, p, w)
-    return _combine(s["sum_squared_error"] / s["sum_weight"], multioutput, dtype)
+    return _weighted_mean("sum_squared_error", y_true, y_pred, sample_weight, multioutput, "mean_squared_error")
 
 
 def root_mean_squared_error(y_true, y_pred, *, sample_weight=None, multioutput="uniform_average"):
@@ -191,8 +194,13 @@ def _explained_fraction(numerator, denominator, multioutput, force_finite, dtype
     return float(np.average(scores, weights=weights))
 
 
-def _flag(value, name: str, func: str) -> bool:
-    return checks.flag(value, name, func)
+def _fraction_targets(y_true, y_pred, sample_weight, multioutput, force_finite, func: str):
+    """_targets of a fraction of explained variance, which also takes multioutput="variance_weighted", and its
+    force_finite checked."""
+    force_finite = checks.flag(force_finite, "force_finite", func)
+    t, p, w, multioutput, dtype = _targets(y_true, y_pred, sample_weight, multioutput, func,
+                                           _MULTIOUTPUT + ("variance_weighted",))
+    return t, p, w, multioutput, force_finite, dtype
 
 
 def r2_score(y_true, y_pred, *, sample_weight=None, multioutput="uniform_average", force_finite=True):
@@ -201,10 +209,8 @@ def r2_score(y_true, y_pred, *, sample_weight=None, multioutput="uniform_average
     >>> r2_score([3, -0.5, 2, 7], [2.5, 0.0, 2, 8])
     0.9486081370449679
     """
-    func = "r2_score"
-    force_finite = _flag(force_finite, "force_finite", func)
-    t, p, w, multioutput, dtype = _targets(y_true, y_pred, sample_weight, multioutput, func,
-                                           _MULTIOUTPUT + ("variance_weighted",))
+    t, p, w, multioutput, force_finite, dtype = _fraction_targets(y_true, y_pred, sample_weight, multioutput,
+                                                                  force_finite, "r2_score")
     if len(p) < 2:
         warnings.warn("R^2 score is not well-defined with less than two samples.", UndefinedMetricWarning,
                       stacklevel=2)
@@ -221,10 +227,8 @@ def explained_variance_score(y_true, y_pred, *, sample_weight=None, multioutput=
     >>> explained_variance_score([3, -0.5, 2, 7], [2.5, 0.0, 2, 8])
     0.9571734475374732
     """
-    func = "explained_variance_score"
-    force_finite = _flag(force_finite, "force_finite", func)
-    t, p, w, multioutput, dtype = _targets(y_true, y_pred, sample_weight, multioutput, func,
-                                           _MULTIOUTPUT + ("variance_weighted",))
+    t, p, w, multioutput, force_finite, dtype = _fraction_targets(y_true, y_pred, sample_weight, multioutput,
+                                                                  force_finite, "explained_variance_score")
     s = _stacked(_sums(t, p, w, centered_errors=True))
     return _explained_fraction(formulas.error_variance(numpy_ops, s), formulas.true_variance(numpy_ops, s),
                                multioutput, force_finite, dtype)
