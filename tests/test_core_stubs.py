@@ -12,17 +12,31 @@ from accumetrics import _core
 STUBS = ast.parse((Path(accumetrics.__file__).parent / "_core.pyi").read_text())
 
 
+STUB_CLASSES = {node.name: node for node in STUBS.body if isinstance(node, ast.ClassDef)}
+
+
+def _methods(node: ast.ClassDef):
+    """A stubbed class's methods, with those of its bases in the stubs (``_Bootstrap[Moments]`` names _Bootstrap)."""
+    for base in node.bases:
+        name = getattr(base.value if isinstance(base, ast.Subscript) else base, "id", None)
+        if name in STUB_CLASSES:
+            yield from _methods(STUB_CLASSES[name])
+    for item in node.body:
+        if isinstance(item, ast.FunctionDef) and not any(
+                isinstance(d, ast.Name) and d.id == "property" for d in item.decorator_list):
+            yield item
+
+
 def _stubbed():
-    """(qualified name, the object in the module, the stub's parameter names) of each function and method."""
+    """(qualified name, the object in the module, the stub's node) of each function and method; the bases of the
+    stubs only (named with an underscore) through the classes that derive from them."""
     for node in STUBS.body:
         if isinstance(node, ast.FunctionDef):
             yield node.name, getattr(_core, node.name), node
-        elif isinstance(node, ast.ClassDef):
+        elif isinstance(node, ast.ClassDef) and not node.name.startswith("_"):
             cls = getattr(_core, node.name)
-            for item in node.body:
-                if isinstance(item, ast.FunctionDef) and not any(
-                        isinstance(d, ast.Name) and d.id == "property" for d in item.decorator_list):
-                    yield f"{node.name}.{item.name}", getattr(cls, item.name), item
+            for item in _methods(node):
+                yield f"{node.name}.{item.name}", getattr(cls, item.name), item
 
 
 def _bound_names(obj) -> list[list[str]]:
@@ -50,3 +64,7 @@ def test_stub_names_the_parameters_of_the_binding(name, obj, node):
 
 def test_the_stubs_cover_the_bootstrap_updates():
     assert any(name == "ConfusionMatrixBootstrap.update" for name, _, _ in CASES)
+
+
+def test_the_stubs_cover_the_methods_of_stub_only_bases():
+    assert {"MomentsBootstrap.replicate", "LossSums.counts", "ConfusionMatrix.merge"} <= {name for name, _, _ in CASES}
