@@ -1,14 +1,23 @@
-"""Results read eagerly on JAX run as one compiled call (keras/_eager_result.py): the same values as op by
-op, never a stale one, one compilation per class and config."""
+"""Results read eagerly in JAX's ops (where the call does not run on the host: an accelerator's arrays) run as
+one compiled call (keras/_eager_result.py): the same values as op by op, never a stale one, one compilation per
+class and config."""
+
+import inspect
 
 import numpy as np
 import pytest
 
 import keras
 from accumetrics import keras as ak
-from accumetrics.keras import _eager_result
+from accumetrics.keras import _eager_result, _placement
 
 pytestmark = pytest.mark.skipif(keras.backend.backend() != "jax", reason="the compiled result is JAX's")
+
+
+@pytest.fixture(autouse=True)
+def in_jax_ops():
+    with _placement.in_backend_ops():
+        yield
 
 METRICS = [
     lambda: ak.AUC(),
@@ -25,7 +34,7 @@ METRICS = [
 
 
 def op_by_op(metric):
-    return np.asarray(type(metric).result.__wrapped__(metric))
+    return np.asarray(inspect.unwrap(type(metric).result)(metric))
 
 
 def batch(rng, n, metric):
@@ -50,7 +59,7 @@ def test_metrics_of_one_config_share_the_compiled_call_and_keep_their_own_values
     first, second = ak.AUC(), ak.AUC()
     for metric in (first, second):
         metric.update_state(*batch(rng, 500, metric))
-    compiled = _eager_result._compiled(type(first).result.__wrapped__)
+    compiled = _eager_result._compiled(inspect.unwrap(type(first).result))
     values = [float(m.result()) for m in (first, second)]
     compilations = compiled._cache_size()
     assert [float(m.result()) for m in (first, second)] == values

@@ -12,6 +12,7 @@ import pytest
 import keras
 from keras.src.backend import set_keras_mask  # no public equivalent in Keras 3
 from accumetrics import keras as ak
+from accumetrics.keras._bridge import state_dtype
 from peer_versions import skip_unless_keras_has
 
 K, STEPS = 4, 5
@@ -264,8 +265,8 @@ def test_reductions_apply_a_mask_on_the_values_only_with_weights(rng, mode, name
         batches = [(v, m, np.full(m.shape, w, np.float32)) for v, m, w in batches]
     assert_close(ours, run(getattr(keras.metrics, name)()))
     unmasked = run(getattr(ak, name)(), use_mask=False)
-    if wshape is None:
-        np.testing.assert_allclose(ours, unmasked, rtol=1e-12)
+    if wshape is None:  # the same value; a float32 state (JAX without float64) rounds the masked path's batches
+        np.testing.assert_allclose(ours, unmasked, rtol=1e-12 if state_dtype() == "float64" else 1e-6)
     else:
         assert abs(float(ours) - float(unmasked)) > 1e-5
 

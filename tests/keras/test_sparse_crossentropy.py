@@ -47,7 +47,9 @@ def test_float64_scores_and_large_batches(rng):
         dtype="float64")
     ours.update_state(y, p)
     theirs.update_state(y, p)
-    np.testing.assert_allclose(float(ours.result()), float(theirs.result()), rtol=1e-12)
+    # Keras's torch divide_no_nan returns float32 for float64 input: its mean is rounded to float32 there
+    rtol = 1e-7 if keras.backend.backend() == "torch" else 1e-12
+    np.testing.assert_allclose(float(ours.result()), float(theirs.result()), rtol=rtol)
 
 
 def test_a_softmax_output_and_ignore_class_match_keras(rng):

@@ -17,10 +17,11 @@ class Metric(keras.metrics.Metric):
 
     def __init_subclass__(cls, **kwargs):
         super().__init_subclass__(**kwargs)
-        if "update_state" in cls.__dict__:
-            cls.update_state = _placed_update(cls.__dict__["update_state"])
-        if "result" in cls.__dict__:
-            cls.result = _placed_result(cls.__dict__["result"])
+        # what the class calls, its own or a mixin's (regression_metrics._ErrorMoments)
+        if not getattr(cls.update_state, "_placed", False):
+            cls.update_state = _placed_update(cls.update_state)
+        if not getattr(cls.result, "_placed", False):
+            cls.result = _placed_result(cls.result)
 
     @property
     def _variables(self):
@@ -40,6 +41,7 @@ def _placed_update(update):
             return _placement.update_on_host(update, self, args, kwargs)
         return update(self, *args, **kwargs)
 
+    update_state._placed = True
     return update_state
 
 
@@ -50,4 +52,5 @@ def _placed_result(result):
             return _placement.result_on_host(result, self)
         return result(self)
 
+    placed._placed = True
     return placed

@@ -7,8 +7,8 @@ result is computed by numpy from the host's copy. Keras's variables are brought 
 something else reads or writes them: their ``variables`` list, a state attribute
 (``metric.true_positives``), a traced call, Keras's stateless APIs, a reset.
 
-Everywhere else (a TensorFlow graph, XLA, a JAX trace or a stateless scope, a distribution strategy's
-replicas, an accelerator's tensors, a Keras mask) the call runs **in the backend's ops** on the
+Everywhere else (a TensorFlow graph, XLA, a JAX trace or a stateless scope, torch.compile, a distribution
+strategy's replicas, an accelerator's tensors, a Keras mask, values that are not numbers) the call runs **in the backend's ops** on the
 variables themselves: ``_bridge`` and ``_batch_counts`` pick the counting there.
 
 Only the outermost call decides: a metric called from another's call (``PerClass``, ``Windowed``) runs
@@ -70,6 +70,15 @@ def can_write_variables() -> bool:
     """Whether a variable's value can be written now, eagerly: not in a JAX trace or a Keras stateless
     scope, whose writes go to the scope, not the variable."""
     return not in_stateless_scope()
+
+
+def _torch_compiling() -> bool:
+    """Whether torch.compile is tracing the call: what runs in Python then runs once, not at every step."""
+    if backend() != "torch":
+        return False
+    import torch
+
+    return torch.compiler.is_compiling()
 
 
 def _strategy_active() -> bool:
@@ -138,7 +147,8 @@ def runs_on_host(args, kwargs) -> bool:
     """Whether a metric called with ``args`` and ``kwargs`` runs on the host (the module's docstring)."""
     if _HOST_CALL.get() is not None or _BACKEND_CALL.get():
         return False  # the caller decided
-    if not _backend_on_cpu(backend()) or in_graph() or _strategy_active() or in_stateless_scope():
+    if (not _backend_on_cpu(backend()) or in_graph() or _strategy_active() or in_stateless_scope()
+            or _torch_compiling()):
         return False
     for a in args:
         if not _host_resident(a):
@@ -184,24 +194,28 @@ def _to_backend(x):
     return keras.ops.convert_to_tensor(x)
 
 
-def update_on_host(update, metric, args, kwargs):
-    """``update(metric, *args, **kwargs)`` on the host (where :func:`runs_on_host`); then what it staged is
-    added to the states, all of it or (on an exception) none."""
+@contextlib.contextmanager
+def _host_call():
+    """A host call: ``ops`` are numpy and states stage what they add in the list it yields."""
     staged = []
     token = _HOST_CALL.set(staged)
     try:
-        update(metric, *[to_numpy(a) for a in args], **{k: to_numpy(v) for k, v in kwargs.items()})
+        yield staged
     finally:
         _HOST_CALL.reset(token)
+
+
+def update_on_host(update, metric, args, kwargs):
+    """``update(metric, *args, **kwargs)`` on the host (where :func:`runs_on_host`); then what it staged is
+    added to the states, all of it or (on an exception) none."""
+    with _host_call() as staged:
+        update(metric, *[to_numpy(a) for a in args], **{k: to_numpy(v) for k, v in kwargs.items()})
     for state, delta in staged:
         state.add_on_host(delta)
 
 
 def result_on_host(result, metric):
     """``result(metric)`` on the host (where :func:`runs_on_host`), returned as the backend's tensors."""
-    token = _HOST_CALL.set([])
-    try:
+    with _host_call():
         value = result(metric)
-    finally:
-        _HOST_CALL.reset(token)
     return keras.tree.map_structure(_to_backend, value)

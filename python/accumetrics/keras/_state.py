@@ -71,6 +71,7 @@ class StateVariable:
         self.write_pending()
         self._note_graph()
         self._add_to_variables(delta)
+        self._host = None  # read again at the next host read
 
     def add_on_host(self, delta):
         """Adds a host call's ``delta`` (float64 numpy) beside the variables; to them at once where a
