@@ -2,6 +2,7 @@
 
 #include "accumulator.hpp"
 #include "arrays.hpp"
+#include "centered_state.hpp"
 #include "register.hpp"
 
 namespace accumetrics::python {
@@ -45,24 +46,6 @@ static py::array_t<double> values(const LossSums& m) {
     return out;
 }
 
-static py::array_t<double> exact_state(const LossSums& m) {
-    py::array_t<double> out(std::vector<py::ssize_t>{m.num_slices(), m.num_outputs(), num_loss_stats, 2});
-    double* o = out.mutable_data();
-    for (const CompensatedSum& s : m.sums()) {
-        *o++ = s.sum;
-        *o++ = s.error;
-    }
-    return out;
-}
-
-static py::array_t<std::int64_t> counts(const LossSums& m) {
-    return py::array_t<std::int64_t>(static_cast<py::ssize_t>(m.counts().size()), m.counts().data());
-}
-
-static py::array_t<double> origins(const LossSums& m) {
-    return py::array_t<double>(static_cast<py::ssize_t>(m.origins().size()), m.origins().data());
-}
-
 void register_losses(py::module_& m) {
     py::enum_<LossKind>(m, "LossKind").value("tweedie", LossKind::tweedie).value("pinball", LossKind::pinball);
     m.attr("num_loss_stats") = int(num_loss_stats);
@@ -87,15 +70,7 @@ void register_losses(py::module_& m) {
         [](const py::tuple& state) {
             GuardedLosses g(LossKind(state[0].cast<int>()), state[1].cast<double>(), state[2].cast<index_t>(),
                             state[3].cast<index_t>());
-            auto c = state[4].cast<py::array_t<std::int64_t, py::array::c_style | py::array::forcecast>>();
-            auto s = state[5].cast<py::array_t<double, py::array::c_style | py::array::forcecast>>();
-            auto& sums = g.core.sums();
-            if (std::size_t(c.size()) != g.core.counts().size() || std::size_t(s.size()) != 2 * sums.size())
-                throw py::value_error("state does not match the accumulator's shape");
-            std::copy_n(c.data(), c.size(), g.core.counts().data());
-            for (std::size_t i = 0; i < sums.size(); ++i) sums[i] = CompensatedSum{s.data()[2 * i], s.data()[2 * i + 1]};
-            auto o = state[6].cast<py::array_t<double, py::array::c_style | py::array::forcecast>>();
-            g.core.set_origins(std::vector<double>(o.data(), o.data() + o.size()), state[7].cast<bool>());
+            restore_sums(g.core, state, 4);
             return g;
         });
 }

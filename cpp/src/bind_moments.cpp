@@ -2,6 +2,7 @@
 
 #include "accumulator.hpp"
 #include "arrays.hpp"
+#include "centered_state.hpp"
 #include "register.hpp"
 #include "updates.hpp"
 
@@ -21,25 +22,6 @@ static py::array_t<double> stat_sums(const Moments& m, bool centered) {
         for (int s = sum_pred; s <= sum_pred_true; ++s) o[s] = sums[i + s - sum_pred + centered_pred].value();
     }
     return out;
-}
-
-// Every sum as (total, compensation) pairs: restores the state exactly.
-static py::array_t<double> exact_state(const Moments& m) {
-    py::array_t<double> out(std::vector<py::ssize_t>{m.num_slices(), m.num_outputs(), num_sums, 2});
-    double* o = out.mutable_data();
-    for (const CompensatedSum& s : m.sums()) {
-        *o++ = s.sum;
-        *o++ = s.error;
-    }
-    return out;
-}
-
-static py::array_t<double> origins(const Moments& m) {
-    return py::array_t<double>(static_cast<py::ssize_t>(m.origins().size()), m.origins().data());
-}
-
-static py::array_t<std::int64_t> counts(const Moments& m) {
-    return py::array_t<std::int64_t>(static_cast<py::ssize_t>(m.counts().size()), m.counts().data());
 }
 
 void register_moments(py::module_& m) {
@@ -74,15 +56,7 @@ void register_moments(py::module_& m) {
         },
         [](const py::tuple& state) {
             GuardedMoments g(state[0].cast<index_t>(), state[1].cast<index_t>());
-            auto c = state[2].cast<py::array_t<std::int64_t, py::array::c_style | py::array::forcecast>>();
-            auto s = state[3].cast<py::array_t<double, py::array::c_style | py::array::forcecast>>();
-            auto& sums = g.core.sums();
-            if (std::size_t(c.size()) != g.core.counts().size() || std::size_t(s.size()) != 2 * sums.size())
-                throw py::value_error("state does not match the accumulator's shape");
-            std::copy_n(c.data(), c.size(), g.core.counts().data());
-            for (std::size_t i = 0; i < sums.size(); ++i) sums[i] = CompensatedSum{s.data()[2 * i], s.data()[2 * i + 1]};
-            auto o = state[4].cast<py::array_t<double, py::array::c_style | py::array::forcecast>>();
-            g.core.set_origins(std::vector<double>(o.data(), o.data() + o.size()), state[5].cast<bool>());
+            restore_sums(g.core, state, 2);
             return g;
         });
 }

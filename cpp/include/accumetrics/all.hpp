@@ -3,6 +3,7 @@
 
 #include "bootstrap.hpp"
 #include "bucketing.hpp"
+#include "centered_sums.hpp"
 #include "buffer.hpp"
 #include "checks.hpp"
 #include "class_scores.hpp"

@@ -17,6 +17,7 @@
 #include <type_traits>
 #include <vector>
 
+#include "centered_sums.hpp"
 #include "config.hpp"
 #include "labels.hpp"
 #include "parallel.hpp"
@@ -106,12 +107,11 @@ ACCUMETRICS_KERNEL index_t sum_loss_block(const Loss& f, const Y* y, const M* mu
 
 }  // namespace detail
 
-class LossSums {
+// sums()[(slice * outputs + output) * num_loss_stats + s], s a LossStat.
+class LossSums : public CenteredSums<num_loss_stats> {
 public:
     LossSums(LossKind kind, double parameter, index_t num_outputs = 1, index_t num_slices = 1)
-        : kind_(kind), parameter_(parameter), outputs_(positive(num_outputs)), slices_(positive(num_slices)),
-          sums_(std::size_t(slices_ * outputs_ * num_loss_stats)), counts_(std::size_t(slices_), 0),
-          origins_(std::size_t(outputs_), 0.0) {
+        : CenteredSums(num_outputs, num_slices), kind_(kind), parameter_(parameter) {
         if (kind == LossKind::tweedie && parameter > 0 && parameter < 1)
             throw std::invalid_argument("a Tweedie power must be <= 0 or >= 1");
         if (kind == LossKind::pinball && !(parameter >= 0 && parameter <= 1))
@@ -120,20 +120,6 @@ public:
 
     LossKind kind() const { return kind_; }
     double parameter() const { return parameter_; }
-    index_t num_outputs() const { return outputs_; }
-    index_t num_slices() const { return slices_; }
-    // sums()[(slice * outputs + output) * num_loss_stats + s], s a LossStat.
-    const std::vector<CompensatedSum>& sums() const { return sums_; }
-    std::vector<CompensatedSum>& sums() { return sums_; }
-    const std::vector<std::int64_t>& counts() const { return counts_; }
-    std::vector<std::int64_t>& counts() { return counts_; }
-    const std::vector<double>& origins() const { return origins_; }
-    bool has_origin() const { return has_origin_; }
-    void set_origins(std::vector<double> origins, bool has_origin) {
-        if (origins.size() != origins_.size()) throw std::invalid_argument("one origin per output is needed");
-        origins_ = std::move(origins);
-        has_origin_ = has_origin;
-    }
 
     // Adds `rows` rows of `outputs` values (row-major); `weight` may be null (then 1),
     // one per row; `slice` may be null, otherwise rows of a slice out of range are
@@ -149,23 +135,7 @@ public:
         if (kind_ != other.kind_ || parameter_ != other.parameter_ || outputs_ != other.outputs_ ||
             slices_ != other.slices_)
             throw std::invalid_argument("cannot merge loss sums of different losses or shapes");
-        if (!other.has_origin_) return;
-        if (!has_origin_) set_origins(other.origins_, true);
-        for (std::size_t i = 0; i < sums_.size(); i += num_loss_stats) {
-            CompensatedSum theirs[num_loss_stats];
-            std::copy_n(&other.sums_[i], int(num_loss_stats), theirs);
-            const index_t k = index_t(i / num_loss_stats) % outputs_;
-            move_origin(theirs, other.origins_[k] - origins_[k]);
-            for (int s = 0; s < num_loss_stats; ++s) sums_[i + s].add(theirs[s]);
-        }
-        for (std::size_t i = 0; i < counts_.size(); ++i) counts_[i] += other.counts_[i];
-    }
-
-    void reset() {
-        std::fill(sums_.begin(), sums_.end(), CompensatedSum{});
-        std::fill(counts_.begin(), counts_.end(), 0);
-        std::fill(origins_.begin(), origins_.end(), 0.0);
-        has_origin_ = false;
+        add_sums(other, move_origin);
     }
 
 private:
@@ -176,11 +146,6 @@ private:
         if (parameter_ == 1) return add_with(detail::PoissonDeviance{}, y, mu, weight, slice, rows);
         if (parameter_ == 2) return add_with(detail::GammaDeviance{}, y, mu, weight, slice, rows);
         return add_with(detail::PowerDeviance{parameter_}, y, mu, weight, slice, rows);
-    }
-
-    static index_t positive(index_t n) {
-        if (n <= 0) throw std::invalid_argument("num_outputs and num_slices must be positive");
-        return n;
     }
 
     // Centered sums about c into sums about c - by: y - (c - by) = (y - c) + by.
@@ -236,30 +201,17 @@ private:
                     for (int j = 0; j < num_loss_stats; ++j) total[(s * outputs_ + k) * num_loss_stats + j].add(out[j]);
                 }
             }
-            std::vector<std::int64_t>& counts = partial_counts[t];
-            if (!slice)
-                counts[0] += end - begin;
-            else
-                for (index_t i = begin; i < end; ++i) counts[detail::class_index(slice[i], slices_)] += 1;
+            count_rows(partial_counts[t], slice, begin, end);
         });
         for (index_t b : bad)
             if (b >= 0) return b;
         if (rows > 0 && !has_origin_) set_origins(std::move(origins), true);
-        for (int t = 0; t < threads; ++t) {
-            for (std::size_t i = 0; i < sums_.size(); ++i) sums_[i].add(partial[t][i]);
-            for (index_t s = 0; s < slices_; ++s) counts_[s] += partial_counts[t][s];
-        }
+        add_partials(partial, partial_counts);
         return -1;
     }
 
     LossKind kind_;
     double parameter_;
-    index_t outputs_;
-    index_t slices_;
-    std::vector<CompensatedSum> sums_;
-    std::vector<std::int64_t> counts_;
-    std::vector<double> origins_;
-    bool has_origin_ = false;
 };
 
 }  // namespace accumetrics

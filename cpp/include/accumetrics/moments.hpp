@@ -15,6 +15,7 @@
 #include <type_traits>
 #include <vector>
 
+#include "centered_sums.hpp"
 #include "config.hpp"
 #include "labels.hpp"
 #include "parallel.hpp"
@@ -126,29 +127,10 @@ ACCUMETRICS_KERNEL void sum_block_sliced(Column<X, Y, W> column, const std::int6
 
 }  // namespace detail
 
-class Moments {
+// sums()[(slice * outputs + output) * num_sums + s], s a Stat.
+class Moments : public CenteredSums<num_sums> {
 public:
-    explicit Moments(index_t num_outputs = 1, index_t num_slices = 1)
-        : outputs_(positive(num_outputs)), slices_(positive(num_slices)),
-          sums_(std::size_t(slices_ * outputs_ * num_sums)), counts_(std::size_t(slices_), 0),
-          origins_(std::size_t(outputs_), 0.0) {}
-
-    index_t num_outputs() const { return outputs_; }
-    index_t num_slices() const { return slices_; }
-    // sums()[(slice * outputs + output) * num_sums + s], s a Stat.
-    const std::vector<CompensatedSum>& sums() const { return sums_; }
-    std::vector<CompensatedSum>& sums() { return sums_; }
-    // Rows seen per slice.
-    const std::vector<std::int64_t>& counts() const { return counts_; }
-    std::vector<std::int64_t>& counts() { return counts_; }
-    // Origin of each output's centered sums; zero until the first non-empty update.
-    const std::vector<double>& origins() const { return origins_; }
-    bool has_origin() const { return has_origin_; }
-    void set_origins(std::vector<double> origins, bool has_origin) {
-        if (origins.size() != origins_.size()) throw std::invalid_argument("one origin per output is needed");
-        origins_ = std::move(origins);
-        has_origin_ = has_origin;
-    }
+    explicit Moments(index_t num_outputs = 1, index_t num_slices = 1) : CenteredSums(num_outputs, num_slices) {}
 
     // Adds `rows` rows of `outputs` values each (row-major). `y` may be null (then 0),
     // `weight` may be null (then 1) and holds one value per row, or one per value
@@ -166,31 +148,10 @@ public:
     void merge(const Moments& other) {
         if (outputs_ != other.outputs_ || slices_ != other.slices_)
             throw std::invalid_argument("cannot merge moments of different shapes");
-        if (!other.has_origin_) return;
-        if (!has_origin_) set_origins(other.origins_, true);
-        for (std::size_t i = 0; i < sums_.size(); i += num_sums) {
-            CompensatedSum theirs[num_sums];
-            std::copy_n(&other.sums_[i], int(num_sums), theirs);
-            const index_t k = index_t(i / num_sums) % outputs_;
-            move_origin(theirs, other.origins_[k] - origins_[k]);
-            for (int s = 0; s < num_sums; ++s) sums_[i + s].add(theirs[s]);
-        }
-        for (std::size_t i = 0; i < counts_.size(); ++i) counts_[i] += other.counts_[i];
-    }
-
-    void reset() {
-        std::fill(sums_.begin(), sums_.end(), CompensatedSum{});
-        std::fill(counts_.begin(), counts_.end(), 0);
-        std::fill(origins_.begin(), origins_.end(), 0.0);
-        has_origin_ = false;
+        add_sums(other, move_origin);
     }
 
 private:
-    static index_t positive(index_t n) {
-        if (n <= 0) throw std::invalid_argument("num_outputs and num_slices must be positive");
-        return n;
-    }
-
     // Centered sums about c into sums about c - by: x - (c - by) = (x - c) + by.
     static void move_origin(CompensatedSum* s, double by) {
         if (by == 0.0) return;
@@ -267,11 +228,7 @@ private:
                             total[(s * outputs_ + k) * num_sums + j].add(acc[s * num_sums + j]);
                 }
             }
-            std::vector<std::int64_t>& counts = partial_counts[t];
-            if (!slice)
-                counts[0] += end - begin;
-            else
-                for (index_t i = begin; i < end; ++i) counts[detail::class_index(slice[i], slices_)] += 1;
+            count_rows(partial_counts[t], slice, begin, end);
         });
         if (refuse_non_finite)
             for (const auto& sums : partial)
@@ -283,19 +240,9 @@ private:
                         }
                         return false;
                     }
-        for (int t = 0; t < threads; ++t) {
-            for (std::size_t i = 0; i < sums_.size(); ++i) sums_[i].add(partial[t][i]);
-            for (index_t s = 0; s < slices_; ++s) counts_[s] += partial_counts[t][s];
-        }
+        add_partials(partial, partial_counts);
         return true;
     }
-
-    index_t outputs_;
-    index_t slices_;
-    std::vector<CompensatedSum> sums_;
-    std::vector<std::int64_t> counts_;
-    std::vector<double> origins_;
-    bool has_origin_ = false;
 };
 
 }  // namespace accumetrics
