@@ -63,6 +63,17 @@ decltype(auto) visit_weights(const py::object& w, F&& f) {
     return visit_float(w.cast<py::array>(), "sample_weight", std::forward<F>(f));
 }
 
+// None, or one weight per sample.
+inline void check_weight_count(const py::object& sample_weight, index_t n) {
+    if (!sample_weight.is_none() && sample_weight.cast<py::array>().size() != n)
+        throw py::value_error("sample_weight must have one value per sample");
+}
+
+// The element type of a pointer that visit_weights passes: void when there are no weights.
+template <class P>
+using weight_t = std::conditional_t<std::is_void_v<std::remove_cv_t<std::remove_pointer_t<P>>>, void,
+                                    std::remove_cv_t<std::remove_pointer_t<P>>>;
+
 inline const std::int64_t* slice_pointer(const py::object& s) {
     if (s.is_none()) return nullptr;
     auto a = s.cast<py::array>();
@@ -147,6 +158,14 @@ struct Guarded {
     // f(core) under the lock: reads the state without copying all of it first.
     template <class F>
     decltype(auto) read(F&& f) const {
+        std::lock_guard<std::mutex> lock(mutex);
+        return f(core);
+    }
+
+    // f(core) under the lock, with the GIL released: a result that takes long, and may flush the core first.
+    template <class F>
+    decltype(auto) compute(F&& f) {
+        py::gil_scoped_release release;
         std::lock_guard<std::mutex> lock(mutex);
         return f(core);
     }

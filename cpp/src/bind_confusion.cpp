@@ -43,12 +43,9 @@ void register_confusion(py::module_& m) {
     py::class_<Confusion> cls(m, "ConfusionMatrix");
     cls.def(py::init<index_t, index_t>(), py::arg("num_classes"), py::arg("num_slices") = 1)
         .def_property_readonly("num_classes", [](const Confusion& c) { return c.core.num_classes(); })
-        .def_property_readonly("num_slices", [](const Confusion& c) { return c.core.num_slices(); })
-        .def_property_readonly("weighted", [](const Confusion& c) { return c.read([](const ConfusionMatrix& m) { return m.table().weighted(); }); })
         .def("update", &update_confusion<ConfusionMatrix>, py::arg("y_true"), py::arg("y_pred"), py::arg("sample_weight") = py::none(),
-             py::arg("slice_ids") = py::none(), py::arg("ignore_out_of_range") = false)
-        .def("counts", [](const Confusion& c) { return c.read([](const ConfusionMatrix& m) { return table_counts(m.table(), shape(m)); }); })
-        .def("sums", [](const Confusion& c) { return c.read([](const ConfusionMatrix& m) { return table_sums(m.table(), shape(m)); }); });
+             py::arg("slice_ids") = py::none(), py::arg("ignore_out_of_range") = false);
+    def_table(cls, &shape);
     def_accumulator(
         cls,
         [](const ConfusionMatrix& core) {

@@ -8,6 +8,8 @@
 
 namespace accumetrics::python {
 
+using namespace pybind11::literals;
+
 using Paired = Guarded<PairedHistogram>;
 
 static void update(Paired& self, const py::array& y_true, const py::array& score_a, const py::array& score_b,
@@ -18,8 +20,7 @@ static void update(Paired& self, const py::array& y_true, const py::array& score
     if (score_a.dtype().kind() != score_b.dtype().kind() || score_a.itemsize() != score_b.itemsize())
         throw py::type_error("score_a and score_b must have the same dtype");
     const index_t n = y_true.size();
-    if (!sample_weight.is_none() && sample_weight.cast<py::array>().size() != n)
-        throw py::value_error("sample_weight must have one value per sample");
+    check_weight_count(sample_weight, n);
     visit_binary(y_true, "y_true", [&](auto t) {
         visit_float(score_a, "score_a", [&](auto a) {
             using S = std::remove_cv_t<std::remove_pointer_t<decltype(a)>>;
@@ -30,8 +31,7 @@ static void update(Paired& self, const py::array& y_true, const py::array& score
                 check_finite(a, n, "score_a");
                 check_finite(b, n, "score_b");
                 check_weights(w, n);
-                using W = std::conditional_t<std::is_void_v<std::remove_cv_t<std::remove_pointer_t<decltype(w)>>>,
-                                             void, std::remove_cv_t<std::remove_pointer_t<decltype(w)>>>;
+                using W = weight_t<decltype(w)>;
                 py::gil_scoped_release release;
                 std::lock_guard<std::mutex> lock(self.mutex);
                 self.core.add(t, a, b, static_cast<const W*>(w), n);
@@ -41,37 +41,21 @@ static void update(Paired& self, const py::array& y_true, const py::array& score
 }
 
 static py::dict delong(Paired& self) {
-    DeLong r;
-    {
-        py::gil_scoped_release release;
-        std::lock_guard<std::mutex> lock(self.mutex);
-        self.core.flush();
-        r = self.core.delong();
-    }
-    py::dict d;
-    d["positives"] = r.positives;
-    d["negatives"] = r.negatives;
-    d["roc_auc_a"] = r.roc_auc_a;
-    d["roc_auc_b"] = r.roc_auc_b;
-    d["var_a"] = r.var_a;
-    d["var_b"] = r.var_b;
-    d["cov"] = r.cov;
-    return d;
+    const DeLong r = self.compute([](PairedHistogram& core) {
+        core.flush();
+        return core.delong();
+    });
+    return py::dict("positives"_a = r.positives, "negatives"_a = r.negatives, "roc_auc_a"_a = r.roc_auc_a,
+                    "roc_auc_b"_a = r.roc_auc_b, "var_a"_a = r.var_a, "var_b"_a = r.var_b, "cov"_a = r.cov);
 }
 
 void register_paired(py::module_& m) {
     py::class_<Paired> cls(m, "PairedHistogram");
     cls.def(py::init<index_t>(), py::arg("max_cells") = index_t(1) << 20)
         .def_property_readonly("max_cells", [](const Paired& p) { return p.core.max_cells(); })
-        .def_property_readonly("shift", [](Paired& p) {
-            std::lock_guard<std::mutex> lock(p.mutex);
-            p.core.flush();
-            return p.core.shift();
-        })
+        .def_property_readonly("shift", [](Paired& p) { return p.compute([](PairedHistogram& c) { c.flush(); return c.shift(); }); })
         .def_property_readonly("num_cells", [](Paired& p) {
-            std::lock_guard<std::mutex> lock(p.mutex);
-            p.core.flush();
-            return p.core.num_cells();
+            return p.compute([](PairedHistogram& c) { c.flush(); return c.num_cells(); });
         })
         .def("update", &update, py::arg("y_true"), py::arg("score_a"), py::arg("score_b"),
              py::arg("sample_weight") = py::none())

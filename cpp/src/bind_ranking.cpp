@@ -9,6 +9,8 @@
 
 namespace accumetrics::python {
 
+using namespace pybind11::literals;
+
 static const char* const binned_ranking_needs =
     "(the certified error bounds of binned ROC AUC and average precision assume non-negative weights)";
 
@@ -35,9 +37,6 @@ void visit_ranking(const py::array& y_true, const py::array& y_score, const py::
         visit_float(y_score, "y_score", [&](auto s) { visit_weights(sample_weight, [&](auto w) { f(t, s, w); }); });
     });
 }
-
-template <class W>
-using weight_t = std::conditional_t<std::is_void_v<std::remove_cv_t<W>>, void, std::remove_cv_t<W>>;
 
 // The key range of each column, read with the GIL released; raises for the first bad
 // score or weight when a range says there is one.
@@ -66,7 +65,7 @@ static py::tuple summary(const py::array& y_true, const py::array& y_score, cons
     const Columns c = columns_of(y_true, y_score, sample_weight);
     std::vector<RankingSummary> out(std::size_t(c.columns));
     visit_ranking(y_true, y_score, sample_weight, [&](auto t, auto s, auto w) {
-        using W = weight_t<std::remove_pointer_t<decltype(w)>>;
+        using W = weight_t<decltype(w)>;
         const auto* weight = static_cast<const W*>(w);
         const auto ranges = key_ranges(s, weight, c);
         py::gil_scoped_release release;
@@ -99,7 +98,7 @@ static py::tuple curve(const py::array& y_true, const py::array& y_score, const 
     if (c.columns != 1 || y_score.ndim() != 1) throw py::value_error("a curve needs 1-D y_true and y_score");
     RankingCurve out;
     visit_ranking(y_true, y_score, sample_weight, [&](auto t, auto s, auto w) {
-        using W = weight_t<std::remove_pointer_t<decltype(w)>>;
+        using W = weight_t<decltype(w)>;
         const auto* weight = static_cast<const W*>(w);
         const auto ranges = key_ranges(s, weight, c);
         py::gil_scoped_release release;
@@ -114,13 +113,12 @@ static void update(Histogram& self, const py::array& y_true, const py::array& y_
     if (y_true.ndim() != 1 || y_score.ndim() != 1 || y_true.size() != y_score.size())
         throw py::value_error("y_true and y_score must be 1-D arrays of the same length");
     const index_t n = y_score.size();
-    if (!sample_weight.is_none() && sample_weight.cast<py::array>().size() != n)
-        throw py::value_error("sample_weight must have one value per sample");
+    check_weight_count(sample_weight, n);
     visit_ranking(y_true, y_score, sample_weight, [&](auto t, auto s, auto w) {
         check_finite(s, n, "y_score");
         check_non_negative_weights(w, n, binned_ranking_needs);
         check_range(t, n, 2, "y_true", "not a binary label (0 or 1)", "");
-        using W = weight_t<std::remove_pointer_t<decltype(w)>>;
+        using W = weight_t<decltype(w)>;
         py::gil_scoped_release release;
         std::lock_guard<std::mutex> lock(self.mutex);
         self.core.add(t, s, static_cast<const W*>(w), n);
@@ -128,21 +126,13 @@ static void update(Histogram& self, const py::array& y_true, const py::array& y_
 }
 
 static py::dict histogram_result(Histogram& self) {
-    BinnedRanking r;
-    {
-        py::gil_scoped_release release;
-        std::lock_guard<std::mutex> lock(self.mutex);
-        self.core.flush();
-        r = self.core.result();
-    }
-    py::dict d;
-    d["positives"] = r.positives;
-    d["negatives"] = r.negatives;
-    d["roc_auc"] = r.roc_auc;
-    d["roc_auc_bound"] = r.roc_auc_bound;
-    d["average_precision"] = r.average_precision;
-    d["average_precision_bound"] = r.average_precision_bound;
-    return d;
+    const BinnedRanking r = self.compute([](ScoreHistogram& core) {
+        core.flush();
+        return core.result();
+    });
+    return py::dict("positives"_a = r.positives, "negatives"_a = r.negatives, "roc_auc"_a = r.roc_auc,
+                    "roc_auc_bound"_a = r.roc_auc_bound, "average_precision"_a = r.average_precision,
+                    "average_precision_bound"_a = r.average_precision_bound);
 }
 
 void register_ranking(py::module_& m) {
@@ -156,15 +146,9 @@ void register_ranking(py::module_& m) {
     py::class_<Histogram> cls(m, "ScoreHistogram");
     cls.def(py::init<index_t>(), py::arg("max_bins") = index_t(1) << 20)
         .def_property_readonly("max_bins", [](const Histogram& h) { return h.core.max_bins(); })
-        .def_property_readonly("shift", [](Histogram& h) {
-            std::lock_guard<std::mutex> lock(h.mutex);
-            h.core.flush();
-            return h.core.shift();
-        })
+        .def_property_readonly("shift", [](Histogram& h) { return h.compute([](ScoreHistogram& c) { c.flush(); return c.shift(); }); })
         .def_property_readonly("num_bins", [](Histogram& h) {
-            std::lock_guard<std::mutex> lock(h.mutex);
-            h.core.flush();
-            return index_t(h.core.bins().size());
+            return h.compute([](ScoreHistogram& c) { c.flush(); return index_t(c.bins().size()); });
         })
         .def("update", &update, py::arg("y_true"), py::arg("y_score"), py::arg("sample_weight") = py::none())
         .def("result", &histogram_result);

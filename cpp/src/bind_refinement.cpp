@@ -5,6 +5,8 @@
 
 namespace accumetrics::python {
 
+using namespace pybind11::literals;
+
 using Histogram = Guarded<ScoreHistogram>;
 using Refinement = Guarded<HistogramRefinement>;
 
@@ -20,16 +22,14 @@ static void update(Refinement& self, const py::array& y_true, const py::array& y
     if (y_true.ndim() != 1 || y_score.ndim() != 1 || y_true.size() != y_score.size())
         throw py::value_error("y_true and y_score must be 1-D arrays of the same length");
     const index_t n = y_score.size();
-    if (!sample_weight.is_none() && sample_weight.cast<py::array>().size() != n)
-        throw py::value_error("sample_weight must have one value per sample");
+    check_weight_count(sample_weight, n);
     visit_binary(y_true, "y_true", [&](auto t) {
         visit_float(y_score, "y_score", [&](auto s) {
             visit_weights(sample_weight, [&](auto w) {
                 check_range(t, n, 2, "y_true", "not a binary label (0 or 1)", "");
                 check_finite(s, n, "y_score");
                 check_weights(w, n);
-                using W = std::conditional_t<std::is_void_v<std::remove_cv_t<std::remove_pointer_t<decltype(w)>>>,
-                                             void, std::remove_cv_t<std::remove_pointer_t<decltype(w)>>>;
+                using W = weight_t<decltype(w)>;
                 py::gil_scoped_release release;
                 std::lock_guard<std::mutex> lock(self.mutex);
                 self.core.add(t, s, static_cast<const W*>(w), n);
@@ -39,18 +39,9 @@ static void update(Refinement& self, const py::array& y_true, const py::array& y
 }
 
 static py::dict result(Refinement& self) {
-    BinnedRanking r;
-    {
-        py::gil_scoped_release release;
-        std::lock_guard<std::mutex> lock(self.mutex);
-        r = self.core.result();
-    }
-    py::dict d;
-    d["roc_auc"] = r.roc_auc;
-    d["roc_auc_bound"] = r.roc_auc_bound;
-    d["average_precision"] = r.average_precision;
-    d["average_precision_bound"] = r.average_precision_bound;
-    return d;
+    const BinnedRanking r = self.compute([](HistogramRefinement& core) { return core.result(); });
+    return py::dict("roc_auc"_a = r.roc_auc, "roc_auc_bound"_a = r.roc_auc_bound,
+                    "average_precision"_a = r.average_precision, "average_precision_bound"_a = r.average_precision_bound);
 }
 
 void register_refinement(py::module_& m) {

@@ -28,14 +28,11 @@ void register_thresholds(py::module_& m) {
              py::arg("thresholds"), py::arg("num_labels") = 1, py::arg("num_slices") = 1)
         .def_property_readonly("thresholds", [](const Thresholds& t) { return thresholds_array(t.core); })
         .def_property_readonly("num_labels", [](const Thresholds& t) { return t.core.num_labels(); })
-        .def_property_readonly("num_slices", [](const Thresholds& t) { return t.core.num_slices(); })
         .def_property_readonly("evenly_spaced", [](const Thresholds& t) { return t.core.evenly_spaced(); })
         .def_property_readonly("bucketing", [](const Thresholds& t) { return std::string(t.core.bucketing()); })
-        .def_property_readonly("weighted", [](const Thresholds& t) { return t.read([](const ThresholdCounts& m) { return m.table().weighted(); }); })
         .def("update", &update_thresholds<ThresholdCounts>, py::arg("y_true"), py::arg("y_score"), py::arg("sample_weight") = py::none(),
-             py::arg("slice_ids") = py::none(), py::arg("ignore_out_of_range") = false)
-        .def("counts", [](const Thresholds& t) { return t.read([](const ThresholdCounts& m) { return table_counts(m.table(), shape(m)); }); })
-        .def("sums", [](const Thresholds& t) { return t.read([](const ThresholdCounts& m) { return table_sums(m.table(), shape(m)); }); });
+             py::arg("slice_ids") = py::none(), py::arg("ignore_out_of_range") = false);
+    def_table(cls, &shape);
     def_accumulator(
         cls,
         [](const ThresholdCounts& core) {

@@ -1,4 +1,5 @@
-// Reading and restoring a CountTable as numpy arrays (for results and pickling).
+// Reading and restoring a CountTable as numpy arrays (for results and pickling), and
+// the methods of a class around one.
 #pragma once
 
 #include <algorithm>
@@ -33,6 +34,17 @@ inline void restore_table(CountTable& table, const py::array_t<std::int64_t, py:
     if (s.size() != table.cells()) throw py::value_error("state does not match the accumulator's shape");
     table.enable_weights();
     std::copy_n(s.data(), table.cells(), table.sums());
+}
+
+// Registers `num_slices`, `weighted`, `counts` and `sums` on a class of Guarded<Core>,
+// Core an engine around a CountTable whose cells `shape(core)` lays out.
+template <class Core>
+void def_table(py::class_<Guarded<Core>>& cls, std::vector<py::ssize_t> (*shape)(const Core&)) {
+    using G = Guarded<Core>;
+    cls.def_property_readonly("num_slices", [](const G& g) { return g.core.num_slices(); })
+        .def_property_readonly("weighted", [](const G& g) { return g.read([](const Core& c) { return c.table().weighted(); }); })
+        .def("counts", [shape](const G& g) { return g.read([&](const Core& c) { return table_counts(c.table(), shape(c)); }); })
+        .def("sums", [shape](const G& g) { return g.read([&](const Core& c) { return table_sums(c.table(), shape(c)); }); });
 }
 
 }  // namespace accumetrics::python

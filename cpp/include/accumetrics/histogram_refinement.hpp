@@ -69,11 +69,8 @@ public:
     void add(const L* label, const S* score, const W* weight, index_t n) {
         if (chosen_.empty() || overflow_) return;
         for (index_t i = 0; i < n; ++i) {
-            double w = 1.0;
-            if constexpr (!std::is_void_v<W>) {
-                w = static_cast<double>(weight[i]);
-                if (w == 0.0) continue;
-            }
+            const double w = detail::weight_of(weight, i);
+            if (w == 0.0) continue;
             const double x = static_cast<double>(score[i]);
             if (!std::binary_search(chosen_.begin(), chosen_.end(), bin_of(x))) continue;
             pending_.push_back({order_key(x), label[i] != L(0) ? w : -w});

@@ -54,11 +54,8 @@ public:
     template <class L, class S, class W>
     void add(const L* label, const S* a, const S* b, const W* weight, index_t n) {
         for (index_t i = 0; i < n; ++i) {
-            double w = 1.0;
-            if constexpr (!std::is_void_v<W>) {
-                w = static_cast<double>(weight[i]);
-                if (w == 0.0) continue;
-            }
+            const double w = detail::weight_of(weight, i);
+            if (w == 0.0) continue;
             const std::uint64_t key = (std::uint64_t(order_key(static_cast<float>(a[i]))) << 32) |
                                       order_key(static_cast<float>(b[i]));
             pending_.push_back({key, label[i] != L(0) ? w : -w});

@@ -83,6 +83,15 @@ inline bool keep(const W* weight, index_t i) {
         return weight[i] != W(0);
 }
 
+// The weight of sample i: 1 without weights (W = void).
+template <class W>
+inline double weight_of(const W* weight, index_t i) {
+    if constexpr (std::is_void_v<W>)
+        return 1.0;
+    else
+        return static_cast<double>(weight[i]);
+}
+
 template <class S, class W, class Step>
 ACCUMETRICS_KERNEL KeyRange<key_of_t<S>> key_range(const S* score, const W* weight, index_t n, Step step) {
     using K = key_of_t<S>;

@@ -121,11 +121,8 @@ public:
     void add(const L* label, const S* score, const W* weight, index_t n) {
         if constexpr (!std::is_void_v<W>) weighted_ = true;
         for (index_t i = 0; i < n; ++i) {
-            double w = 1.0;
-            if constexpr (!std::is_void_v<W>) {
-                w = static_cast<double>(weight[i]);
-                if (w == 0.0) continue;
-            }
+            const double w = detail::weight_of(weight, i);
+            if (w == 0.0) continue;
             const float f = static_cast<float>(score[i]);
             if constexpr (sizeof(S) > sizeof(float)) lossless_ &= static_cast<S>(f) == score[i];
             pending_.push_back({(std::uint64_t(order_key(f)) << 1) | std::uint64_t(label[i] != L(0)), w});
