@@ -17,7 +17,7 @@ import time
 
 import numpy as np
 
-from bench_report import measure
+from bench_report import measure, written
 
 COMPARE = """
 import sys, time
@@ -67,11 +67,7 @@ def main() -> None:
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
         path = args.keep or os.path.join(tmp, "two_models.parquet")
-        if not os.path.exists(path):
-            start = time.perf_counter()
-            write_file(path, args.rows)
-            print(f"wrote {args.rows:,} rows ({os.path.getsize(path) / 2**20:.0f} MiB) in "
-                  f"{time.perf_counter() - start:.1f} s")
+        written(path, args.rows, write_file)
         report, report_rss = measure(REPORT, path, os.path.join(tmp, "report.txt"))
         compare, compare_rss = measure(COMPARE, path, os.path.join(tmp, "compare.txt"), str(args.replicates))
         print(f"\n| {args.rows:,} rows, binary, 5 slices | seconds | peak RSS |")

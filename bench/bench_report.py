@@ -64,6 +64,15 @@ def measure(code: str, *args: str) -> tuple[float, float]:
     return float(seconds), int(rss_kib) / 1024
 
 
+def written(path: str, rows: int, write) -> None:
+    """Writes `rows` rows to `path` with `write(path, rows)`, unless the file is there (a --keep file)."""
+    if os.path.exists(path):
+        return
+    start = time.perf_counter()
+    write(path, rows)
+    print(f"wrote {rows:,} rows ({os.path.getsize(path) / 2**20:.0f} MiB) in {time.perf_counter() - start:.1f} s")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--rows", type=int, default=10_000_000)
@@ -71,11 +80,7 @@ def main() -> None:
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
         path = args.keep or os.path.join(tmp, "predictions.parquet")
-        if not os.path.exists(path):
-            start = time.perf_counter()
-            write_file(path, args.rows)
-            print(f"wrote {args.rows:,} rows ({os.path.getsize(path) / 2**20:.0f} MiB) in "
-                  f"{time.perf_counter() - start:.1f} s")
+        written(path, args.rows, write_file)
         from accumetrics.cli.report import BATCH_ROWS
 
         reading, read_rss = measure(READ_ONLY, path, str(BATCH_ROWS))

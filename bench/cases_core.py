@@ -69,15 +69,21 @@ def confusion(n: int, threads: int, rng) -> Case:
     )
 
 
-def torch_confusion(threads: int, t, p) -> Engine:
-    name = "torchmetrics MulticlassConfusionMatrix"
+def torchmetrics_engine(name: str, threads: int, build) -> Engine:
+    """`build(name, torch, torchmetrics)`, the Engine of a torchmetrics peer, or a missing one without torchmetrics."""
     tt = peers.torch_torchmetrics(threads)
     if not tt:
         return Engine.missing(name, peers.missing("torchmetrics"))
-    torch, tm = tt
-    metric = tm.classification.MulticlassConfusionMatrix(CLASSES, validate_args=False)
-    pt, tt_ = torch.from_numpy(p), torch.from_numpy(t)
-    return Engine(name, lambda: metric.update(pt, tt_), len(t))
+    return build(name, *tt)
+
+
+def torch_confusion(threads: int, t, p) -> Engine:
+    def build(name, torch, tm):
+        metric = tm.classification.MulticlassConfusionMatrix(CLASSES, validate_args=False)
+        pt, tt_ = torch.from_numpy(p), torch.from_numpy(t)
+        return Engine(name, lambda: metric.update(pt, tt_), len(t))
+
+    return torchmetrics_engine("torchmetrics MulticlassConfusionMatrix", threads, build)
 
 
 def thresholds(n: int, threads: int, rng, even: bool, keras_batches: int | None) -> Case:
@@ -143,14 +149,12 @@ def keras_agrees(keras, keras_args, y, s) -> str:
 
 
 def torch_thresholds(threads: int, y, s, thr) -> Engine:
-    name = "torchmetrics BinaryAUROC.update"
-    tt = peers.torch_torchmetrics(threads)
-    if not tt:
-        return Engine.missing(name, peers.missing("torchmetrics"))
-    torch, tm = tt
-    metric = tm.classification.BinaryAUROC(thresholds=thr, validate_args=False)
-    parts = [(torch.from_numpy(p), torch.from_numpy(t.astype(np.int64))) for t, p in batches(y, s)]
-    return Engine(name, each_batch(metric.update, parts), len(y))
+    def build(name, torch, tm):
+        metric = tm.classification.BinaryAUROC(thresholds=thr, validate_args=False)
+        parts = [(torch.from_numpy(p), torch.from_numpy(t.astype(np.int64))) for t, p in batches(y, s)]
+        return Engine(name, each_batch(metric.update, parts), len(y))
+
+    return torchmetrics_engine("torchmetrics BinaryAUROC.update", threads, build)
 
 
 def moments(n: int, threads: int, rng, dtype) -> Case:
@@ -189,20 +193,18 @@ def moments(n: int, threads: int, rng, dtype) -> Case:
 
 
 def torch_mae(threads: int, t, p) -> Engine:
-    name = "torchmetrics MeanAbsoluteError"
-    tt = peers.torch_torchmetrics(threads)
-    if not tt:
-        return Engine.missing(name, peers.missing("torchmetrics"))
-    torch, tm = tt
-    pt, tt_ = torch.from_numpy(p), torch.from_numpy(t)
+    def build(name, torch, tm):
+        pt, tt_ = torch.from_numpy(p), torch.from_numpy(t)
 
-    def value() -> float:
+        def value() -> float:
+            metric = tm.MeanAbsoluteError()
+            metric.update(pt, tt_)
+            return float(metric.compute())
+
         metric = tm.MeanAbsoluteError()
-        metric.update(pt, tt_)
-        return float(metric.compute())
+        return Engine(name, lambda: metric.update(pt, tt_), len(t), value=value)
 
-    metric = tm.MeanAbsoluteError()
-    return Engine(name, lambda: metric.update(pt, tt_), len(t), value=value)
+    return torchmetrics_engine("torchmetrics MeanAbsoluteError", threads, build)
 
 
 def peer_cases(quick: bool, threads: int, seed: int = 0):
