@@ -66,8 +66,7 @@ def main() -> None:
     parser.add_argument("--keep", help="write the Parquet file here (and keep it)")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
-        path = args.keep or os.path.join(tmp, "two_models.parquet")
-        written(path, args.rows, write_file)
+        path = written(args.keep or os.path.join(tmp, "two_models.parquet"), args.rows, write_file)
         report, report_rss = measure(REPORT, path, os.path.join(tmp, "report.txt"))
         compare, compare_rss = measure(COMPARE, path, os.path.join(tmp, "compare.txt"), str(args.replicates))
         print(f"\n| {args.rows:,} rows, binary, 5 slices | seconds | peak RSS |")

@@ -64,13 +64,14 @@ def measure(code: str, *args: str) -> tuple[float, float]:
     return float(seconds), int(rss_kib) / 1024
 
 
-def written(path: str, rows: int, write) -> None:
-    """Writes `rows` rows to `path` with `write(path, rows)`, unless the file is there (a --keep file)."""
+def written(path: str, rows: int, write) -> str:
+    """`path`, where `write(path, rows)` has written `rows` rows unless the file was there (a --keep file)."""
     if os.path.exists(path):
-        return
+        return path
     start = time.perf_counter()
     write(path, rows)
     print(f"wrote {rows:,} rows ({os.path.getsize(path) / 2**20:.0f} MiB) in {time.perf_counter() - start:.1f} s")
+    return path
 
 
 def main() -> None:
@@ -79,8 +80,7 @@ def main() -> None:
     parser.add_argument("--keep", help="write the Parquet file here (and keep it)")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
-        path = args.keep or os.path.join(tmp, "predictions.parquet")
-        written(path, args.rows, write_file)
+        path = written(args.keep or os.path.join(tmp, "predictions.parquet"), args.rows, write_file)
         from accumetrics.cli.report import BATCH_ROWS
 
         reading, read_rss = measure(READ_ONLY, path, str(BATCH_ROWS))

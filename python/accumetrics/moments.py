@@ -21,6 +21,11 @@ _OUTPUT_BYTES = _SUMS * (16 + 16 + 8)
 _SLICE_BYTES = 16
 
 
+def _weighted_mean(numerator: str, doc: str) -> property:
+    """A property of Moments: one of its sums over the sum of weights."""
+    return property(lambda self: self._ratio(numerator), doc=doc)
+
+
 class Moments(OutputSums):
     """Weighted sums of y_true, y_pred, their squares and product, ``|error|`` and error².
 
@@ -101,21 +106,10 @@ class Moments(OutputSums):
         with np.errstate(invalid="ignore", divide="ignore"):
             return self._shaped(s[..., _STATS.index(numerator)] / s[..., 0])
 
-    @property
-    def mean_pred(self):
-        return self._ratio("sum_pred")
-
-    @property
-    def mean_true(self):
-        return self._ratio("sum_true")
-
-    @property
-    def mean_absolute_error(self):
-        return self._ratio("sum_absolute_error")
-
-    @property
-    def mean_squared_error(self):
-        return self._ratio("sum_squared_error")
+    mean_pred = _weighted_mean("sum_pred", "Weighted mean of y_pred.")
+    mean_true = _weighted_mean("sum_true", "Weighted mean of y_true.")
+    mean_absolute_error = _weighted_mean("sum_absolute_error", "Weighted mean of |y_pred - y_true|.")
+    mean_squared_error = _weighted_mean("sum_squared_error", "Weighted mean of (y_pred - y_true)².")
 
     @property
     def root_mean_squared_error(self):

@@ -50,6 +50,11 @@ def _thresholds(thresholds) -> np.ndarray:
     return t
 
 
+def _count(name: str, doc: str) -> property:
+    """A property of ThresholdCounts: one of its four counts."""
+    return property(lambda self: self._counts()[name], doc=doc)
+
+
 class ThresholdCounts(Accumulator):
     """True/false positives and negatives at each threshold, for binary or multilabel scores.
 
@@ -121,21 +126,10 @@ class ThresholdCounts(Accumulator):
         counts[..., self._order] = sorted_counts  # the thresholds in the order given
         return {name: self._shaped(a) for name, a in zip(("tp", "fp", "tn", "fn"), counts)}
 
-    @property
-    def tp(self) -> np.ndarray:
-        return self._counts()["tp"]
-
-    @property
-    def fp(self) -> np.ndarray:
-        return self._counts()["fp"]
-
-    @property
-    def tn(self) -> np.ndarray:
-        return self._counts()["tn"]
-
-    @property
-    def fn(self) -> np.ndarray:
-        return self._counts()["fn"]
+    tp = _count("tp", "Positives scoring above each threshold (their weight, when weighted).")
+    fp = _count("fp", "Negatives scoring above each threshold (their weight, when weighted).")
+    tn = _count("tn", "Negatives scoring at or below each threshold (their weight, when weighted).")
+    fn = _count("fn", "Positives scoring at or below each threshold (their weight, when weighted).")
 
     def result(self) -> dict[str, np.ndarray]:
         """{"tp", "fp", "tn", "fn"}: arrays of shape (T,), (L, T), (S, T) or (S, L, T)."""
