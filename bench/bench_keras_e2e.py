@@ -45,7 +45,7 @@ def digits_fit(batch):
                 metrics=metrics, run="fit", batch=batch)
 
 
-def tabular(run, rows, batch):
+def tabular(run, rows, batch, steps_per_execution=1):
     def data():
         rng = np.random.default_rng(0)
         x = rng.normal(size=(rows, 16)).astype(np.float32)
@@ -55,12 +55,35 @@ def tabular(run, rows, batch):
     def build(keras, metrics):
         m = keras.Sequential([keras.Input((16,)), keras.layers.Dense(16, activation="relu"),
                               keras.layers.Dense(1, activation="sigmoid")])
+        m.compile(optimizer="adam", loss="binary_crossentropy", metrics=metrics,
+                  steps_per_execution=steps_per_execution)
+        return m
+
+    steps = f", steps_per_execution={steps_per_execution}" if steps_per_execution > 1 else ""
+    return dict(name=f"{rows:,}x16 tabular binary {run}, batch {batch:,}{steps}, nine metrics (TP/FP/TN/FN/"
+                     "accuracy/Precision/Recall/AUC/PR AUC)", data=data, build=build, metrics=tutorial_metrics,
+                run=run, batch=batch)
+
+
+def multilabel_fit(rows, labels=8, batch=1024):
+    def data():
+        rng = np.random.default_rng(0)
+        x = rng.normal(size=(rows, 32)).astype(np.float32)
+        y = (x[:, :labels] + rng.normal(size=(rows, labels)) > 0.8).astype(np.float32)
+        return x, y
+
+    def build(keras, metrics):
+        m = keras.Sequential([keras.Input((32,)), keras.layers.Dense(32, activation="relu"),
+                              keras.layers.Dense(labels, activation="sigmoid")])
         m.compile(optimizer="adam", loss="binary_crossentropy", metrics=metrics)
         return m
 
-    return dict(name=f"{rows:,}x16 tabular binary {run}, batch {batch:,}, nine metrics (TP/FP/TN/FN/accuracy/"
-                     "Precision/Recall/AUC/PR AUC)", data=data, build=build, metrics=tutorial_metrics, run=run,
-                batch=batch)
+    def metrics(mod):
+        return [mod.AUC(multi_label=True, num_labels=labels), mod.Precision(), mod.Recall(),
+                mod.F1Score(average="macro", threshold=0.5)]
+
+    return dict(name=f"{rows:,}-row {labels}-label fit, batch {batch:,}, AUC(multi_label=True), Precision, Recall, "
+                     "F1Score(macro)", data=data, build=build, metrics=metrics, run="fit", batch=batch)
 
 
 def multiclass_evaluate(rows=1_000_000, classes=20, batch=8192):
@@ -107,6 +130,9 @@ WORKLOADS = {
     "digits_fit_256": lambda quick: digits_fit(256),
     "tabular_fit": lambda quick: tabular("fit", 50_000 if quick else 200_000, 1024),
     "tabular_evaluate": lambda quick: tabular("evaluate", 262_144 if quick else 2_000_000, 16_384),
+    "tabular_evaluate_spe16": lambda quick: tabular("evaluate", 262_144 if quick else 2_000_000, 4096,
+                                                    steps_per_execution=16),
+    "multilabel_fit": lambda quick: multilabel_fit(50_000 if quick else 200_000),
     "multiclass_evaluate": lambda quick: multiclass_evaluate(rows=131_072 if quick else 1_000_000),
     "segmentation_evaluate": lambda quick: segmentation_evaluate(images=512 if quick else 2048),
 }

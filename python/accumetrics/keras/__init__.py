@@ -7,9 +7,13 @@ names, arguments, defaults and values.
 How they run
     State lives in Keras variables (``add_variable``), so ``reset_state``,
     ``stateless_update_state``, saving and distribution strategies work as usual.
-    Each ``update_state`` computes the batch's contribution in the C++ core and
-    adds it to the variables: directly in eager mode and on torch, and through
-    ``tf.numpy_function`` inside ``tf.function`` (``fit``, ``evaluate``). Inside
+    An eager call on the CPU (TensorFlow eager tensors, JAX arrays, torch, numpy)
+    runs on the host: the C++ core counts the batch and what it adds is kept in
+    float64 beside the variables, which receive it before anything else reads
+    them (``variables``, a state attribute, a traced call); ``result()`` is
+    computed by numpy. Inside ``tf.function`` (``fit``, ``evaluate``) each
+    ``update_state`` computes the batch's contribution in the core through
+    ``tf.numpy_function`` and adds it to the variables. Inside
     XLA-compiled TensorFlow functions (``jit_compile=True``), where host calls
     cannot run, the same quantities come from ``keras.ops``; so do those of
     batches of at most 4,096 values inside a TensorFlow graph (a ``tf.cond`` on

@@ -1,8 +1,10 @@
 """Sum, Mean and MeanMetricWrapper with exact float64 state.
 
-The batch's weighted sums are computed by the core's ``Moments`` (compensated
-float64 summation), so a mean over millions of samples does not drift the way a
-float32 running total does, and it does not depend on how the data was batched.
+The state is float64 (a float32 pair on JAX without ``jax_enable_x64``), so a mean
+over millions of samples does not drift the way a float32 running total does. A
+batch's weighted sums come from the core's compensated float64 summation on the
+host (eager calls); in a graph or a trace they are the backend's own sum of the
+batch, in the state's dtype.
 """
 
 from __future__ import annotations
