@@ -24,6 +24,13 @@ class Metric(keras.metrics.Metric):
             cls.result = _placed_result(cls.result)
 
     @property
+    def result_dtype(self) -> str:
+        """The dtype of ``result()``: the metric's, or Keras's float type where the metric's is an integer one
+        (Keras's results of integer state are quotients, floats)."""
+        dtype = keras.backend.standardize_dtype(self.dtype)
+        return dtype if "float" in dtype else keras.backend.floatx()
+
+    @property
     def _variables(self):
         # Keras reads this list for ``variables`` and for the variables of a metric it wraps
         hand_out_states(self)

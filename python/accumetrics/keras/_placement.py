@@ -218,4 +218,8 @@ def result_on_host(result, metric):
     """``result(metric)`` on the host (where :func:`runs_on_host`), returned as the backend's tensors."""
     with _host_call():
         value = result(metric)
-    return keras.tree.map_structure(_to_backend, value)
+    if isinstance(value, dict):  # PerClass, Sliced: a value per name
+        return {name: _to_backend(v) for name, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return type(value)(_to_backend(v) for v in value)
+    return _to_backend(value)

@@ -31,3 +31,15 @@ def align_weight(sample_weight, y_true, dtype):
     w = ops.expand_dims(ops.cast(sample_weight, dtype), -1)
     _, w = same_rank(y_true, w, expand_rank_1=False)
     return w
+
+
+def two_dimensional_outputs(metric: str, y_true_shape, y_pred_shape) -> int:
+    """The number of outputs of (batch_size, outputs) inputs, as Keras's metrics of 2D inputs check them."""
+    if len(y_pred_shape) != 2 or len(y_true_shape) != 2:
+        raise ValueError(f"{metric} expects 2D inputs with shape (batch_size, output_dim). Received input shapes: "
+                         f"y_pred.shape={y_pred_shape} and y_true.shape={y_true_shape}.")
+    if y_pred_shape[-1] is None or y_true_shape[-1] is None:
+        raise ValueError(f"{metric} expects 2D inputs with shape (batch_size, output_dim), with output_dim fully "
+                         f"defined (not None). Received input shapes: y_pred.shape={y_pred_shape} and "
+                         f"y_true.shape={y_true_shape}.")
+    return int(y_pred_shape[-1])

@@ -90,7 +90,7 @@ class MatthewsCorrelation(_ClassAgreement):
         super().__init__(num_classes=num_classes, threshold=threshold, name=name, dtype=dtype)
 
     def result(self):
-        return ops.cast(formulas.matthews_corrcoef(ops, self._matrix.value()), self.dtype)
+        return ops.cast(formulas.matthews_corrcoef(ops, self._matrix.value()), self.result_dtype)
 
 
 @_register
@@ -116,7 +116,7 @@ class CohenKappa(_ClassAgreement):
     def result(self):
         matrix = self._matrix.value()
         disagreement = ops.convert_to_tensor(self._disagreement, dtype=matrix.dtype)
-        return ops.cast(formulas.cohen_kappa(ops, matrix, disagreement), self.dtype)
+        return ops.cast(formulas.cohen_kappa(ops, matrix, disagreement), self.result_dtype)
 
     def get_config(self):
         return {**super().get_config(), "weights": self.weights}

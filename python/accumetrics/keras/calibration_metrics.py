@@ -148,7 +148,7 @@ class _BinnedCalibration(Metric):
 
     def result(self):
         errors = calibration_errors(*self._bin_sums(), ops)
-        return ops.cast(errors[self._which], self.dtype)
+        return ops.cast(errors[self._which], self.result_dtype)
 
     def reset_state(self):
         self._sums.reset()
@@ -231,11 +231,11 @@ class BrierScore(Metric):
 
     def result(self):
         if self._sums is None:
-            return ops.convert_to_tensor(float("nan"), dtype=self.dtype)
+            return ops.convert_to_tensor(float("nan"), dtype=self.result_dtype)
         s = self._sums.value()
         score = ops.divide_no_nan(ops.sum(s[:, STAT["sum_squared_error"]]), s[0, STAT["sum_weight"]])
         score = score / 2 if s.shape[0] == 2 else score
-        return ops.cast(ops.where(s[0, STAT["sum_weight"]] > 0, score, float("nan")), self.dtype)
+        return ops.cast(ops.where(s[0, STAT["sum_weight"]] > 0, score, float("nan")), self.result_dtype)
 
     def reset_state(self):
         if self._sums is not None:

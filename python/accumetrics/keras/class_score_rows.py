@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from ._ops import ops
 
-from ._bridge import backend, state_dtype
+from ._bridge import backend, host_available, state_dtype
 from ._masks import keras_mask
 from ._slicing import _SCOPE
 from .reduction_metrics import MeanMetricWrapper, weighted_sums
@@ -50,7 +50,8 @@ class ClassScoreRowsMetric(MeanMetricWrapper):
 
         def in_graph():
             scores = y_pred
-            if backend() == "jax":  # JAX ranks a NaN score highest; the core and TensorFlow never pick it
+            if backend() == "jax" or not host_available():
+                # XLA (JAX's, TensorFlow's jit_compile) ranks a NaN score highest; the core never picks it
                 scores = ops.where(ops.isnan(y_pred), float("-inf"), y_pred)
             values = self._fn(y_true, scores, **self._fn_kwargs)
             total, count, _ = weighted_sums(ops.reshape(values, (-1,)), w, self.dtype, self._values_name)

@@ -410,7 +410,7 @@ class AUC(ThresholdMetric):
 
     def result(self):
         if self._state is None:
-            return ops.convert_to_tensor(0.0, dtype=self.dtype)
+            return ops.convert_to_tensor(0.0, dtype=self.result_dtype)
         tp, fp, tn, fn = (self._count(f) for f in FIELDS)
         if self.max_fpr is not None:
             return self._out(self._partial_roc_auc(tp, fp, tn, fn))

@@ -76,12 +76,12 @@ class ExactAUC(ThresholdMetric):
             value = formulas.partial_roc_auc(ops, neg, pos, self.max_fpr)
         else:
             value = (formulas.roc_auc if self.curve == "ROC" else formulas.average_precision)(ops, neg, pos)
-        return ops.cast(value, self.dtype)
+        return ops.cast(value, self.result_dtype)
 
     def error_bound(self):
         """A bound on ``|result - exact ROC AUC|``: (pairs of a positive and a negative that share a bucket)
         / 2 / (positives * negatives). 0 when no bucket holds both classes."""
-        return ops.cast(formulas.roc_auc_bound(ops, *self._negatives_positives()), self.dtype)
+        return ops.cast(formulas.roc_auc_bound(ops, *self._negatives_positives()), self.result_dtype)
 
     def get_config(self):
         return {**super().get_config(), "curve": self.curve, "from_logits": self.from_logits, "max_fpr": self.max_fpr}

@@ -11,6 +11,7 @@ import keras
 from ._ops import ops
 
 from ._keras_version import KERAS_VERSION
+from ._shapes import two_dimensional_outputs
 from ._state import StateVariable
 from ..formulas import confusion as formulas
 from .threshold_metric import ThresholdMetric
@@ -80,14 +81,7 @@ class FBetaScore(ThresholdMetric):
         self._built = False
 
     def _build(self, y_true_shape, y_pred_shape):
-        if len(y_pred_shape) != 2 or len(y_true_shape) != 2:
-            raise ValueError("FBetaScore expects 2D inputs with shape (batch_size, output_dim). Received input "
-                             f"shapes: y_pred.shape={y_pred_shape} and y_true.shape={y_true_shape}.")
-        if y_pred_shape[-1] is None or y_true_shape[-1] is None:
-            raise ValueError("FBetaScore expects 2D inputs with shape (batch_size, output_dim), with output_dim "
-                             f"fully defined (not None). Received input shapes: y_pred.shape={y_pred_shape} and "
-                             f"y_true.shape={y_true_shape}.")
-        self._num_labels = int(y_pred_shape[-1])
+        self._num_labels = two_dimensional_outputs("FBetaScore", y_true_shape, y_pred_shape)
         shape = () if self.average == "micro" else (self._num_labels,)
         self._state = {field: StateVariable(self, name, shape) for field, name in self._kept.items()}
         self._positives = StateVariable(self, "intermediate_weights", shape)
@@ -116,7 +110,7 @@ class FBetaScore(ThresholdMetric):
 
     def result(self):
         if self._state is None:
-            return ops.convert_to_tensor(0.0, dtype=self.dtype)
+            return ops.convert_to_tensor(0.0, dtype=self.result_dtype)
         tp, fp, fn = (self._count(f) for f in ("tp", "fp", "fn"))
         positives = self._positives.value()
         f = formulas.f_beta_smoothed(ops, tp, fp, fn, self.beta, _EPSILON)
@@ -124,7 +118,7 @@ class FBetaScore(ThresholdMetric):
             f = ops.sum(f * positives / (ops.sum(positives) + _EPSILON))
         elif self.average is not None:
             f = ops.mean(f)
-        return ops.cast(f, self.dtype)
+        return ops.cast(f, self.result_dtype)
 
     def reset_state(self):
         super().reset_state()

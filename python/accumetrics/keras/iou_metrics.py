@@ -7,6 +7,7 @@ import keras
 from ._metric import Metric
 from ._ops import ops
 
+from .._validation import check_memory
 from ._bridge import state_dtype
 from ._batch_counts import confusion_counts
 from ._state import StateVariable
@@ -36,6 +37,9 @@ class _IoUBase(Metric):
                  sparse_y_pred=True, axis=-1):
         super().__init__(name=name, dtype=dtype or "int")
         self._direction = "up"
+        # the matrix (and a low part on JAX without float64) and a batch's counts, float64 each: refused before
+        # anything is allocated where they exceed the memory limit
+        check_memory(int(num_classes) ** 2 * 8 * 3, "num_classes", f"{type(self).__name__}(num_classes={num_classes})")
         self.num_classes = num_classes
         self.ignore_class = list(ignore_class) if isinstance(ignore_class, (list, tuple)) else ignore_class
         self.sparse_y_true = sparse_y_true

@@ -87,7 +87,7 @@ class OneVsRestAUC(ThresholdMetric):
         def value(n, p):
             return formula(ops, n, p)
 
-        return ops.cast(self._average(value(neg, pos), neg, pos, value), self.dtype)
+        return ops.cast(self._average(value(neg, pos), neg, pos, value), self.result_dtype)
 
     def error_bound(self):
         """A bound on ``|result - exact ROC AUC|`` (the same average of the classes' bounds; 0 for float16 scores)."""
@@ -96,7 +96,7 @@ class OneVsRestAUC(ThresholdMetric):
         def bound(n, p):
             return formulas.roc_auc_bound(ops, n, p)
 
-        return ops.cast(self._average(bound(neg, pos), neg, pos, bound), self.dtype)
+        return ops.cast(self._average(bound(neg, pos), neg, pos, bound), self.result_dtype)
 
     def get_config(self):
         return {**super().get_config(), "num_classes": self.num_classes, "curve": self.curve,

@@ -13,8 +13,6 @@ counts: no formula is repeated here.
 
 from __future__ import annotations
 
-import contextlib
-
 import keras
 from ._metric import Metric
 from ._ops import ops
@@ -71,6 +69,8 @@ class PerClass(Metric):
                 raise ValueError("PerClass reports every class: pass the metric without label_weights")
             if metric._state is not None and metric._num_labels != len(names):
                 metric._build_state(len(names))  # counts per class
+            if not isinstance(metric, FBetaScore) and not getattr(metric, "multi_label", False):
+                metric.count_each_column()
 
     @property
     def num_classes(self) -> int:
@@ -82,10 +82,7 @@ class PerClass(Metric):
             return m.update_state(y_true, y_pred, sample_weight)
         y_pred = ops.convert_to_tensor(y_pred)
         y_true = class_columns(y_true, y_pred, self.num_classes)
-        if isinstance(m, FBetaScore) or getattr(m, "multi_label", False):
-            return m.update_state(y_true, y_pred, sample_weight)
-        with _per_label(m):
-            m.update_state(y_true, y_pred, sample_weight)
+        return m.update_state(y_true, y_pred, sample_weight)
 
     def _per_class(self):
         m = self.metric
@@ -121,7 +118,7 @@ class PerClass(Metric):
 
     def result(self):
         if isinstance(self.metric, ThresholdMetric) and self.metric._state is None:
-            values = [ops.convert_to_tensor(0.0, dtype=self.dtype)] * self.num_classes  # nothing seen yet
+            values = [ops.convert_to_tensor(0.0, dtype=self.result_dtype)] * self.num_classes  # nothing seen yet
             overall = values[0]
         else:
             values, overall = self._per_class(), self._overall()
@@ -135,21 +132,6 @@ class PerClass(Metric):
     def get_config(self):
         return {"metric": keras.saving.serialize_keras_object(self.metric), "class_names": list(self.class_names),
                 "name": self.name, "dtype": self.dtype}
-
-
-@contextlib.contextmanager
-def _per_label(metric):
-    """The metric's update counting each column of y_pred as its own label."""
-    accumulate = metric._accumulate
-
-    def per_label(*args, **kwargs):
-        return accumulate(*args, **{**kwargs, "multi_label": True})
-
-    metric._accumulate = per_label
-    try:
-        yield
-    finally:
-        del metric._accumulate
 
 
 def _class_names(metric, class_names, num_classes) -> list[str]:

@@ -93,7 +93,7 @@ class Sum(Metric):
         self._total.reset()
 
     def result(self):
-        return ops.cast(self._total.value(), self.dtype)
+        return ops.cast(self._total.value(), self.result_dtype)
 
 
 @_register
@@ -130,7 +130,7 @@ class Mean(Metric):
         return ops.divide_no_nan(self._total.value(), self._count.value())
 
     def result(self):
-        return ops.cast(self._mean(), self.dtype)
+        return ops.cast(self._mean(), self.result_dtype)
 
 
 @_register

@@ -14,7 +14,7 @@ from ._bridge import host_available, state_dtype
 from ._batch_counts import STAT, moment_sums
 from ._keras_version import KERAS_VERSION
 from ._masks import keras_mask
-from ._shapes import same_rank
+from ._shapes import same_rank, two_dimensional_outputs
 from ._slicing import _SCOPE
 from ._state import StateVariable
 from .reduction_metrics import FixedMeanMetric, Mean, MeanMetricWrapper
@@ -162,7 +162,7 @@ class RootMeanSquaredError(_ErrorMoments, _SquaredErrorMean):
         self._direction = "down"
 
     def result(self):
-        return ops.cast(ops.sqrt(self._mean()), self.dtype)
+        return ops.cast(ops.sqrt(self._mean()), self.result_dtype)
 
 
 @_register
@@ -198,14 +198,7 @@ class R2Score(Metric):
         self.sums = None
 
     def _build(self, y_true_shape, y_pred_shape):
-        if len(y_pred_shape) != 2 or len(y_true_shape) != 2:
-            raise ValueError("R2Score expects 2D inputs with shape (batch_size, output_dim). Received input shapes: "
-                             f"y_pred.shape={y_pred_shape} and y_true.shape={y_true_shape}.")
-        if y_pred_shape[-1] is None or y_true_shape[-1] is None:
-            raise ValueError("R2Score expects 2D inputs with shape (batch_size, output_dim), with output_dim fully "
-                             f"defined (not None). Received input shapes: y_pred.shape={y_pred_shape} and "
-                             f"y_true.shape={y_true_shape}.")
-        self._outputs = int(y_pred_shape[-1])
+        self._outputs = two_dimensional_outputs("R2Score", y_true_shape, y_pred_shape)
         self._sums = StateVariable(self, "sums", (self._outputs, len(STAT)))
         self.origin = self.add_variable(shape=(self._outputs,), initializer="zeros", dtype=state_dtype(),
                                         name="origin")
@@ -245,7 +238,7 @@ class R2Score(Metric):
 
     def result(self):
         if self.sums is None:
-            return ops.convert_to_tensor(0.0, dtype=self.dtype)
+            return ops.convert_to_tensor(0.0, dtype=self.result_dtype)
         s = self._sums.value()
         var_true = formulas.true_variance(ops, s)
         raw = formulas.explained_fraction(ops, formulas.mean_squared_error(ops, s), var_true,
@@ -269,7 +262,7 @@ class R2Score(Metric):
                               "Falling back to standard R2 score.", stacklevel=2)
             adjusted = 1.0 - (1.0 - r2) * (n - 1.0) / (n - p - 1.0)
             r2 = ops.where(p < n - 1.0, adjusted, r2)
-        return ops.cast(r2, self.dtype)
+        return ops.cast(r2, self.result_dtype)
 
     def reset_state(self):
         for v in self.variables:

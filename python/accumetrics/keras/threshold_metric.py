@@ -4,6 +4,7 @@ TP/FP/TN/FN counts, the *At* metrics, AUC, ExactAUC, the F-scores and the one-vs
 from __future__ import annotations
 
 import numpy as np
+from . import _placement
 from ._metric import Metric
 from ._ops import ops
 
@@ -57,6 +58,7 @@ class ThresholdMetric(Metric):
         ends = tuple(int(b) for b in np.searchsorted(self._sorted, [0.0, 1.0], side="left"))
         self._clamp = ends if clip and ends != (0, self._sorted.size) else None
         self._multi_label = multi_label
+        self._each_column = False  # count each column of y_pred as its own label (count_each_column)
         self._state = None
         if num_labels is not None:
             self._build_state(num_labels)
@@ -75,9 +77,14 @@ class ThresholdMetric(Metric):
     def _histogram(self):
         return self._state["histogram"]
 
+    def count_each_column(self):
+        """From now on, counts each column of ``y_pred`` (N, C) as a label of its own, as ``multi_label=True``
+        does, where the metric would pool them: what ``PerClass`` reads one class at a time."""
+        self._each_column = True
+
     def _accumulate(self, y_true, y_pred, sample_weight=None, *, top_k=None, class_id=None, multi_label=None,
                     label_weights=None):
-        per_label = self._multi_label if multi_label is None else multi_label
+        per_label = self._each_column or (self._multi_label if multi_label is None else multi_label)
         if per_label:
             if len(y_pred.shape) != 2:
                 raise ValueError("`y_pred` must have rank 2 when `multi_label=True`. Found rank "
@@ -112,7 +119,8 @@ class ThresholdMetric(Metric):
             return self._batch_histogram(y_true, y_pred, sample_weight, top_k, class_id, labels, label_weights)
 
         def counts():
-            if self._clip or self._sorted.size > FEW_THRESHOLDS or _SCOPE.get() is not None:
+            if (self._clip or self._sorted.size > FEW_THRESHOLDS or _SCOPE.get() is not None
+                    or _placement.on_host()):  # the core's histogram, whose sums are the counts
                 return self._confusion(histogram(), per_label)
             inputs = self._aligned(y_true, y_pred, sample_weight, top_k, class_id, label_weights)
             c = few_threshold_counts(*inputs, self._sorted, labels, state_dtype(),
@@ -186,4 +194,4 @@ class ThresholdMetric(Metric):
             state.reset()
 
     def _out(self, x):
-        return ops.cast(x, self.dtype)
+        return ops.cast(x, self.result_dtype)
