@@ -72,39 +72,35 @@ def can_write_variables() -> bool:
     return not in_stateless_scope()
 
 
-def _torch_compiling() -> bool:
-    """Whether torch.compile is tracing the call: what runs in Python then runs once, not at every step."""
-    if backend() != "torch":
-        return False
-    import torch
-
-    return torch.compiler.is_compiling()
-
-
-def _strategy_active() -> bool:
-    if backend() != "tensorflow":
-        return False
-    import tensorflow as tf
-
-    return tf.distribute.has_strategy() and tf.distribute.get_strategy().num_replicas_in_sync > 1
-
-
 @functools.cache
-def _backend_on_cpu(name: str) -> bool:
-    """Whether the backend keeps new variables on the CPU (no accelerator in use)."""
+def _eager_context():
+    """A function telling whether the present context lets a call run on the host, for this backend: eager
+    (no TensorFlow graph, no torch.compile trace), not in a Keras stateless scope (a JAX trace, the
+    stateless APIs), not on a strategy's replicas, with no accelerator in use."""
+    name = backend()
     if name == "tensorflow":
         import tensorflow as tf
 
-        return not tf.config.list_logical_devices("GPU") and not tf.config.list_logical_devices("TPU")
+        if tf.config.list_logical_devices("GPU") or tf.config.list_logical_devices("TPU"):
+            return lambda: False
+        eager, has_strategy, strategy = tf.executing_eagerly, tf.distribute.has_strategy, tf.distribute.get_strategy
+        return lambda: (eager() and not in_stateless_scope()
+                        and not (has_strategy() and strategy().num_replicas_in_sync > 1))
     if name == "jax":
         import jax
 
-        return jax.default_backend() == "cpu"
+        if jax.default_backend() != "cpu":
+            return lambda: False
+        return lambda: not in_stateless_scope()
     if name == "torch":
+        import torch
         from keras.src.backend.torch.core import get_device
 
-        return str(get_device()) == "cpu"
-    return True
+        if str(get_device()) != "cpu":
+            return lambda: False
+        compiling = torch.compiler.is_compiling  # torch.compile traces Python once, not at every step
+        return lambda: not compiling() and not in_stateless_scope()
+    return lambda: not in_stateless_scope()
 
 
 _NUMBERS = frozenset("biuf")  # numpy's kinds of booleans, integers and floats
@@ -147,8 +143,7 @@ def runs_on_host(args, kwargs) -> bool:
     """Whether a metric called with ``args`` and ``kwargs`` runs on the host (the module's docstring)."""
     if _HOST_CALL.get() is not None or _BACKEND_CALL.get():
         return False  # the caller decided
-    if (not _backend_on_cpu(backend()) or in_graph() or _strategy_active() or in_stateless_scope()
-            or _torch_compiling()):
+    if not _eager_context()():
         return False
     for a in args:
         if not _host_resident(a):
@@ -194,30 +189,26 @@ def _to_backend(x):
     return keras.ops.convert_to_tensor(x)
 
 
-@contextlib.contextmanager
-def _host_call():
-    """A host call: ``ops`` are numpy and states stage what they add in the list it yields."""
-    staged = []
-    token = _HOST_CALL.set(staged)
-    try:
-        yield staged
-    finally:
-        _HOST_CALL.reset(token)
-
-
 def update_on_host(update, metric, args, kwargs):
     """``update(metric, *args, **kwargs)`` on the host (where :func:`runs_on_host`); then what it staged is
     added to the states, all of it or (on an exception) none."""
-    with _host_call() as staged:
+    staged = []
+    token = _HOST_CALL.set(staged)
+    try:
         update(metric, *[to_numpy(a) for a in args], **{k: to_numpy(v) for k, v in kwargs.items()})
+    finally:
+        _HOST_CALL.reset(token)
     for state, delta in staged:
         state.add_on_host(delta)
 
 
 def result_on_host(result, metric):
     """``result(metric)`` on the host (where :func:`runs_on_host`), returned as the backend's tensors."""
-    with _host_call():
+    token = _HOST_CALL.set([])
+    try:
         value = result(metric)
+    finally:
+        _HOST_CALL.reset(token)
     if isinstance(value, dict):  # PerClass, Sliced: a value per name
         return {name: _to_backend(v) for name, v in value.items()}
     if isinstance(value, (list, tuple)):
