@@ -108,7 +108,7 @@ class Moments(OutputSums):
 
     mean_pred = _weighted_mean("sum_pred", "Weighted mean of y_pred.")
     mean_true = _weighted_mean("sum_true", "Weighted mean of y_true.")
-    mean_absolute_error = _weighted_mean("sum_absolute_error", "Weighted mean of |y_pred - y_true|.")
+    mean_absolute_error = _weighted_mean("sum_absolute_error", "Weighted mean of ``|y_pred - y_true|``.")
     mean_squared_error = _weighted_mean("sum_squared_error", "Weighted mean of (y_pred - y_true)².")
 
     @property
