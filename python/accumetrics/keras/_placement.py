@@ -8,8 +8,9 @@ something else reads or writes them: their ``variables`` list, a state attribute
 (``metric.true_positives``), a traced call, Keras's stateless APIs, a reset.
 
 Everywhere else (a TensorFlow graph, XLA, a JAX trace or a stateless scope, torch.compile, a distribution
-strategy's replicas, an accelerator's tensors, a Keras mask, values that are not numbers) the call runs **in the backend's ops** on the
-variables themselves: ``_bridge`` and ``_batch_counts`` pick the counting there.
+strategy's replicas, an accelerator's tensors, a Keras mask, values that are not numbers) the call runs
+**in the backend's ops** on the variables themselves: ``_bridge`` and ``_batch_counts`` pick the counting
+there.
 
 Only the outermost call decides: a metric called from another's call (``PerClass``, ``Windowed``) runs
 where its caller runs.
@@ -30,6 +31,7 @@ from keras.src.backend.common.stateless_scope import in_stateless_scope
 def backend() -> str:
     """Keras's backend, fixed when Keras is imported."""
     return keras.backend.backend()
+
 
 _HOST_CALL: contextvars.ContextVar = contextvars.ContextVar("accumetrics_host_call", default=None)
 _BACKEND_CALL: contextvars.ContextVar = contextvars.ContextVar("accumetrics_backend_call", default=False)
